@@ -1,0 +1,125 @@
+"""Business-time arithmetic: pure functions over :class:`BusinessHours`.
+
+Every function takes aware datetimes (a naive one raises
+:class:`~servicelevel.NaiveDatetimeError`), never reads the clock, and returns
+aware datetimes in the time zone of its input, exact to the microsecond.
+Opening periods are half-open: open at the opening instant, closed at the
+closing instant. Durations are real elapsed time: over the autumn DST change a
+night shift of 22:00-06:00 holds nine hours, not eight.
+
+Example:
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from servicelevel import BusinessHours, add_business_time
+    >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+    >>> friday = datetime(2025, 1, 10, 16, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    >>> add_business_time(hours, friday, timedelta(hours=2)).isoformat()
+    '2025-01-13T10:00:00+01:00'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from servicelevel import _timeline
+from servicelevel._timeline import ONE_US, from_us, to_us
+from servicelevel.hours import BusinessHours
+
+__all__ = [
+    "add_business_time",
+    "business_time_between",
+    "is_open",
+    "next_close",
+    "next_open",
+]
+
+
+def is_open(hours: BusinessHours, at: datetime) -> bool:
+    """Whether the team is open at the instant ``at``.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> is_open(hours, datetime(2025, 1, 6, 17, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+        False
+    """
+    return _timeline.is_open(hours, to_us(at, "at"))
+
+
+def next_open(hours: BusinessHours, at: datetime) -> datetime:
+    """The first instant at or after ``at`` at which the team is open (``at`` when open).
+
+    Raises :class:`~servicelevel.NoOpeningHoursError` when the schedule does not
+    open within 20 years.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> saturday = datetime(2025, 1, 11, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> next_open(hours, saturday).isoformat()
+        '2025-01-13T09:00:00+01:00'
+    """
+    at_us = to_us(at, "at")
+    result = _timeline.next_open(hours, at_us)
+    return at if result == at_us else from_us(result, at)
+
+
+def next_close(hours: BusinessHours, at: datetime) -> datetime:
+    """The next closing instant after ``at``: the end of the current opening period,
+    or of the next one when closed (a closing instant itself counts as closed).
+
+    Raises :class:`~servicelevel.NeverClosesError` for a schedule that stays open
+    for 20 years (24/7 without holidays).
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"fri": "22:00-06:00"}, tz="Europe/Amsterdam")
+        >>> friday = datetime(2025, 1, 10, 23, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> next_close(hours, friday).isoformat()
+        '2025-01-11T06:00:00+01:00'
+    """
+    return from_us(_timeline.next_close(hours, to_us(at, "at")), at)
+
+
+def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
+    """The earliest instant at which ``duration`` of open time has elapsed since ``start``.
+
+    A deadline that lands exactly on a closing time is that closing time, not
+    the next opening. A zero duration returns ``start``. A negative duration
+    counts backwards: the latest instant before ``start`` from which that much
+    open time elapses until ``start``. The cost does not grow with the
+    duration or with the distance to the next opening.
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> monday = datetime(2025, 1, 6, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> add_business_time(hours, monday, timedelta(hours=8)).isoformat()
+        '2025-01-06T17:00:00+01:00'
+    """
+    if not isinstance(duration, timedelta):
+        raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
+    start_us = to_us(start, "start")
+    if not duration:
+        return start
+    return from_us(_timeline.add(hours, start_us, duration // ONE_US), start)
+
+
+def business_time_between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
+    """Open time in the half-open range ``[start, end)``; negative when ``end < start``.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> ams = ZoneInfo("Europe/Amsterdam")
+        >>> business_time_between(hours, datetime(2025, 1, 10, 16, tzinfo=ams),
+        ...                       datetime(2025, 1, 13, 10, tzinfo=ams))
+        datetime.timedelta(seconds=7200)
+    """
+    elapsed = _timeline.between(hours, to_us(start, "start"), to_us(end, "end"))
+    return timedelta(microseconds=elapsed)

@@ -1,0 +1,225 @@
+"""Hypothesis strategies for `servicelevel` types (needs the ``testing`` extra).
+
+Strategies shrink towards the simplest case: UTC, Monday to Friday
+09:00-17:00. Importing `hypothesis` with `servicelevel` installed registers
+them for ``st.from_type``, through the ``hypothesis`` entry point.
+
+Example:
+    >>> from hypothesis import given, strategies as st
+    >>> from servicelevel import BusinessHours, add_business_time, business_time_between
+    >>> from servicelevel.strategies import aware_datetimes, business_hours, durations
+    >>> @given(st.data())
+    ... def test_round_trip(data):
+    ...     hours = data.draw(business_hours())
+    ...     start = data.draw(aware_datetimes(hours))
+    ...     duration = data.draw(durations())
+    ...     deadline = add_business_time(hours, start, duration)
+    ...     assert business_time_between(hours, start, deadline) == duration
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised without the extra only
+    raise ImportError(
+        "servicelevel.strategies needs hypothesis: pip install 'servicelevel[testing]'"
+    ) from error
+
+from servicelevel.hours import (
+    WEEKDAYS,
+    BusinessHours,
+    Closure,
+    HolidayCalendar,
+    OpeningInterval,
+    SpecialDay,
+    WeeklyHours,
+    zone,
+)
+
+__all__ = [
+    "TIME_ZONES",
+    "aware_datetimes",
+    "business_hours",
+    "closures",
+    "dst_transitions",
+    "durations",
+    "holiday_calendars",
+    "opening_intervals",
+    "special_days",
+    "weekly_hours",
+]
+
+#: Zones with traps: DST at 02:00 and at midnight, 30-minute DST, Ramadan
+#: offsets, a skipped day. UTC first, so examples shrink to it.
+TIME_ZONES: tuple[str, ...] = (
+    "UTC",
+    "Europe/Amsterdam",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Africa/Casablanca",
+    "Pacific/Apia",
+    "America/Havana",
+    "Asia/Kolkata",
+)
+_CALENDARS = ("NL", "DE-BY", "US-CA", "BE", "GB-SCT")
+_MINUTES_PER_DAY = 1440
+_MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
+_OFFICE = WeeklyHours.model_validate({day: ["09:00-17:00"] for day in WEEKDAYS[:5]})
+_FIRST_DAY, _LAST_DAY = date(2024, 1, 1), date(2027, 12, 31)
+
+
+def _clock(minutes: int) -> time:
+    return time((minutes // 60) % 24, minutes % 60)
+
+
+def opening_intervals(*, step_minutes: int = 15) -> st.SearchStrategy[OpeningInterval]:
+    """Intervals on a ``step_minutes`` grid, including ones across midnight and 24:00."""
+    slots = _MINUTES_PER_DAY // step_minutes
+    return st.builds(
+        lambda start, length: OpeningInterval(
+            start=_clock(start * step_minutes), end=_clock((start + length) * step_minutes)
+        ),
+        st.integers(0, slots - 1),
+        st.integers(1, slots),
+    )
+
+
+@st.composite
+def _generated_week(draw: st.DrawFn, step_minutes: int) -> WeeklyHours:
+    # Non-overlapping spans in minutes of the week; each span belongs to the day it starts on.
+    days: dict[str, list[OpeningInterval]] = {day: [] for day in WEEKDAYS}
+    position = draw(st.integers(0, _MINUTES_PER_DAY // step_minutes)) * step_minutes
+    for _ in range(draw(st.integers(1, 10))):
+        length = draw(st.integers(1, _MINUTES_PER_DAY // step_minutes)) * step_minutes
+        if position + length > _MINUTES_PER_WEEK:
+            break
+        start_day, start_minute = divmod(position, _MINUTES_PER_DAY)
+        days[WEEKDAYS[start_day]].append(
+            OpeningInterval(start=_clock(start_minute), end=_clock(start_minute + length))
+        )
+        position += (
+            length + draw(st.integers(0, 3 * _MINUTES_PER_DAY // step_minutes)) * step_minutes
+        )
+    return WeeklyHours.model_validate(days)
+
+
+def weekly_hours(*, step_minutes: int = 15) -> st.SearchStrategy[WeeklyHours]:
+    """Weekly schedules: office hours, 24/7, night shifts and split days."""
+    return st.one_of(
+        st.just(_OFFICE),
+        st.just(BusinessHours.always().week),
+        _generated_week(step_minutes),
+    )
+
+
+def holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
+    """Public-holiday calendars, national and regional."""
+    return st.sampled_from(_CALENDARS).map(HolidayCalendar.parse)
+
+
+def closures(min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY) -> st.SearchStrategy[Closure]:
+    """One-off closures of one to fourteen days."""
+    return st.builds(
+        lambda start, days: Closure(start=start, end=start + timedelta(days=days)),
+        st.dates(min_date, max_date),
+        st.integers(0, 13),
+    )
+
+
+def special_days(
+    min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
+) -> st.SearchStrategy[SpecialDay]:
+    """Special opening hours for one date (sometimes closed all day)."""
+    return st.builds(
+        lambda day, interval: SpecialDay(date=day, hours=() if interval is None else (interval,)),
+        st.dates(min_date, max_date),
+        st.none() | opening_intervals(),
+    )
+
+
+@st.composite
+def _generated_hours(draw: st.DrawFn, time_zones: tuple[str, ...]) -> BusinessHours:
+    specials = draw(st.lists(special_days(), max_size=3, unique_by=lambda day: day.date))
+    return BusinessHours(
+        tz=draw(st.sampled_from(time_zones)),
+        week=draw(weekly_hours()),
+        holidays=tuple(draw(st.lists(holiday_calendars(), max_size=2, unique=True))),
+        closures=tuple(draw(st.lists(closures(), max_size=2))),
+        special_days=tuple(specials),
+    )
+
+
+def business_hours(*, time_zones: tuple[str, ...] = TIME_ZONES) -> st.SearchStrategy[BusinessHours]:
+    """Business hours in tricky time zones with holidays, closures and special days.
+
+    Every generated schedule has weekly openings, so deadlines exist.
+    """
+    return _generated_hours(time_zones)
+
+
+@cache
+def dst_transitions(tz: str, year: int) -> tuple[datetime, ...]:
+    """Instants (UTC) at which the UTC offset of ``tz`` changes in ``year``."""
+    info = zone(tz)
+    found: list[datetime] = []
+    instant = datetime(year, 1, 1, tzinfo=UTC)
+    offset = instant.astimezone(info).utcoffset()
+    step = timedelta(minutes=30)
+    while instant.year == year:
+        following = instant + step
+        following_offset = following.astimezone(info).utcoffset()
+        if following_offset != offset:
+            found.append(following)
+            offset = following_offset
+        instant = following
+    return tuple(found)
+
+
+@st.composite
+def aware_datetimes(
+    draw: st.DrawFn,
+    hours: BusinessHours | None = None,
+    *,
+    min_date: date = _FIRST_DAY,
+    max_date: date = _LAST_DAY,
+) -> datetime:
+    """Aware datetimes, biased towards DST transitions and opening boundaries.
+
+    The result is in the time zone of ``hours`` (UTC without ``hours``), and
+    its local date lies between ``min_date`` and ``max_date``.
+    """
+    tz = "UTC" if hours is None else hours.tz
+    info = zone(tz)
+    near = st.timedeltas(timedelta(hours=-2), timedelta(hours=2)) | st.sampled_from(
+        [timedelta(0), timedelta(microseconds=-1), timedelta(microseconds=1)]
+    )
+    day = draw(st.dates(min_date + timedelta(days=1), max_date - timedelta(days=1)))
+    kind = draw(st.sampled_from(("anywhere", "boundary", "transition")))
+    if kind == "boundary" and hours is not None:
+        intervals = hours.week.for_weekday(day.weekday())
+        if intervals:
+            interval = draw(st.sampled_from(intervals))
+            moment = draw(st.sampled_from((interval.start, interval.end)))
+            local = datetime.combine(day, moment, tzinfo=info)
+            return (local + draw(near)).astimezone(info)
+    if kind == "transition":
+        transitions = dst_transitions(tz, day.year)
+        if transitions:
+            instant = draw(st.sampled_from(transitions)) + draw(near)
+            return instant.astimezone(info)
+    local = datetime.combine(day, draw(st.times()), tzinfo=info).replace(
+        fold=draw(st.integers(0, 1))
+    )
+    return local.astimezone(info)
+
+
+def durations(
+    *, max_hours: int = 2_000, allow_negative: bool = True
+) -> st.SearchStrategy[timedelta]:
+    """Durations up to ``max_hours``, with microsecond resolution (negative too)."""
+    limit = timedelta(hours=max_hours)
+    return st.timedeltas(-limit if allow_negative else timedelta(0), limit)
