@@ -8,11 +8,17 @@ obviously right; the fast engine is compared with it on random cases.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
 from servicelevel import BusinessHours, OpeningInterval
+
+
+@cache
+def _holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
 
 
 def _day_intervals(hours: BusinessHours, day: date) -> tuple[OpeningInterval, ...]:
@@ -56,6 +62,8 @@ def _window(hours: BusinessHours, a: datetime, b: datetime) -> list[tuple[dateti
 
 
 def between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
+    # Aware datetime arithmetic is wall-clock arithmetic: work in UTC only.
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end < start:
         return -between(hours, end, start)
     total = timedelta(0)
@@ -70,9 +78,22 @@ def between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
 
 
 def add(hours: BusinessHours, start: datetime, duration: timedelta, days: int) -> datetime | None:
-    """Walk ``days`` days from ``start``; None if the duration is not used up by then."""
+    """Walk up to ``days`` days from ``start``; None if the duration is not used up by then."""
+    window = 8
+    while True:
+        found = _add_within(hours, start, duration, min(window, days))
+        if found is not None or window >= days:
+            return found
+        window *= 2
+
+
+def _add_within(
+    hours: BusinessHours, start: datetime, duration: timedelta, days: int
+) -> datetime | None:
     if duration == timedelta(0):
         return start
+    tz = start.tzinfo
+    start = start.astimezone(UTC)
     if duration > timedelta(0):
         remaining = duration
         cursor = start
@@ -81,7 +102,7 @@ def add(hours: BusinessHours, start: datetime, duration: timedelta, days: int) -
             if period_end <= low:
                 continue
             if period_end - low >= remaining:
-                return (low + remaining).astimezone(start.tzinfo)
+                return (low + remaining).astimezone(tz)
             remaining -= period_end - low
             cursor = period_end
         return None
@@ -93,7 +114,7 @@ def add(hours: BusinessHours, start: datetime, duration: timedelta, days: int) -
         if high <= period_start:
             continue
         if high - period_start >= remaining:
-            return (high - remaining).astimezone(start.tzinfo)
+            return (high - remaining).astimezone(tz)
         remaining -= high - period_start
         cursor = period_start
     return None

@@ -101,15 +101,12 @@ def _local_midnight_us(day: date, hours: BusinessHours) -> int:
 def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snapshot:
     """Compile the opening periods whose local start date lies in the given years."""
     tz = hours.zone
-    raw: list[tuple[int, int]] = []
-    holiday_dates = frozenset().union(
-        *(hours.holiday_dates(year) for year in range(first_year, last_year + 1))
-    )
-    day = date(first_year, 1, 1)
-    stop = date(last_year + 1, 1, 1)
+    rules = hours.day_rules(first_year, last_year)
     one_day = timedelta(days=1)
+    raw: list[tuple[int, int]] = []
+    day, stop = date(first_year, 1, 1), date(last_year + 1, 1, 1)
     while day < stop:
-        for interval in hours.intervals_on(day, holiday_dates):
+        for interval in rules.intervals(day):
             start = datetime.combine(day, interval.start, tzinfo=tz)
             end_day = day + one_day if interval.end_us >= DAY_US else day
             end = datetime.combine(end_day, interval.end, tzinfo=tz)
@@ -168,7 +165,7 @@ class Timeline:
         snapshot = self.snapshot
         if snapshot is not None and snapshot.lo <= first_us and last_us < snapshot.hi:
             return snapshot
-        return self._grow(year_of(first_us) - 1, year_of(last_us) + 1)
+        return self._grow(year_of(first_us - _LEAD_US - DAY_US), year_of(last_us + 2 * DAY_US))
 
     def grow(self, snapshot: Snapshot, *, forward: bool, years: int = 0) -> Snapshot:
         """A snapshot at least ``years`` (and at least twice as many) years longer."""

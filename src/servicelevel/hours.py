@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cache
 from itertools import pairwise
 from typing import Annotated, Any, Self
@@ -68,6 +68,7 @@ __all__ = [
     "WEEKDAYS",
     "BusinessHours",
     "Closure",
+    "DayRules",
     "HolidayCalendar",
     "OpeningInterval",
     "SpecialDay",
@@ -331,7 +332,7 @@ class HolidayCalendar(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> Self:
-        supported: dict[str, list[str]] = holidays_package.list_supported_countries()
+        supported = _supported_countries()
         if self.country not in supported:
             raise UnknownHolidayCalendarError(
                 f"Unknown holiday country {self.country!r}. Use an ISO 3166-1 alpha-2 code "
@@ -353,7 +354,7 @@ class HolidayCalendar(BaseModel):
 
     def dates(self, year: int) -> frozenset[date]:
         """The holiday dates of this calendar in ``year``."""
-        return frozenset(self.names(year))
+        return _holiday_dates(self.country, self.subdiv, year)
 
     def names(self, year: int, language: str | None = None) -> Mapping[date, str]:
         """The holidays of ``year`` with their names, optionally in ``language``."""
@@ -361,6 +362,17 @@ class HolidayCalendar(BaseModel):
 
     def __str__(self) -> str:
         return self.country if self.subdiv is None else f"{self.country}-{self.subdiv}"
+
+
+@cache
+def _holiday_dates(country: str, subdiv: str | None, year: int) -> frozenset[date]:
+    return frozenset(_holiday_names(country, subdiv, year, None))
+
+
+@cache
+def _supported_countries() -> dict[str, list[str]]:
+    supported: dict[str, list[str]] = holidays_package.list_supported_countries()
+    return supported
 
 
 @cache
@@ -575,9 +587,12 @@ class BusinessHours(BaseModel):
         """Dates in ``year`` that are public holidays in any of the calendars."""
         return frozenset().union(*(calendar.dates(year) for calendar in self.holidays))
 
-    def intervals_on(
-        self, day: date, holiday_dates: frozenset[date] | None = None
-    ) -> tuple[OpeningInterval, ...]:
+    def day_rules(self, first_year: int, last_year: int) -> DayRules:
+        """The per-date rules (closures, special days, holidays, weekly hours) for a
+        range of years, resolved once so that looking up a date is cheap."""
+        return DayRules(self, first_year, last_year)
+
+    def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
         """The intervals that start on local date ``day``, after closures, special days
         and holidays are applied (see the precedence rules in the module docs).
 
@@ -586,13 +601,39 @@ class BusinessHours(BaseModel):
             >>> hours.intervals_on(date(2025, 12, 25))
             ()
         """
-        if any(closure.covers(day) for closure in self.closures):
+        return self.day_rules(day.year, day.year).intervals(day)
+
+
+class DayRules:
+    """Which intervals start on each local date of a range of years.
+
+    Precedence: a closure, then a special day, then a public holiday, then the
+    weekly hours (see :mod:`servicelevel.hours`).
+    """
+
+    __slots__ = ("_closed", "_holidays", "_special", "_week")
+
+    def __init__(self, hours: BusinessHours, first_year: int, last_year: int) -> None:
+        first_day, last_day = date(first_year, 1, 1), date(last_year, 12, 31)
+        self._holidays = frozenset[date]().union(
+            *(hours.holiday_dates(year) for year in range(first_year, last_year + 1))
+        )
+        self._closed = {
+            closure.start + timedelta(days=offset): closure
+            for closure in hours.closures
+            if closure.start <= last_day and closure.last >= first_day
+            for offset in range((closure.last - closure.start).days + 1)
+        }
+        self._special = {special.date: special for special in hours.special_days}
+        self._week = tuple(hours.week.for_weekday(weekday) for weekday in range(7))
+
+    def intervals(self, day: date) -> tuple[OpeningInterval, ...]:
+        """The intervals that start on ``day``."""
+        if day in self._closed:
             return ()
-        for special in self.special_days:
-            if special.date == day:
-                return special.hours
-        if holiday_dates is None:
-            holiday_dates = self.holiday_dates(day.year)
-        if day in holiday_dates:
+        special = self._special.get(day)
+        if special is not None:
+            return special.hours
+        if day in self._holidays:
             return ()
-        return self.week.for_weekday(day.weekday())
+        return self._week[day.weekday()]

@@ -1,0 +1,124 @@
+"""Properties of the business-time engine, and a comparison with the reference."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from servicelevel import (
+    BusinessHours,
+    add_business_time,
+    business_time_between,
+    is_open,
+    next_close,
+    next_open,
+)
+from servicelevel.strategies import aware_datetimes, business_hours, durations
+
+from . import reference
+from .common import utc
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_hours: int = 2_000) -> tuple[BusinessHours, object, timedelta]:
+    hours = draw(business_hours())
+    return hours, draw(aware_datetimes(hours)), draw(durations(max_hours=max_hours))
+
+
+@given(cases())
+def test_between_inverts_add(case: tuple[BusinessHours, object, timedelta]) -> None:
+    hours, start, duration = case
+    deadline = add_business_time(hours, start, duration)  # type: ignore[arg-type]
+    assert business_time_between(hours, start, deadline) == duration  # type: ignore[arg-type]
+
+
+@given(cases(), durations(max_hours=500, allow_negative=False))
+def test_add_is_monotonic_in_duration(
+    case: tuple[BusinessHours, object, timedelta], extra: timedelta
+) -> None:
+    hours, start, duration = case
+    shorter = add_business_time(hours, start, duration)  # type: ignore[arg-type]
+    longer = add_business_time(hours, start, duration + extra)  # type: ignore[arg-type]
+    assert shorter <= longer
+    if extra:
+        assert shorter < longer
+
+
+@given(st.data())
+def test_add_is_monotonic_in_start(data: st.DataObject) -> None:
+    hours = data.draw(business_hours())
+    first, second = sorted(
+        (data.draw(aware_datetimes(hours)), data.draw(aware_datetimes(hours))), key=utc
+    )
+    duration = data.draw(durations())
+    assert add_business_time(hours, first, duration) <= add_business_time(hours, second, duration)
+
+
+@given(cases(max_hours=1_000), durations(max_hours=1_000))
+def test_add_is_additive(case: tuple[BusinessHours, object, timedelta], other: timedelta) -> None:
+    hours, start, duration = case
+    # Additivity holds when both steps go the same way; backwards from a closed
+    # instant the first step already snaps to an opening boundary.
+    assume((duration >= timedelta(0)) == (other >= timedelta(0)))
+    step = add_business_time(hours, start, duration)  # type: ignore[arg-type]
+    two_steps = add_business_time(hours, step, other)
+    one_step = add_business_time(hours, start, duration + other)  # type: ignore[arg-type]
+    assert utc(two_steps) == utc(one_step)
+
+
+@given(st.data())
+def test_between_never_exceeds_wall_time(data: st.DataObject) -> None:
+    hours = data.draw(business_hours())
+    start, end = data.draw(aware_datetimes(hours)), data.draw(aware_datetimes(hours))
+    elapsed = business_time_between(hours, start, end)
+    real = utc(end) - utc(start)
+    assert abs(elapsed) <= abs(real)
+    assert (elapsed >= timedelta(0)) == (real >= timedelta(0)) or elapsed == timedelta(0)
+    assert business_time_between(hours, end, start) == -elapsed
+
+
+@given(cases(), durations(allow_negative=False))
+def test_add_then_subtract_returns_to_the_next_opening(
+    case: tuple[BusinessHours, object, timedelta], duration: timedelta
+) -> None:
+    hours, start, _ = case
+    assume(duration > timedelta(0))
+    there = add_business_time(hours, start, duration)  # type: ignore[arg-type]
+    back = add_business_time(hours, there, -duration)
+    assert utc(back) == utc(next_open(hours, start))  # type: ignore[arg-type]
+
+
+@given(st.data())
+def test_open_and_close_agree(data: st.DataObject) -> None:
+    hours = data.draw(business_hours())
+    moment = data.draw(aware_datetimes(hours))
+    opening = next_open(hours, moment)
+    assert is_open(hours, opening)
+    assert utc(opening) >= utc(moment)
+    assert (utc(opening) == utc(moment)) == is_open(hours, moment)
+    closing = next_close(hours, opening) if hours.week != BusinessHours.always().week else None
+    if closing is not None and not hours.holidays and not hours.closures:
+        return
+    if closing is not None:
+        assert not is_open(hours, closing)
+        assert utc(closing) > utc(opening)
+
+
+@settings(max_examples=1_000)
+@given(cases(max_hours=300))
+def test_add_matches_the_reference(case: tuple[BusinessHours, object, timedelta]) -> None:
+    hours, start, duration = case
+    expected = reference.add(hours, start, duration, days=400)  # type: ignore[arg-type]
+    assume(expected is not None)
+    assert utc(add_business_time(hours, start, duration)) == utc(expected)  # type: ignore[arg-type]
+
+
+@settings(max_examples=1_000)
+@given(st.data())
+def test_between_matches_the_reference(data: st.DataObject) -> None:
+    hours = data.draw(business_hours())
+    start = data.draw(aware_datetimes(hours))
+    end = start + data.draw(durations(max_hours=400))
+    assert business_time_between(hours, start, end) == reference.between(hours, start, end)
