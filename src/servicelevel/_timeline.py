@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from threading import Lock
 
 from servicelevel.errors import (
@@ -40,13 +41,24 @@ _LEAD_US = 3 * DAY_US
 
 def to_us(value: datetime, name: str) -> int:
     """An aware datetime as UTC microseconds since the epoch."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError.for_argument(name, value)
-    return (value - EPOCH) // ONE_US
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime.datetime, not {type(value).__name__}.")
+    if value.tzinfo is not None:
+        try:
+            return (value - EPOCH) // ONE_US
+        except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
+            pass
+    raise NaiveDatetimeError.for_argument(name, value)
 
 
 def from_us(value: int, like: datetime) -> datetime:
     """UTC microseconds as an aware datetime in the time zone of ``like``."""
+    seconds, micro = divmod(value, 1_000_000)
+    try:
+        result = datetime.fromtimestamp(seconds, like.tzinfo)  # the fast path
+        return result.replace(microsecond=micro) if micro else result
+    except (OverflowError, OSError, ValueError):
+        pass
     try:
         return (EPOCH + timedelta(microseconds=value)).astimezone(like.tzinfo)
     except OverflowError as error:
@@ -75,16 +87,19 @@ class Snapshot:
     ends: list[int]
     before: list[int]  # business time before each period
     after: list[int]  # business time up to each period's end
+    extras: dict[str, Any] = field(default_factory=dict, compare=False)  # derived caches
 
     def covers(self, value: int) -> bool:
         return self.lo <= value < self.hi
 
     def cumulative(self, value: int) -> int:
         """Business time from the snapshot's start up to ``value``."""
-        index = bisect_right(self.starts, value) - 1
+        starts = self.starts
+        index = bisect_right(starts, value) - 1
         if index < 0:
             return 0
-        return self.before[index] + min(value, self.ends[index]) - self.starts[index]
+        end = self.ends[index]
+        return self.before[index] + (value if value < end else end) - starts[index]
 
     def period_at(self, value: int) -> int:
         """Index of the period containing ``value`` (or -1 - next index when closed)."""
@@ -234,20 +249,23 @@ def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
     """The instant ``duration_us`` of open time after (or before) ``start_us``."""
     if duration_us == 0:
         return start_us
-    line = timeline(hours)
-    snapshot = line.covering(start_us)
+    line = _TIMELINES.get(id(hours)) or timeline(hours)
+    snapshot = line.snapshot
+    if snapshot is None or not snapshot.lo <= start_us < snapshot.hi:
+        snapshot = line.covering(start_us)
     forward = duration_us > 0
     while True:
         reached = snapshot.cumulative(start_us)
         target = reached + duration_us
+        after = snapshot.after
         if forward:
-            index = bisect_left(snapshot.after, target)
-            if index < len(snapshot.after):
-                result = snapshot.ends[index] - (snapshot.after[index] - target)
+            index = bisect_left(after, target)
+            if index < len(after):
+                result = snapshot.ends[index] - (after[index] - target)
                 if result <= snapshot.hi:
                     return result
-            remaining = target - (snapshot.after[-1] if snapshot.after else 0)
-            found = bool(snapshot.after) and snapshot.after[-1] > reached
+            remaining = target - (after[-1] if after else 0)
+            found = bool(after) and after[-1] > reached
         else:
             if target >= 0:
                 index = bisect_right(snapshot.before, target) - 1
