@@ -17,7 +17,9 @@ from .common import OFFICE_NL
 
 
 def _to_numpy(values: list[datetime]) -> np.ndarray:
-    return np.array([v.astimezone(UTC).replace(tzinfo=None) for v in values], dtype="datetime64[us]")
+    return np.array(
+        [v.astimezone(UTC).replace(tzinfo=None) for v in values], dtype="datetime64[us]"
+    )
 
 
 def _from_numpy(value: np.datetime64) -> datetime:

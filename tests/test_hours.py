@@ -88,7 +88,11 @@ class TestWeeklySchedule:
     )
     def test_day_specs(self, spec: str, days: list[str]) -> None:
         hours = BusinessHours.weekly({spec: "09:00-10:00"}, tz="UTC")
-        assert [day for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if getattr(hours.week, day)] == days
+        assert [
+            day
+            for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            if getattr(hours.week, day)
+        ] == days
 
     def test_unknown_day_is_a_clear_error(self) -> None:
         with pytest.raises(ValueError, match="does not name weekdays"):
@@ -111,7 +115,9 @@ class TestWeeklySchedule:
             WeeklyHours(sun=["22:00-06:00"], mon=["05:00-12:00"])
 
     def test_touching_intervals_are_allowed(self) -> None:
-        week = WeeklyHours(mon=["09:00-12:00", "12:00-17:00"], fri=["22:00-24:00"], sat=["00:00-03:00"])
+        week = WeeklyHours(
+            mon=["09:00-12:00", "12:00-17:00"], fri=["22:00-24:00"], sat=["00:00-03:00"]
+        )
         assert len(week.mon) == 2
 
     def test_unknown_field_is_rejected(self) -> None:
@@ -132,7 +138,9 @@ class TestTimeZoneAndCalendars:
             BusinessHours.weekly({"mon": "09:00-17:00"}, tz="UTC", holidays="XX")
 
     def test_unknown_subdivision_lists_the_known_ones(self) -> None:
-        with pytest.raises(ValidationError, match=r"Unknown subdivision 'ZZ'.*Known subdivisions: .*BY"):
+        with pytest.raises(
+            ValidationError, match=r"Unknown subdivision 'ZZ'.*Known subdivisions: .*BY"
+        ):
             HolidayCalendar.parse("DE-ZZ")
 
     def test_calendar_text_forms(self) -> None:
@@ -169,7 +177,9 @@ class TestClosuresAndSpecialDays:
             closed=[Closure(start=date(2025, 12, 22), end=date(2025, 12, 23))],
         )
         assert hours.intervals_on(date(2025, 12, 22)) == ()  # closure beats special day
-        assert str(hours.intervals_on(date(2025, 12, 25))[0]) == "10:00-12:00"  # special beats holiday
+        assert (
+            str(hours.intervals_on(date(2025, 12, 25))[0]) == "10:00-12:00"
+        )  # special beats holiday
         assert hours.intervals_on(date(2025, 12, 26)) == ()  # holiday beats weekly
         assert str(hours.intervals_on(date(2025, 12, 29))[0]) == "09:00-17:00"
 

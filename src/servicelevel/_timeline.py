@@ -18,8 +18,8 @@ import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from threading import Lock
+from typing import Any
 
 from servicelevel.errors import (
     NaiveDatetimeError,

@@ -1,0 +1,127 @@
+"""The ``servicelevel`` command line.
+
+This is the application boundary: it is the only place that reads the clock
+(when ``--at`` is not given); the library functions it calls take ``now`` as
+a parameter.
+
+Example:
+    >>> main(["deadline", "--at", "2025-12-24T16:00+01:00", "--hours", "8"])
+    Schedule   Mon-Fri 09:00-17:00, Europe/Amsterdam, public holidays NL
+    At         Wed 2025-12-24 16:00 (+01:00), open
+    Next open  Wed 2025-12-24 16:00 (+01:00)
+    Next close Wed 2025-12-24 17:00 (+01:00)
+    Deadline   Mon 2025-12-29 16:00 (+01:00) (8 business hours)
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from servicelevel.business_time import add_business_time, is_open, next_close, next_open
+from servicelevel.defaults import DUTCH_OFFICE_HOURS
+from servicelevel.errors import NeverClosesError, ServiceLevelError
+from servicelevel.hours import WEEKDAYS, BusinessHours
+
+__all__ = ["main"]
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 date-time, e.g. 2025-12-24T16:00+01:00"
+        ) from error
+
+
+def _format(moment: datetime) -> str:
+    offset = moment.strftime("%z")
+    return f"{moment:%a %Y-%m-%d %H:%M} ({offset[:3]}:{offset[3:]})"
+
+
+def _summary(hours: BusinessHours) -> str:
+    """A short plain summary: days with the same intervals folded into ranges."""
+    parts: list[str] = []
+    index = 0
+    while index < 7:
+        intervals = hours.week.for_weekday(index)
+        last = index
+        while last + 1 < 7 and hours.week.for_weekday(last + 1) == intervals:
+            last += 1
+        if intervals:
+            days = WEEKDAYS[index].title()
+            if last > index:
+                days += f"-{WEEKDAYS[last].title()}"
+            parts.append(f"{days} {', '.join(str(iv) for iv in intervals)}")
+        index = last + 1
+    text = "; ".join(parts) or "never open"
+    text += f", {hours.tz}"
+    if hours.holidays:
+        text += ", public holidays " + ", ".join(str(calendar) for calendar in hours.holidays)
+    return text
+
+
+def _load(path: Path | None) -> BusinessHours:
+    if path is None:
+        return DUTCH_OFFICE_HOURS
+    return BusinessHours.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def _deadline(args: argparse.Namespace) -> None:
+    hours = _load(args.schedule)
+    at: datetime = args.at or datetime.now(hours.zone)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=hours.zone)
+    duration = timedelta(hours=args.hours)
+    print(f"Schedule   {_summary(hours)}")
+    print(f"At         {_format(at)}, {'open' if is_open(hours, at) else 'closed'}")
+    print(f"Next open  {_format(next_open(hours, at))}")
+    try:
+        print(f"Next close {_format(next_close(hours, at))}")
+    except NeverClosesError:
+        print("Next close never (open around the clock)")
+    print(
+        f"Deadline   {_format(add_business_time(hours, at, duration))} "
+        f"({args.hours:g} business hours)"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="servicelevel", description="Service-level deadlines from the command line."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    deadline = commands.add_parser(
+        "deadline",
+        help="when the schedule next opens and closes, and the deadline for a target",
+        description="Without --schedule, uses the built-in Dutch office hours "
+        "(Mon-Fri 09:00-17:00, Europe/Amsterdam, Dutch public holidays).",
+    )
+    deadline.add_argument("--at", type=_instant, help="the moment (ISO 8601; default: now)")
+    deadline.add_argument("--hours", type=float, default=8.0, help="business hours (default 8)")
+    deadline.add_argument("--schedule", type=Path, help="BusinessHours as a JSON file")
+    deadline.set_defaults(run=_deadline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except (ServiceLevelError, ValidationError, OSError) as error:
+        print(f"servicelevel: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
