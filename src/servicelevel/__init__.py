@@ -21,6 +21,8 @@ from servicelevel.business_time import (
     next_close,
     next_open,
 )
+from servicelevel.contact import Contact, ContactEvent, EventKind
+from servicelevel.defaults import policy_for
 from servicelevel.errors import (
     NaiveDatetimeError,
     NeverClosesError,
@@ -39,28 +41,78 @@ from servicelevel.hours import (
     TimeZoneName,
     WeeklyHours,
 )
+from servicelevel.kpi import (
+    ComplianceRow,
+    Kpi,
+    KpiBand,
+    KpiOutOfRangeError,
+    classify_kpi,
+    summarise_compliance,
+)
+from servicelevel.policy import NoTargetError, ServiceLevelPolicy, Target, load_policy
+from servicelevel.sectors import ExpectationDrivers, SectorProfile, sector_profile
+from servicelevel.status import (
+    ContactPausedError,
+    MetricStatus,
+    NowBeforeReceiptError,
+    SlaState,
+    SlaStatus,
+    breach_status,
+    response_deadline,
+)
+from servicelevel.vocabulary import Channel, Clock, Market, Metric, Priority, Sector
 
 __version__ = "0.1.0"
 
 __all__ = (
     "BusinessHours",
+    "Channel",
+    "Clock",
     "Closure",
+    "ComplianceRow",
+    "Contact",
+    "ContactEvent",
+    "ContactPausedError",
+    "EventKind",
+    "ExpectationDrivers",
     "HolidayCalendar",
+    "Kpi",
+    "KpiBand",
+    "KpiOutOfRangeError",
+    "Market",
+    "Metric",
+    "MetricStatus",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
+    "NoTargetError",
+    "NowBeforeReceiptError",
     "OpeningInterval",
     "OutOfRangeError",
+    "Priority",
+    "Sector",
+    "SectorProfile",
     "ServiceLevelError",
+    "ServiceLevelPolicy",
+    "SlaState",
+    "SlaStatus",
     "SpecialDay",
+    "Target",
     "TimeZoneName",
     "UnknownHolidayCalendarError",
     "UnknownTimeZoneError",
     "WeeklyHours",
     "__version__",
     "add_business_time",
+    "breach_status",
     "business_time_between",
+    "classify_kpi",
     "is_open",
+    "load_policy",
     "next_close",
     "next_open",
+    "policy_for",
+    "response_deadline",
+    "sector_profile",
+    "summarise_compliance",
 )

@@ -1,0 +1,109 @@
+"""Contacts: one customer question and what happened to it.
+
+A :class:`Contact` has a channel, a priority, the instant it was received and
+an ordered list of :class:`ContactEvent`. Events are validated as a
+conversation: they are in time order, none is before receipt, every datetime
+is aware, a pause ends before another starts, only a resolved contact can be
+reopened.
+
+Example:
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from servicelevel import Contact, EventKind
+    >>> ams = ZoneInfo("Europe/Amsterdam")
+    >>> contact = Contact(
+    ...     channel="email",
+    ...     received_at=datetime(2025, 1, 6, 10, 0, tzinfo=ams),
+    ...     events=[{"kind": "agent_reply", "at": datetime(2025, 1, 6, 11, 0, tzinfo=ams)}],
+    ... )
+    >>> contact.events[0].kind is EventKind.AGENT_REPLY
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+
+from servicelevel.vocabulary import Channel, Priority
+
+__all__ = ["Contact", "ContactEvent", "EventKind"]
+
+
+class EventKind(StrEnum):
+    """What happened in a conversation."""
+
+    AGENT_REPLY = "agent_reply"
+    CUSTOMER_REPLY = "customer_reply"
+    PAUSED = "paused"  # waiting on the customer: the clocks stop
+    RESUMED = "resumed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+
+
+class ContactEvent(BaseModel):
+    """One event at an aware instant."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: EventKind
+    at: AwareDatetime
+
+
+class Contact(BaseModel):
+    """A customer contact and its events, validated as a conversation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    channel: Channel
+    priority: Priority = Priority.NORMAL
+    received_at: AwareDatetime
+    events: tuple[ContactEvent, ...] = ()
+
+    @model_validator(mode="after")
+    def _a_real_conversation(self) -> Self:
+        previous = self.received_at
+        paused = resolved = False
+        for index, event in enumerate(self.events):
+            where = f"events[{index}] ({event.kind} at {event.at.isoformat()})"
+            if event.at < self.received_at:
+                raise ValueError(
+                    f"{where} is before the contact was received "
+                    f"({self.received_at.isoformat()}); check the time zone of both."
+                )
+            if event.at < previous:
+                raise ValueError(
+                    f"{where} is earlier than the event before it; list events in time order."
+                )
+            previous = event.at
+            kind = event.kind
+            if kind is EventKind.PAUSED and paused:
+                raise ValueError(f"{where}: the contact is already paused; resume it first.")
+            if kind is EventKind.RESUMED and not paused:
+                raise ValueError(f"{where}: the contact is not paused, so it cannot resume.")
+            if kind is EventKind.REOPENED and not resolved:
+                raise ValueError(f"{where}: only a resolved contact can be reopened.")
+            if kind is EventKind.RESOLVED and resolved:
+                raise ValueError(f"{where}: the contact is already resolved; reopen it first.")
+            if kind in (EventKind.PAUSED, EventKind.RESUMED):
+                paused = kind is EventKind.PAUSED
+            elif kind in (EventKind.RESOLVED, EventKind.REOPENED):
+                resolved = kind is EventKind.RESOLVED
+                paused = False
+        return self
+
+    def events_until(self, now: datetime) -> tuple[ContactEvent, ...]:
+        """The events that have happened at ``now`` (at or before it)."""
+        return tuple(event for event in self.events if event.at <= now)
+
+    def with_event(self, kind: EventKind | str, at: datetime) -> Contact:
+        """A copy with one more event (validated); the contact itself is unchanged."""
+        return Contact.model_validate(
+            {
+                **self.model_dump(),
+                "events": [*self.events, ContactEvent(kind=EventKind(kind), at=at)],
+            }
+        )

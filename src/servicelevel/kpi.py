@@ -1,0 +1,151 @@
+"""Measuring service: KPI bands and compliance summaries.
+
+Bands come from the research table (:data:`servicelevel.research.KPI_BANDS`):
+CSAT on a 1-5 scale is excellent above 4.5 and needs attention below 4.0;
+NPS is excellent above 50; first-contact resolution above 80% is excellent.
+
+Example:
+    >>> from servicelevel import Kpi, KpiBand, classify_kpi
+    >>> classify_kpi(Kpi.CSAT, 4.6), classify_kpi(Kpi.CSAT, 3.9), classify_kpi(Kpi.NPS, 30)
+    (<KpiBand.EXCELLENT: 'excellent'>, <KpiBand.NEEDS_ATTENTION: 'needs_attention'>, <KpiBand.ADEQUATE: 'adequate'>)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from servicelevel.errors import ServiceLevelError
+from servicelevel.research import KPI_BANDS
+from servicelevel.status import SlaState, SlaStatus
+from servicelevel.vocabulary import Channel, Metric
+
+__all__ = [
+    "ComplianceRow",
+    "Kpi",
+    "KpiBand",
+    "KpiOutOfRangeError",
+    "classify_kpi",
+    "summarise_compliance",
+]
+
+
+class Kpi(StrEnum):
+    """A service KPI with research-backed bands."""
+
+    CSAT = "csat"  # 1-5
+    NPS = "nps"  # -100..100
+    FIRST_CONTACT_RESOLUTION = "first_contact_resolution"  # a share, 0..1
+
+
+class KpiBand(StrEnum):
+    """How good a KPI value is."""
+
+    EXCELLENT = "excellent"
+    ADEQUATE = "adequate"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class KpiOutOfRangeError(ServiceLevelError, ValueError):
+    """A KPI value outside its scale (CSAT 1-5, NPS -100..100, FCR 0..1)."""
+
+
+def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
+    """The band of ``value``: excellent, adequate or needs attention."""
+    band = KPI_BANDS[Kpi(kpi).value]
+    if not band.minimum <= value <= band.maximum:
+        raise KpiOutOfRangeError(
+            f"{band.name} must lie between {band.minimum:g} and {band.maximum:g}, got {value!r}"
+            + (
+                " (give first-contact resolution as a share, e.g. 0.82)"
+                if band.maximum == 1
+                else ""
+            )
+        )
+    if value > band.excellent_above:
+        return KpiBand.EXCELLENT
+    if band.attention_below is not None and value < band.attention_below:
+        return KpiBand.NEEDS_ATTENTION
+    return KpiBand.ADEQUATE
+
+
+class ComplianceRow(BaseModel):
+    """Compliance of one channel and metric over many statuses.
+
+    ``share_met`` counts met contacts among those with a target; ``share_breached``
+    counts breached and met-late ones. Percentiles are of the elapsed time (in
+    each target's clock) of answered contacts; None when none was answered.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: Channel
+    metric: Metric
+    contacts: int
+    met: int
+    met_late: int
+    breached: int
+    open: int
+    share_met: float
+    share_breached: float
+    median_elapsed: timedelta | None
+    p90_elapsed: timedelta | None
+
+
+def _percentile(ordered: list[timedelta], share: float) -> timedelta | None:
+    """Nearest-rank percentile of an ordered list."""
+    if not ordered:
+        return None
+    rank = max(1, -(-len(ordered) * share // 1))
+    return ordered[int(rank) - 1]
+
+
+def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
+    """Compliance per channel and metric, ordered by channel then metric.
+
+    Metrics without a target (``not_applicable``) are left out.
+
+    Example:
+        >>> summarise_compliance([])
+        []
+    """
+    groups: dict[tuple[Channel, Metric], list[SlaState]] = defaultdict(list)
+    elapsed: dict[tuple[Channel, Metric], list[timedelta]] = defaultdict(list)
+    for status in statuses:
+        for result in status.metrics:
+            if result.state is SlaState.NOT_APPLICABLE:
+                continue
+            key = (status.channel, result.metric)
+            groups[key].append(result.state)
+            if result.state in (SlaState.MET, SlaState.MET_LATE):
+                elapsed[key].append(result.elapsed)
+    channel_order = {channel: index for index, channel in enumerate(Channel)}
+    metric_order = {metric: index for index, metric in enumerate(Metric)}
+    rows = []
+    for key in sorted(groups, key=lambda k: (channel_order[k[0]], metric_order[k[1]])):
+        states = groups[key]
+        count = len(states)
+        met = states.count(SlaState.MET)
+        met_late = states.count(SlaState.MET_LATE)
+        breached = states.count(SlaState.BREACHED)
+        ordered = sorted(elapsed[key])
+        rows.append(
+            ComplianceRow(
+                channel=key[0],
+                metric=key[1],
+                contacts=count,
+                met=met,
+                met_late=met_late,
+                breached=breached,
+                open=count - met - met_late - breached,
+                share_met=met / count,
+                share_breached=(breached + met_late) / count,
+                median_elapsed=_percentile(ordered, 0.5),
+                p90_elapsed=_percentile(ordered, 0.9),
+            )
+        )
+    return rows
