@@ -14,7 +14,7 @@ def _hypothesis_setup_hook() -> None:
     """Make ``st.from_type`` work for every `servicelevel` model."""
     from hypothesis import strategies as st
 
-    from servicelevel import hours
+    from servicelevel import contact, hours, policy
 
     def deferred(name: str) -> st.SearchStrategy[Any]:
         def build() -> st.SearchStrategy[Any]:
@@ -33,6 +33,9 @@ def _hypothesis_setup_hook() -> None:
         hours.HolidayCalendar: "holiday_calendars",
         hours.Closure: "closures",
         hours.SpecialDay: "special_days",
+        policy.Target: "targets",
+        policy.ServiceLevelPolicy: "policies",
+        contact.Contact: "contacts",
     }
     for kind, name in registrations.items():
         st.register_type_strategy(kind, deferred(name))

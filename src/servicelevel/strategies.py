@@ -29,6 +29,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
         "servicelevel.strategies needs hypothesis: pip install 'servicelevel[testing]'"
     ) from error
 
+from servicelevel.contact import Contact, ContactEvent, EventKind
 from servicelevel.hours import (
     WEEKDAYS,
     BusinessHours,
@@ -39,17 +40,22 @@ from servicelevel.hours import (
     WeeklyHours,
     zone,
 )
+from servicelevel.policy import ServiceLevelPolicy, Target
+from servicelevel.vocabulary import Channel, Clock, Metric, Priority
 
 __all__ = [
     "TIME_ZONES",
     "aware_datetimes",
     "business_hours",
     "closures",
+    "contacts",
     "dst_transitions",
     "durations",
     "holiday_calendars",
     "opening_intervals",
+    "policies",
     "special_days",
+    "targets",
     "weekly_hours",
 ]
 
@@ -223,3 +229,87 @@ def durations(
     """Durations up to ``max_hours``, with microsecond resolution (negative too)."""
     limit = timedelta(hours=max_hours)
     return st.timedeltas(-limit if allow_negative else timedelta(0), limit)
+
+
+def targets(
+    *, metric: Metric | None = None, channel: Channel | None = None
+) -> st.SearchStrategy[Target]:
+    """Targets of one second to a week, on either clock."""
+    return st.builds(
+        Target,
+        metric=st.just(metric) if metric is not None else st.sampled_from(Metric),
+        channel=st.just(channel),
+        priority=st.none(),
+        duration=st.timedeltas(timedelta(seconds=1), timedelta(days=7)),
+        clock=st.sampled_from(Clock),
+        at_risk=st.floats(0.05, 1.0),
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLevelPolicy:
+    """Policies with a first-response target for every channel they support.
+
+    Some channels get their own (24/7) hours; some targets are per priority;
+    next-response and resolution targets are sometimes left out.
+    """
+    main_hours = hours if hours is not None else draw(business_hours())
+    supported = draw(st.lists(st.sampled_from(Channel), min_size=1, max_size=4, unique=True))
+    rules: list[Target] = []
+    for channel in supported:
+        rules.append(draw(targets(metric=Metric.FIRST_RESPONSE, channel=channel)))
+        if draw(st.booleans()):
+            urgent = draw(targets(metric=Metric.FIRST_RESPONSE, channel=channel))
+            rules.append(urgent.model_copy(update={"priority": Priority.URGENT}))
+    for metric in (Metric.NEXT_RESPONSE, Metric.RESOLUTION):
+        if draw(st.booleans()):
+            rules.append(draw(targets(metric=metric)))
+    always = BusinessHours.always(tz=main_hours.tz)
+    around_the_clock = draw(st.lists(st.sampled_from(supported), unique=True, max_size=1))
+    return ServiceLevelPolicy(
+        name=draw(st.sampled_from(["Support", "Klantenservice"])),
+        hours=main_hours,
+        channel_hours=dict.fromkeys(around_the_clock, always),
+        channels=tuple(supported),
+        targets=tuple(rules),
+    )
+
+
+_NEXT_EVENTS = {
+    # the conversation's state -> the events that may follow
+    "open": (EventKind.AGENT_REPLY, EventKind.CUSTOMER_REPLY, EventKind.PAUSED, EventKind.RESOLVED),
+    "paused": (EventKind.RESUMED, EventKind.CUSTOMER_REPLY, EventKind.RESOLVED),
+    "resolved": (EventKind.REOPENED, EventKind.CUSTOMER_REPLY),
+}
+
+
+@st.composite
+def contacts(
+    draw: st.DrawFn,
+    policy: ServiceLevelPolicy | None = None,
+    *,
+    max_events: int = 6,
+) -> Contact:
+    """Valid contacts: a channel the policy supports, events in a valid order."""
+    channel = draw(st.sampled_from(policy.channels if policy is not None else tuple(Channel)))
+    hours = policy.hours_for(channel) if policy is not None else None
+    received = draw(aware_datetimes(hours))
+    events: list[ContactEvent] = []
+    state, moment = "open", received
+    for _ in range(draw(st.integers(0, max_events))):
+        kind = draw(st.sampled_from(_NEXT_EVENTS[state]))
+        gap = draw(st.timedeltas(timedelta(0), timedelta(hours=72)))
+        moment = (moment.astimezone(UTC) + gap).astimezone(received.tzinfo)  # not wall-clock
+        events.append(ContactEvent(kind=kind, at=moment))
+        if kind is EventKind.PAUSED:
+            state = "paused"
+        elif kind in (EventKind.RESUMED, EventKind.REOPENED):
+            state = "open"
+        elif kind is EventKind.RESOLVED:
+            state = "resolved"
+    return Contact(
+        channel=channel,
+        priority=draw(st.sampled_from(Priority)),
+        received_at=received,
+        events=tuple(events),
+    )

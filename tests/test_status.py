@@ -1,0 +1,333 @@
+"""Deadlines and breach status: scenarios from the research, edge cases, properties."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from servicelevel import (
+    Contact,
+    ContactPausedError,
+    EventKind,
+    Metric,
+    NaiveDatetimeError,
+    NoTargetError,
+    NowBeforeReceiptError,
+    ServiceLevelPolicy,
+    SlaState,
+    Target,
+    breach_status,
+    policy_for,
+    response_deadline,
+)
+from servicelevel.defaults import DUTCH_OFFICE_HOURS
+from servicelevel.strategies import contacts, policies
+
+from .common import at, utc
+
+RETAIL = policy_for("retail", "b2c")
+SUPPORT = ServiceLevelPolicy(
+    name="Support",
+    hours=DUTCH_OFFICE_HOURS,
+    channels=["email", "live_chat"],
+    targets=[
+        Target(metric="first_response", duration=timedelta(hours=8)),
+        Target(metric="next_response", duration=timedelta(hours=4)),
+        Target(metric="resolution", duration=timedelta(hours=40), at_risk=0.5),
+        Target(
+            metric="first_response",
+            channel="live_chat",
+            duration=timedelta(minutes=10),
+            clock="calendar",
+        ),
+    ],
+)
+
+
+def email(received: str, *events: tuple[str, str]) -> Contact:
+    return Contact(
+        channel="email",
+        received_at=at(received),
+        events=[{"kind": kind, "at": at(moment)} for kind, moment in events],
+    )
+
+
+class TestScenariosFromTheResearch:
+    def test_retail_email_on_friday_afternoon_before_whit_monday(self) -> None:
+        contact = email("2025-06-06 16:45")
+        deadline = response_deadline(contact, RETAIL)
+        assert deadline == at("2025-06-10 16:45")  # 15 min on Friday, Monday is a holiday
+        status = breach_status(contact, RETAIL, at("2025-06-09 12:00"))
+        assert status.first_response.state is SlaState.ON_TRACK
+        assert status.first_response.elapsed == timedelta(minutes=15)
+        assert (
+            breach_status(contact, RETAIL, at("2025-06-10 16:46")).first_response.state
+            is SlaState.BREACHED
+        )
+
+    def test_urgent_b2b_technology_chat_at_night(self) -> None:
+        policy = policy_for("technology", "b2b")
+        chat = Contact(channel="live_chat", priority="urgent", received_at=at("2025-01-07 02:00"))
+        # Chat runs around the clock; urgent B2B help is as fast as B2C: 3 min / 4.
+        assert response_deadline(chat, policy) == at("2025-01-07 02:00:45")
+        status = breach_status(chat, policy, at("2025-01-07 02:00:40"))
+        assert status.first_response.state is SlaState.AT_RISK
+
+    def test_bank_phone_call_on_sunday_with_a_24_7_line(self) -> None:
+        policy = policy_for("finance", "b2c")
+        call = Contact(channel="phone", received_at=at("2025-01-12 11:00"))
+        assert response_deadline(call, policy) == at("2025-01-12 11:00:20")
+        answered = call.with_event("agent_reply", at("2025-01-12 11:00:15"))
+        assert (
+            breach_status(answered, policy, at("2025-01-12 12:00")).first_response.state
+            is SlaState.MET
+        )
+        # Email at the same bank waits for office hours.
+        mail = Contact(channel="email", received_at=at("2025-01-12 11:00"))
+        assert response_deadline(mail, policy) == at("2025-01-13 17:00")
+
+
+class TestStates:
+    def test_met_and_met_late(self) -> None:
+        on_time = email("2025-01-06 09:00", ("agent_reply", "2025-01-06 17:00"))
+        late = email("2025-01-06 09:00", ("agent_reply", "2025-01-07 09:00:01"))
+        now = at("2025-01-08 12:00")
+        assert breach_status(on_time, SUPPORT, now).first_response.state is SlaState.MET
+        status = breach_status(late, SUPPORT, now).first_response
+        assert status.state is SlaState.MET_LATE
+        assert status.remaining == -timedelta(seconds=1)
+        assert status.fraction_used is not None
+        assert status.fraction_used > 1
+
+    def test_deadline_at_closing_time_is_kept_at_that_instant(self) -> None:
+        contact = email("2025-01-06 09:00")
+        assert (
+            breach_status(contact, SUPPORT, at("2025-01-06 17:00")).first_response.state
+            is SlaState.AT_RISK
+        )
+        assert (
+            breach_status(contact, SUPPORT, at("2025-01-06 17:00:01")).first_response.state
+            is SlaState.BREACHED
+        )
+
+    def test_at_risk_share_is_the_targets(self) -> None:
+        contact = email("2025-01-06 09:00")
+        resolution = breach_status(
+            contact, SUPPORT, at("2025-01-08 13:00")
+        ).resolution  # 20 of 40 h
+        assert resolution.state is SlaState.AT_RISK
+        assert resolution.fraction_used == 0.5
+
+    def test_calendar_clock_counts_the_night(self) -> None:
+        chat = Contact(channel="live_chat", received_at=at("2025-01-06 23:55"))
+        assert response_deadline(chat, SUPPORT) == at("2025-01-07 00:05")
+
+    def test_pause_stops_the_clock_and_moves_the_deadline(self) -> None:
+        contact = email(
+            "2025-01-06 09:00",
+            ("paused", "2025-01-06 10:00"),
+            ("resumed", "2025-01-07 10:00"),
+        )
+        assert response_deadline(contact, SUPPORT) == at("2025-01-07 17:00")
+        paused = breach_status(contact, SUPPORT, at("2025-01-06 18:00")).first_response
+        assert paused.state is SlaState.PAUSED
+        assert paused.elapsed == timedelta(hours=1)
+
+    def test_open_pause_has_no_deadline(self) -> None:
+        contact = email("2025-01-06 09:00", ("paused", "2025-01-06 10:00"))
+        with pytest.raises(ContactPausedError, match="resumed"):
+            response_deadline(contact, SUPPORT)
+        status = breach_status(contact, SUPPORT, at("2025-02-06 10:00")).first_response
+        assert status.state is SlaState.PAUSED
+        assert status.deadline is None
+
+    def test_next_response_cycles(self) -> None:
+        contact = email(
+            "2025-01-06 09:00",
+            ("agent_reply", "2025-01-06 10:00"),
+            ("customer_reply", "2025-01-06 11:00"),
+            ("customer_reply", "2025-01-06 12:00"),
+        )
+        status = breach_status(contact, SUPPORT, at("2025-01-06 14:00")).next_response
+        assert status.started_at == at("2025-01-06 11:00")  # the first unanswered message
+        assert status.deadline == at("2025-01-06 15:00")
+        assert status.state is SlaState.ON_TRACK
+        answered = contact.with_event("agent_reply", at("2025-01-06 16:00"))
+        assert (
+            breach_status(answered, SUPPORT, at("2025-01-07 09:00")).next_response.state
+            is SlaState.MET_LATE
+        )
+
+    def test_no_next_response_before_the_customer_writes_again(self) -> None:
+        contact = email("2025-01-06 09:00", ("agent_reply", "2025-01-06 10:00"))
+        assert (
+            breach_status(contact, SUPPORT, at("2025-01-06 14:00")).next_response.state
+            is SlaState.NOT_APPLICABLE
+        )
+
+    def test_reopening_continues_the_resolution_clock(self) -> None:
+        contact = email(
+            "2025-01-06 09:00",
+            ("agent_reply", "2025-01-06 10:00"),
+            ("resolved", "2025-01-06 13:00"),
+            ("reopened", "2025-01-08 09:00"),
+        )
+        status = breach_status(contact, SUPPORT, at("2025-01-08 11:00")).resolution
+        assert status.elapsed == timedelta(hours=6)  # 4 h before resolving, 2 h since reopening
+        assert status.state is SlaState.ON_TRACK
+        resolved = breach_status(contact, SUPPORT, at("2025-01-07 09:00")).resolution
+        assert resolved.state is SlaState.MET
+
+    def test_metric_without_target_is_not_applicable(self) -> None:
+        status = breach_status(email("2025-01-06 09:00"), RETAIL, at("2025-01-06 10:00"))
+        assert status.resolution.state is SlaState.NOT_APPLICABLE
+
+    def test_future_events_are_ignored(self) -> None:
+        contact = email("2025-01-06 09:00", ("agent_reply", "2025-01-06 12:00"))
+        assert (
+            breach_status(contact, SUPPORT, at("2025-01-06 11:00")).first_response.state
+            is SlaState.ON_TRACK
+        )
+
+
+class TestBadInput:
+    def test_now_before_receipt(self) -> None:
+        with pytest.raises(NowBeforeReceiptError, match="before the contact was received"):
+            breach_status(email("2025-01-06 09:00"), SUPPORT, at("2025-01-06 08:00"))
+
+    def test_naive_now(self) -> None:
+        with pytest.raises(NaiveDatetimeError):
+            breach_status(email("2025-01-06 09:00"), SUPPORT, datetime(2025, 1, 6, 10))  # noqa: DTZ001
+
+    def test_naive_received_at(self) -> None:
+        with pytest.raises(ValidationError, match="timezone"):
+            Contact(channel="email", received_at=datetime(2025, 1, 6, 9))  # noqa: DTZ001
+
+    def test_event_before_receipt(self) -> None:
+        with pytest.raises(ValidationError, match="before the contact was received"):
+            email("2025-01-06 09:00", ("agent_reply", "2025-01-06 08:00"))
+
+    def test_events_out_of_order(self) -> None:
+        with pytest.raises(ValidationError, match="list events in time order"):
+            email(
+                "2025-01-06 09:00",
+                ("agent_reply", "2025-01-06 12:00"),
+                ("customer_reply", "2025-01-06 11:00"),
+            )
+
+    @pytest.mark.parametrize(
+        ("events", "message"),
+        [
+            ((("resumed", "2025-01-06 10:00"),), "is not paused"),
+            ((("paused", "2025-01-06 10:00"), ("paused", "2025-01-06 11:00")), "already paused"),
+            ((("reopened", "2025-01-06 10:00"),), "only a resolved contact"),
+            (
+                (("resolved", "2025-01-06 10:00"), ("resolved", "2025-01-06 11:00")),
+                "already resolved",
+            ),
+        ],
+    )
+    def test_impossible_conversations(
+        self, events: tuple[tuple[str, str], ...], message: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=message):
+            email("2025-01-06 09:00", *events)
+
+    def test_unsupported_channel(self) -> None:
+        contact = Contact(channel="social_media", received_at=at("2025-01-06 09:00"))
+        with pytest.raises(NoTargetError, match="does not support channel social_media"):
+            response_deadline(contact, SUPPORT)
+
+
+class TestPurity:
+    def test_same_input_same_output_nothing_mutated(self) -> None:
+        contact = email("2025-01-06 09:00", ("agent_reply", "2025-01-06 10:00"))
+        before = contact.model_dump()
+        first = breach_status(contact, SUPPORT, at("2025-01-07 09:00"))
+        assert breach_status(contact, SUPPORT, at("2025-01-07 09:00")) == first
+        assert contact.model_dump() == before
+
+
+@st.composite
+def policy_and_contact(draw: st.DrawFn) -> tuple[ServiceLevelPolicy, Contact]:
+    policy = draw(policies())
+    contact = draw(contacts(policy, max_events=0))
+    return policy, contact
+
+
+RANK = {SlaState.ON_TRACK: 0, SlaState.AT_RISK: 1, SlaState.BREACHED: 2}
+
+
+@given(policy_and_contact(), st.timedeltas(timedelta(0), timedelta(days=30)))
+def test_answered_before_the_deadline_is_never_breached(
+    case: tuple[ServiceLevelPolicy, Contact], fraction: timedelta
+) -> None:
+    policy, contact = case
+    deadline = response_deadline(contact, policy)
+    total = utc(deadline) - utc(contact.received_at)
+    reply = utc(contact.received_at) + (fraction % total if total else total)
+    answered = contact.with_event(EventKind.AGENT_REPLY, reply)
+    for now in (reply, reply + timedelta(days=1), reply + timedelta(days=400)):
+        state = breach_status(answered, policy, now).first_response.state
+        assert state is SlaState.MET
+
+
+@given(
+    policy_and_contact(),
+    st.timedeltas(timedelta(0), timedelta(days=5)),
+    st.timedeltas(timedelta(0), timedelta(days=5)),
+)
+def test_pausing_never_brings_the_deadline_earlier(
+    case: tuple[ServiceLevelPolicy, Contact], offset: timedelta, length: timedelta
+) -> None:
+    policy, contact = case
+    start = utc(contact.received_at) + offset
+    paused = contact.with_event("paused", start).with_event("resumed", start + length)
+    assert utc(response_deadline(paused, policy)) >= utc(response_deadline(contact, policy))
+
+
+@given(
+    policy_and_contact(),
+    st.timedeltas(timedelta(0), timedelta(days=20)),
+    st.timedeltas(timedelta(0), timedelta(days=20)),
+)
+def test_status_is_monotonic_in_now_without_a_reply(
+    case: tuple[ServiceLevelPolicy, Contact], first: timedelta, second: timedelta
+) -> None:
+    policy, contact = case
+    earlier, later = sorted((first, second))
+    received = utc(contact.received_at)
+    for metric in (Metric.FIRST_RESPONSE, Metric.RESOLUTION):
+        states = [
+            getattr(breach_status(contact, policy, received + delta), metric.value).state
+            for delta in (earlier, later)
+        ]
+        assume(all(state in RANK for state in states))
+        assert RANK[states[0]] <= RANK[states[1]]
+
+
+@given(st.data())
+def test_any_generated_contact_has_a_status(data: st.DataObject) -> None:
+    policy = data.draw(policies())
+    contact = data.draw(contacts(policy))
+    last = contact.events[-1].at if contact.events else contact.received_at
+    now = utc(last) + data.draw(st.timedeltas(timedelta(0), timedelta(days=3)))
+    status = breach_status(contact, policy, now)
+    restored = Contact.model_validate_json(contact.model_dump_json())
+    # JSON keeps the offset, not the zone name: compare instants.
+    assert utc(restored.received_at) == utc(contact.received_at)
+    assert [utc(e.at) for e in restored.events] == [utc(e.at) for e in contact.events]
+    for result in status.metrics:
+        if result.state in (SlaState.MET, SlaState.MET_LATE, SlaState.BREACHED):
+            assert result.deadline is not None
+        if result.state is SlaState.BREACHED:
+            assert utc(now) > utc(result.deadline)  # type: ignore[arg-type]
+
+
+def test_received_in_another_time_zone() -> None:
+    contact = Contact(channel="email", received_at=datetime(2025, 1, 6, 8, tzinfo=UTC))
+    assert utc(response_deadline(contact, SUPPORT)) == utc(at("2025-01-06 17:00"))
