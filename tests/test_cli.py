@@ -13,7 +13,7 @@ from servicelevel.cli import main
 def test_deadline_on_the_built_in_dutch_schedule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deadline", "--at", "2025-12-24T16:00+01:00", "--hours", "2"]) == 0
     out = capsys.readouterr().out
-    assert "Mon-Fri 09:00-17:00, Europe/Amsterdam, public holidays NL" in out
+    assert "Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays (Europe/Amsterdam)" in out
     assert "Deadline   Mon 2025-12-29 10:00 (+01:00) (2 business hours)" in out
 
 
@@ -42,3 +42,24 @@ def test_bad_schedule_file_is_a_clear_error(
 def test_bad_instant_is_rejected() -> None:
     with pytest.raises(SystemExit):
         main(["deadline", "--at", "tomorrow"])
+
+
+def test_auto_reply_on_the_built_in_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["auto-reply", "--channel", "email", "--at", "2025-12-25T10:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Subject: Ontvangen: je krijgt uiterlijk maandag 29 december 2025")
+    assert "vanwege Eerste kerstdag" in out
+
+
+def test_auto_reply_in_english_with_a_policy_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicelevel import policy_for
+
+    path = tmp_path / "policy.json"
+    path.write_text(policy_for("finance", "b2c").model_dump_json())
+    args = ["auto-reply", "--policy", str(path), "--channel", "phone", "--locale", "en"]
+    assert main([*args, "--at", "2025-01-12T11:00+01:00", "--signed-by", "Ada"]) == 0
+    out = capsys.readouterr().out
+    assert "within 1 minute" in out
+    assert out.endswith("Kind regards,\nAda\n")

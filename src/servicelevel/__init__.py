@@ -14,6 +14,7 @@ Example:
     '2025-12-29T16:00:00+01:00'
 """
 
+from servicelevel.auto_reply import AutoReply, ClosedReason, auto_reply
 from servicelevel.business_time import (
     add_business_time,
     business_time_between,
@@ -23,6 +24,7 @@ from servicelevel.business_time import (
 )
 from servicelevel.contact import Contact, ContactEvent, EventKind
 from servicelevel.defaults import policy_for
+from servicelevel.describe import describe_hours
 from servicelevel.errors import (
     NaiveDatetimeError,
     NeverClosesError,
@@ -60,14 +62,17 @@ from servicelevel.status import (
     breach_status,
     response_deadline,
 )
+from servicelevel.templates import ReplyTemplates, UnsupportedLocaleError
 from servicelevel.vocabulary import Channel, Clock, Market, Metric, Priority, Sector
 
 __version__ = "0.1.0"
 
 __all__ = (
+    "AutoReply",
     "BusinessHours",
     "Channel",
     "Clock",
+    "ClosedReason",
     "Closure",
     "ComplianceRow",
     "Contact",
@@ -90,6 +95,7 @@ __all__ = (
     "OpeningInterval",
     "OutOfRangeError",
     "Priority",
+    "ReplyTemplates",
     "Sector",
     "SectorProfile",
     "ServiceLevelError",
@@ -101,12 +107,15 @@ __all__ = (
     "TimeZoneName",
     "UnknownHolidayCalendarError",
     "UnknownTimeZoneError",
+    "UnsupportedLocaleError",
     "WeeklyHours",
     "__version__",
     "add_business_time",
+    "auto_reply",
     "breach_status",
     "business_time_between",
     "classify_kpi",
+    "describe_hours",
     "is_open",
     "load_policy",
     "next_close",

@@ -6,7 +6,7 @@ a parameter.
 
 Example:
     >>> main(["deadline", "--at", "2025-12-24T16:00+01:00", "--hours", "8"])
-    Schedule   Mon-Fri 09:00-17:00, Europe/Amsterdam, public holidays NL
+    Schedule   Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays (Europe/Amsterdam)
     At         Wed 2025-12-24 16:00 (+01:00), open
     Next open  Wed 2025-12-24 16:00 (+01:00)
     Next close Wed 2025-12-24 17:00 (+01:00)
@@ -24,10 +24,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from servicelevel.auto_reply import auto_reply
 from servicelevel.business_time import add_business_time, is_open, next_close, next_open
-from servicelevel.defaults import DUTCH_OFFICE_HOURS
+from servicelevel.defaults import DUTCH_OFFICE_HOURS, policy_for
+from servicelevel.describe import describe_hours
 from servicelevel.errors import NeverClosesError, ServiceLevelError
-from servicelevel.hours import WEEKDAYS, BusinessHours
+from servicelevel.hours import BusinessHours
+from servicelevel.policy import load_policy
+from servicelevel.templates import BUILT_IN_TEMPLATES
+from servicelevel.vocabulary import Channel, Market, Priority, Sector
 
 __all__ = ["main"]
 
@@ -47,25 +52,7 @@ def _format(moment: datetime) -> str:
 
 
 def _summary(hours: BusinessHours) -> str:
-    """A short plain summary: days with the same intervals folded into ranges."""
-    parts: list[str] = []
-    index = 0
-    while index < 7:
-        intervals = hours.week.for_weekday(index)
-        last = index
-        while last + 1 < 7 and hours.week.for_weekday(last + 1) == intervals:
-            last += 1
-        if intervals:
-            days = WEEKDAYS[index].title()
-            if last > index:
-                days += f"-{WEEKDAYS[last].title()}"
-            parts.append(f"{days} {', '.join(str(iv) for iv in intervals)}")
-        index = last + 1
-    text = "; ".join(parts) or "never open"
-    text += f", {hours.tz}"
-    if hours.holidays:
-        text += ", public holidays " + ", ".join(str(calendar) for calendar in hours.holidays)
-    return text
+    return f"{describe_hours(hours, 'en')} ({hours.tz})"
 
 
 def _load(path: Path | None) -> BusinessHours:
@@ -93,6 +80,26 @@ def _deadline(args: argparse.Namespace) -> None:
     )
 
 
+def _auto_reply(args: argparse.Namespace) -> None:
+    policy = load_policy(args.policy) if args.policy else policy_for(args.sector, args.market)
+    channel = Channel(args.channel)
+    zone = policy.hours_for(channel).zone if policy.supports(channel) else policy.hours.zone
+    at: datetime = args.at or datetime.now(zone)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    reply = auto_reply(
+        channel,
+        at,
+        policy,
+        locale=args.locale,
+        priority=args.priority,
+        signed_by=args.signed_by or (),
+        team_name=args.team,
+    )
+    print(f"Subject: {reply.subject}\n")
+    print(reply.body_markdown if args.markdown else reply.body, end="")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="servicelevel", description="Service-level deadlines from the command line."
@@ -108,6 +115,24 @@ def _parser() -> argparse.ArgumentParser:
     deadline.add_argument("--hours", type=float, default=8.0, help="business hours (default 8)")
     deadline.add_argument("--schedule", type=Path, help="BusinessHours as a JSON file")
     deadline.set_defaults(run=_deadline)
+
+    reply = commands.add_parser(
+        "auto-reply",
+        help="the automatic reply to a message on a channel at a moment",
+        description="Without --policy, uses the built-in policy for --sector and --market "
+        "(default: retail, b2c).",
+    )
+    reply.add_argument("--channel", choices=[c.value for c in Channel], default="email")
+    reply.add_argument("--at", type=_instant, help="when the message arrived (default: now)")
+    reply.add_argument("--locale", choices=sorted(BUILT_IN_TEMPLATES), default="nl")
+    reply.add_argument("--priority", choices=[p.value for p in Priority], default="normal")
+    reply.add_argument("--sector", choices=[s.value for s in Sector], default="retail")
+    reply.add_argument("--market", choices=[m.value for m in Market], default="b2c")
+    reply.add_argument("--policy", type=Path, help="a ServiceLevelPolicy as .json or .toml")
+    reply.add_argument("--signed-by", action="append", help="a name to sign with (repeatable)")
+    reply.add_argument("--team", help="the team name to sign with when no names are given")
+    reply.add_argument("--markdown", action="store_true", help="print the Markdown body")
+    reply.set_defaults(run=_auto_reply)
     return parser
 
 
@@ -117,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.run(args)
-    except (ServiceLevelError, ValidationError, OSError) as error:
+    except (ServiceLevelError, ValidationError, OSError, ValueError) as error:
         print(f"servicelevel: {error}", file=sys.stderr)
         return 2
     return 0

@@ -1,0 +1,283 @@
+"""Truthful automatic replies, from the same model that computes deadlines.
+
+:func:`auto_reply` returns an :class:`AutoReply`: structured fields (open now,
+next opening, the promised deadline, the opening hours, the holiday or
+closure that applies, the supported channels) and the rendered subject and
+body, in plain text and Markdown. The promised deadline *is*
+:func:`~servicelevel.response_deadline` for the contact and policy, so the
+promise and the service level can never disagree.
+
+The body follows what the research says a good acknowledgement contains
+(004): that the message arrived and when; whether the team is at work now and,
+if not, why and exactly when it is back; when the customer will get an answer
+(a concrete day and time, plus "within N hours" when that is within a day,
+rounded up so it never promises more than the policy keeps); the opening
+hours; for an unsupported channel, the channels that are supported; that the
+message is automated and how to reach a person for urgent matters; and a
+signature with people's names when given (004: signed by people rather than a
+brand), otherwise the team's name.
+
+Example:
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from servicelevel import auto_reply, policy_for
+    >>> reply = auto_reply(
+    ...     "email", datetime(2025, 1, 6, 10, tzinfo=ZoneInfo("Europe/Amsterdam")),
+    ...     policy_for("retail", "b2c"), locale="en", signed_by=["Sanne"],
+    ... )
+    >>> reply.subject
+    'Received: you will hear from us by Tuesday, January 7, 2025 at 10:00\\u202fAM'
+    >>> reply.deadline.isoformat()
+    '2025-01-07T10:00:00+01:00'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from babel.lists import format_list
+from pydantic import BaseModel, ConfigDict
+
+from servicelevel._timeline import to_us
+from servicelevel.business_time import is_open, next_open
+from servicelevel.contact import Contact
+from servicelevel.describe import describe_hours, format_duration_up, format_moment, holiday_name
+from servicelevel.errors import ServiceLevelError
+from servicelevel.policy import ServiceLevelPolicy
+from servicelevel.status import response_deadline
+from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
+from servicelevel.vocabulary import Channel, Priority
+
+__all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
+
+#: Relative wording ("within 3 hours") is used for deadlines up to this far away.
+_RELATIVE_UP_TO = timedelta(hours=24)
+
+
+class ReceiptMismatchError(ServiceLevelError, ValueError):
+    """``received_at`` is not the receipt instant of the contact given."""
+
+
+class ClosedReason(StrEnum):
+    """Why the team is not at work when the message arrives."""
+
+    OPEN = "open"
+    OUTSIDE_HOURS = "outside_hours"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    CLOSURE = "closure"
+
+
+class AutoReply(BaseModel):
+    """An automatic acknowledgement: what it promises, and the text that says it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    locale: str
+    channel: Channel
+    channel_supported: bool
+    received_at: datetime
+    open_now: bool
+    closed_reason: ClosedReason
+    next_open: datetime | None
+    deadline: datetime | None
+    holiday: str | None
+    closure: str | None
+    opening_hours: str
+    supported_channels: tuple[Channel, ...]
+    subject: str
+    body: str
+    body_markdown: str
+
+
+def _local(moment: datetime, reference: ServiceLevelPolicy, channel: Channel) -> datetime:
+    return moment.astimezone(reference.hours_for(channel).zone)
+
+
+def _closed_reason(
+    policy: ServiceLevelPolicy, channel: Channel, received: datetime, locale: str
+) -> tuple[ClosedReason, str | None, str | None]:
+    hours = policy.hours_for(channel)
+    if is_open(hours, received):
+        return ClosedReason.OPEN, None, None
+    day = received.date()
+    for closure in hours.closures:
+        if closure.covers(day):
+            return ClosedReason.CLOSURE, None, closure.reason or ""
+    if not any(special.date == day for special in hours.special_days):
+        holiday = holiday_name(hours, day, locale)
+        if holiday is not None:
+            return ClosedReason.HOLIDAY, holiday, None
+    if not hours.week.for_weekday(day.weekday()) and day.weekday() >= 5:
+        return ClosedReason.WEEKEND, None, None
+    return ClosedReason.OUTSIDE_HOURS, None, None
+
+
+def _urgent_line(
+    policy: ServiceLevelPolicy,
+    channel: Channel,
+    received: datetime,
+    chosen: ReplyTemplates,
+    contact_details: Mapping[Channel, str],
+) -> str | None:
+    """Point to the fastest person-staffed channel (phone first) for urgent matters."""
+    for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
+        if candidate == channel or not policy.supports(candidate):
+            continue
+        hours = policy.hours_for(candidate)
+        details = f" ({contact_details[candidate]})" if candidate in contact_details else ""
+        name = chosen.channel_names[candidate]
+        if is_open(hours, received):
+            return chosen.render("urgent_now", channel=name, details=details)
+        opening = _local(next_open(hours, received), policy, candidate)
+        return chosen.render(
+            "urgent_later",
+            channel=name,
+            details=details,
+            next_open=format_moment(opening, chosen.locale, {chosen.locale: chosen}),
+        )
+    return None
+
+
+def auto_reply(
+    contact_or_channel: Contact | Channel | str,
+    received_at: datetime,
+    policy: ServiceLevelPolicy,
+    *,
+    locale: str = "nl",
+    priority: Priority | str = Priority.NORMAL,
+    signed_by: Sequence[str] = (),
+    team_name: str | None = None,
+    contact_details: Mapping[Channel, str] | None = None,
+    templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES,
+) -> AutoReply:
+    """The automatic reply to a message received at ``received_at``.
+
+    ``contact_or_channel`` is a :class:`Contact` (its receipt must be
+    ``received_at``) or a channel (then ``priority`` applies). ``signed_by``
+    names the people who sign; ``contact_details`` adds, per channel, how to
+    reach it (a phone number). Raises
+    :class:`~servicelevel.UnsupportedLocaleError` for an unknown locale and
+    :class:`~servicelevel.NaiveDatetimeError` for a naive ``received_at``.
+    """
+    chosen = templates_for(locale, templates)
+    locale_map = {locale: chosen}
+    to_us(received_at, "received_at")
+    if isinstance(contact_or_channel, Contact):
+        contact = contact_or_channel
+        if to_us(contact.received_at, "received_at") != to_us(received_at, "received_at"):
+            raise ReceiptMismatchError(
+                f"received_at={received_at.isoformat()} differs from the contact's receipt "
+                f"({contact.received_at.isoformat()}); pass the contact's received_at."
+            )
+    else:
+        contact = Contact(
+            channel=Channel(contact_or_channel),
+            priority=Priority(priority),
+            received_at=received_at,
+        )
+    channel = contact.channel
+    supported = policy.supports(channel)
+    hours = policy.hours_for(channel) if supported else policy.hours
+    local_received = received_at.astimezone(hours.zone)
+    opening_hours = describe_hours(hours, locale, templates=templates)
+
+    def moment(value: datetime) -> str:
+        return format_moment(value.astimezone(hours.zone), locale, locale_map)
+
+    def channel_list(channels: Sequence[Channel]) -> str:
+        names = [chosen.channel_names[c] for c in channels]
+        return format_list(names, style="or", locale=chosen.locale)
+
+    reason, holiday, closure = _closed_reason(policy, channel, local_received, locale)
+    opening = next_open(hours, local_received)
+    paragraphs: list[list[str]] = [
+        [chosen.greeting],
+        [
+            chosen.render(
+                "received",
+                received_at=moment(received_at),
+                channel=chosen.channel_names[channel],
+            )
+        ],
+    ]
+    deadline: datetime | None = None
+    if supported:
+        availability = {
+            ClosedReason.OPEN: lambda: chosen.open_now,
+            ClosedReason.OUTSIDE_HOURS: lambda: chosen.render(
+                "closed_outside_hours", next_open=moment(opening)
+            ),
+            ClosedReason.WEEKEND: lambda: chosen.render(
+                "closed_weekend", next_open=moment(opening)
+            ),
+            ClosedReason.HOLIDAY: lambda: chosen.render(
+                "closed_holiday", holiday=holiday or "", next_open=moment(opening)
+            ),
+            ClosedReason.CLOSURE: lambda: chosen.render(
+                "closed_closure", closure=closure or chosen.closed, next_open=moment(opening)
+            ),
+        }[reason]()
+        deadline = response_deadline(contact, policy).astimezone(hours.zone)
+        wait = deadline.astimezone(UTC) - received_at.astimezone(UTC)
+        promise = (
+            chosen.render(
+                "answer_within",
+                within=format_duration_up(wait, chosen.locale),
+                deadline=moment(deadline),
+            )
+            if wait <= _RELATIVE_UP_TO
+            else chosen.render("answer_by", deadline=moment(deadline))
+        )
+        paragraphs.append([availability, promise])
+        subject = chosen.render("subject", deadline=moment(deadline))
+    else:
+        paragraphs.append(
+            [
+                chosen.render(
+                    "unsupported",
+                    channel=chosen.channel_names[channel],
+                    channels=channel_list(policy.channels),
+                )
+            ]
+        )
+        subject = chosen.render("subject_unsupported", channels=channel_list(policy.channels))
+    paragraphs.append([chosen.render("opening_hours", hours=opening_hours)])
+    closing = [chosen.automated]
+    urgent = _urgent_line(policy, channel, received_at, chosen, contact_details or {})
+    if urgent is not None:
+        closing.append(urgent)
+    paragraphs.append(closing)
+    names = format_list(list(signed_by), locale=chosen.locale) if signed_by else None
+    paragraphs.append([chosen.sign_off, names or team_name or chosen.team])
+
+    body = _render(paragraphs, markdown=False)
+    markdown = _render(paragraphs, markdown=True)
+    return AutoReply(
+        locale=locale,
+        channel=channel,
+        channel_supported=supported,
+        received_at=received_at,
+        open_now=reason is ClosedReason.OPEN,
+        closed_reason=reason,
+        next_open=opening if supported else None,
+        deadline=deadline,
+        holiday=holiday,
+        closure=closure,
+        opening_hours=opening_hours,
+        supported_channels=policy.channels,
+        subject=subject,
+        body=body,
+        body_markdown=markdown,
+    )
+
+
+def _render(paragraphs: list[list[str]], *, markdown: bool) -> str:
+    """Sentences of a paragraph on one line; the signature keeps its line breaks."""
+    *text, signature = paragraphs
+    blocks = [" ".join(sentences) for sentences in text]
+    separator = "  \n" if markdown else "\n"  # two spaces: a Markdown line break
+    blocks.append(separator.join(signature))
+    return "\n\n".join(blocks) + "\n"

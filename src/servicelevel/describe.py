@@ -1,0 +1,205 @@
+"""Opening hours as the text a company publishes, localised with Babel.
+
+Example:
+    >>> from servicelevel import BusinessHours, describe_hours
+    >>> hours = BusinessHours.weekly(
+    ...     {"mon-fri": "09:00-17:00", "sat": "10:00-14:00"}, tz="Europe/Amsterdam", holidays="NL"
+    ... )
+    >>> describe_hours(hours, "nl")
+    'ma t/m vr 09:00-17:00, za 10:00-14:00, gesloten op feestdagen'
+    >>> describe_hours(hours, "en")
+    'Mon-Fri 9:00\\u202fAM-5:00\\u202fPM, Sat 10:00\\u202fAM-2:00\\u202fPM, closed on public holidays'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import holidays
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+    get_day_names,
+)
+from babel.lists import format_list
+
+from servicelevel.hours import BusinessHours, OpeningInterval
+from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
+
+__all__ = ["describe_hours", "format_duration_up", "format_moment", "holiday_name"]
+
+
+def _time(value: time, templates: ReplyTemplates, *, is_end: bool) -> str:
+    if is_end and value == time(0):
+        return templates.midnight
+    return format_time(value, "short", locale=templates.locale)
+
+
+def _intervals(intervals: tuple[OpeningInterval, ...], templates: ReplyTemplates) -> str:
+    return format_list(
+        [
+            templates.render(
+                "interval",
+                start=_time(iv.start, templates, is_end=False),
+                end=_time(iv.end, templates, is_end=True),
+            )
+            for iv in intervals
+        ],
+        locale=templates.locale,
+    )
+
+
+def _is_around_the_clock(hours: BusinessHours) -> bool:
+    whole_day = OpeningInterval.parse("00:00-24:00")
+    return all(hours.week.for_weekday(day) == (whole_day,) for day in range(7))
+
+
+def _weekly(hours: BusinessHours, templates: ReplyTemplates) -> list[str]:
+    names = get_day_names("abbreviated", locale=templates.locale)
+    parts: list[str] = []
+    first = 0
+    while first < 7:
+        intervals = hours.week.for_weekday(first)
+        last = first
+        while last + 1 < 7 and hours.week.for_weekday(last + 1) == intervals:
+            last += 1
+        if intervals:
+            if last == first:
+                days = names[first]
+            elif last == first + 1:
+                days = format_list([names[first], names[last]], locale=templates.locale)
+            else:
+                days = templates.render("day_range", first=names[first], last=names[last])
+            parts.append(f"{days} {_intervals(intervals, templates)}")
+        first = last + 1
+    return parts
+
+
+def holiday_name(hours: BusinessHours, day: date, locale: str) -> str | None:
+    """The name of the public holiday on ``day`` in ``locale`` (from `holidays`), or None.
+
+    Example:
+        >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS
+        >>> holiday_name(DUTCH_OFFICE_HOURS, date(2025, 12, 25), "nl")
+        'Eerste kerstdag'
+    """
+    for calendar in hours.holidays:
+        name = calendar.names(day.year, _holiday_language(calendar.country, locale)).get(day)
+        if name is not None:
+            return name
+    return None
+
+
+@cache
+def _holiday_language(country: str, locale: str) -> str | None:
+    """The `holidays` translation closest to ``locale`` (None: the calendar's default)."""
+    supported: tuple[str, ...] = holidays.country_holidays(country).supported_languages
+    language = locale.replace("-", "_")
+    if language in supported:
+        return language
+    prefix = language.split("_")[0]
+    for candidate in supported:
+        if candidate.split("_")[0] == prefix:
+            return candidate
+    return None
+
+
+def _exceptions(
+    hours: BusinessHours, templates: ReplyTemplates, start: date, days: int
+) -> list[str]:
+    """Days in ``[start, start + days)`` whose hours differ from the usual week."""
+    found: list[str] = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        usual = hours.week.for_weekday(day.weekday())
+        actual = hours.intervals_on(day)
+        if actual == usual:
+            continue
+        label = format_skeleton("MMMd", day, locale=templates.locale)
+        if actual:
+            found.append(f"{label} {_intervals(actual, templates)}")
+            continue
+        reason = _closure_reason(hours, day) or holiday_name(hours, day, templates.locale)
+        found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))
+    return found
+
+
+def _closure_reason(hours: BusinessHours, day: date) -> str | None:
+    for closure in hours.closures:
+        if closure.covers(day):
+            return closure.reason
+    return None
+
+
+def describe_hours(
+    hours: BusinessHours,
+    locale: str = "nl",
+    *,
+    upcoming_from: date | None = None,
+    days: int = 14,
+    templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES,
+) -> str:
+    """The opening hours as one line: days folded into ranges, night shifts, 24/7,
+    and a note on public holidays. With ``upcoming_from``, the special days,
+    closures and holidays of the next ``days`` days follow.
+
+    Example:
+        >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS
+        >>> describe_hours(DUTCH_OFFICE_HOURS, "nl", upcoming_from=date(2025, 12, 22), days=7)
+        'ma t/m vr 09:00-17:00, gesloten op feestdagen. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
+    """
+    chosen = templates_for(locale, templates)
+    parts = [chosen.around_the_clock] if _is_around_the_clock(hours) else _weekly(hours, chosen)
+    if not parts:
+        parts = [chosen.closed]
+    if hours.holidays:
+        parts.append(chosen.closed_on_holidays)
+    text = ", ".join(parts)
+    if upcoming_from is not None:
+        exceptions = _exceptions(hours, chosen, upcoming_from, days)
+        if exceptions:
+            listed = format_list(exceptions, locale=chosen.locale)
+            text += ". " + chosen.render("exceptions", days=listed)
+    return text
+
+
+def format_moment(
+    moment: datetime, locale: str, templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES
+) -> str:
+    """A day and time as a customer reads it, e.g. 'dinsdag 22 april 2025 om 17:00'.
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> format_moment(datetime(2025, 4, 22, 17, tzinfo=ZoneInfo("Europe/Amsterdam")), "nl")
+        'dinsdag 22 april 2025 om 17:00'
+    """
+    chosen = templates_for(locale, templates)
+    return chosen.render(
+        "moment",
+        date=format_date(moment.date(), "full", locale=chosen.locale),
+        time=format_time(moment.time(), "short", locale=chosen.locale),
+    )
+
+
+def format_duration_up(duration: timedelta, locale: str) -> str:
+    """``duration`` rounded *up* (never promise less than the truth) to whole
+    minutes under an hour and whole hours above, in words.
+
+    Example:
+        >>> format_duration_up(timedelta(hours=2, minutes=1), "nl")
+        '3 uur'
+        >>> format_duration_up(timedelta(seconds=45), "en")
+        '1 minute'
+    """
+    minutes = -(-duration // timedelta(minutes=1))
+    if minutes < 60:
+        rounded = timedelta(minutes=max(1, minutes))
+        return format_timedelta(rounded, granularity="minute", threshold=1000, locale=locale)
+    hours = -(-minutes // 60)
+    return format_timedelta(
+        timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale
+    )

@@ -1,0 +1,265 @@
+"""Per-locale wording of published opening hours and auto-replies.
+
+A :class:`ReplyTemplates` holds every sentence of an auto-reply for one
+locale, with ``{placeholders}``. Day names, dates, times, lists and durations
+come from Babel, holiday names from the `holidays` package; the templates hold
+only the sentences around them. Each template may use only its own
+placeholders: an unknown one is rejected when the templates are created, not
+when a customer would receive the text.
+
+Override one sentence with ``model_copy(update=...)`` (then validate with
+``ReplyTemplates.model_validate``), or add a locale by building a new
+``ReplyTemplates`` and passing ``templates={**BUILT_IN_TEMPLATES, "de": german}``.
+
+Example:
+    >>> from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates
+    >>> sorted(BUILT_IN_TEMPLATES)
+    ['en', 'nl']
+    >>> ReplyTemplates.model_validate(
+    ...     {**BUILT_IN_TEMPLATES["en"].model_dump(), "automated": "Sent by {robot}."}
+    ... )
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for ReplyTemplates
+    ...
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Self
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from servicelevel.errors import ServiceLevelError
+from servicelevel.vocabulary import Channel
+
+__all__ = [
+    "BUILT_IN_TEMPLATES",
+    "PLACEHOLDERS",
+    "ReplyTemplates",
+    "UnsupportedLocaleError",
+    "templates_for",
+]
+
+
+class UnsupportedLocaleError(ServiceLevelError, ValueError):
+    """No templates exist for the requested locale."""
+
+
+#: The placeholders each template may use.
+PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "day_range": frozenset({"first", "last"}),
+        "interval": frozenset({"start", "end"}),
+        "midnight": frozenset(),
+        "around_the_clock": frozenset(),
+        "closed_on_holidays": frozenset(),
+        "closed": frozenset(),
+        "exceptions": frozenset({"days"}),
+        "moment": frozenset({"date", "time"}),
+        "subject": frozenset({"deadline"}),
+        "subject_unsupported": frozenset({"channels"}),
+        "greeting": frozenset(),
+        "received": frozenset({"received_at", "channel"}),
+        "open_now": frozenset(),
+        "closed_outside_hours": frozenset({"next_open"}),
+        "closed_weekend": frozenset({"next_open"}),
+        "closed_holiday": frozenset({"holiday", "next_open"}),
+        "closed_closure": frozenset({"closure", "next_open"}),
+        "answer_by": frozenset({"deadline"}),
+        "answer_within": frozenset({"within", "deadline"}),
+        "opening_hours": frozenset({"hours"}),
+        "unsupported": frozenset({"channel", "channels"}),
+        "automated": frozenset(),
+        "urgent_now": frozenset({"channel", "details"}),
+        "urgent_later": frozenset({"channel", "details", "next_open"}),
+        "sign_off": frozenset(),
+        "team": frozenset(),
+    }
+)
+
+
+class ReplyTemplates(BaseModel):
+    """The sentences of an auto-reply and of published hours, for one locale."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    locale: str
+    channel_names: dict[Channel, str]
+    day_range: str
+    interval: str
+    midnight: str
+    around_the_clock: str
+    closed_on_holidays: str
+    closed: str
+    exceptions: str
+    moment: str
+    subject: str
+    subject_unsupported: str
+    greeting: str
+    received: str
+    open_now: str
+    closed_outside_hours: str
+    closed_weekend: str
+    closed_holiday: str
+    closed_closure: str
+    answer_by: str
+    answer_within: str
+    opening_hours: str
+    unsupported: str
+    automated: str
+    urgent_now: str
+    urgent_later: str
+    sign_off: str
+    team: str
+
+    @field_validator("locale")
+    @classmethod
+    def _babel_knows_it(cls, value: str) -> str:
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError) as error:
+            raise ValueError(f"Babel does not know the locale {value!r}: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> Self:
+        for name, allowed in PLACEHOLDERS.items():
+            text: str = getattr(self, name)
+            try:
+                used = {
+                    field for _, field, _, _ in string.Formatter().parse(text) if field is not None
+                }
+            except ValueError as error:
+                raise ValueError(
+                    f"template {name!r} is not a valid format string: {error}"
+                ) from None
+            unknown = used - allowed
+            if unknown:
+                choices = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+                raise ValueError(
+                    f"template {name!r} uses unknown placeholder(s) "
+                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))}; it may use: {choices}."
+                )
+        missing = [channel for channel in Channel if channel not in self.channel_names]
+        if missing:
+            raise ValueError(f"channel_names lacks {', '.join(missing)}; name every channel.")
+        return self
+
+    def render(self, name: str, **values: str) -> str:
+        """Fill in template ``name``."""
+        template: str = getattr(self, name)
+        return template.format(**values)
+
+
+DUTCH = ReplyTemplates(
+    locale="nl",
+    channel_names={
+        Channel.PHONE: "de telefoon",
+        Channel.LIVE_CHAT: "de chat",
+        Channel.EMAIL: "e-mail",
+        Channel.SOCIAL_MEDIA: "sociale media",
+        Channel.MESSAGING: "WhatsApp",
+        Channel.SELF_SERVICE: "ons klantportaal",
+        Channel.IN_PERSON: "onze balie",
+    },
+    day_range="{first} t/m {last}",
+    interval="{start}-{end}",
+    midnight="24:00",
+    around_the_clock="dag en nacht, 7 dagen per week",
+    closed_on_holidays="gesloten op feestdagen",
+    closed="gesloten",
+    exceptions="Afwijkende openingstijden: {days}.",
+    moment="{date} om {time}",
+    subject="Ontvangen: je krijgt uiterlijk {deadline} antwoord",
+    subject_unsupported="Ontvangen: bereik ons via {channels}",
+    greeting="Hallo,",
+    received="Bedankt voor je bericht via {channel}. We hebben het ontvangen op {received_at}.",
+    open_now="Ons team is nu aan het werk.",
+    closed_outside_hours="Ons team is nu niet aan het werk, want het is buiten onze "
+    "openingstijden. We zijn er weer op {next_open}.",
+    closed_weekend="Ons team is in het weekend niet aan het werk. We zijn er weer op {next_open}.",
+    closed_holiday="Ons team is vandaag niet aan het werk vanwege {holiday}. "
+    "We zijn er weer op {next_open}.",
+    closed_closure="Ons team is vandaag niet aan het werk ({closure}). "
+    "We zijn er weer op {next_open}.",
+    answer_by="Je krijgt uiterlijk {deadline} een antwoord van ons.",
+    answer_within="Je krijgt binnen {within} een antwoord van ons, uiterlijk {deadline}.",
+    opening_hours="Onze openingstijden: {hours}.",
+    unsupported="Via {channel} kunnen we je helaas niet helpen. Je bereikt ons via {channels}.",
+    automated="Dit is een automatisch bericht.",
+    urgent_now="Is het dringend? Neem dan contact op via {channel}{details}: daar zijn we nu "
+    "bereikbaar.",
+    urgent_later="Is het dringend? Neem dan contact op via {channel}{details}, vanaf {next_open}.",
+    sign_off="Met vriendelijke groet,",
+    team="Het klantenserviceteam",
+)
+
+ENGLISH = ReplyTemplates(
+    locale="en",
+    channel_names={
+        Channel.PHONE: "phone",
+        Channel.LIVE_CHAT: "live chat",
+        Channel.EMAIL: "email",
+        Channel.SOCIAL_MEDIA: "social media",
+        Channel.MESSAGING: "WhatsApp",
+        Channel.SELF_SERVICE: "our customer portal",
+        Channel.IN_PERSON: "our service desk",
+    },
+    day_range="{first}-{last}",
+    interval="{start}-{end}",
+    midnight="midnight",
+    around_the_clock="24 hours a day, 7 days a week",
+    closed_on_holidays="closed on public holidays",
+    closed="closed",
+    exceptions="Changed opening hours: {days}.",
+    moment="{date} at {time}",
+    subject="Received: you will hear from us by {deadline}",
+    subject_unsupported="Received: please reach us via {channels}",
+    greeting="Hello,",
+    received="Thank you for your message via {channel}. We received it on {received_at}.",
+    open_now="Our team is at work right now.",
+    closed_outside_hours="Our team is not at work right now: it is outside our opening hours. "
+    "We are back on {next_open}.",
+    closed_weekend="Our team does not work at the weekend. We are back on {next_open}.",
+    closed_holiday="Our team is not at work today because of {holiday}. "
+    "We are back on {next_open}.",
+    closed_closure="Our team is not at work today ({closure}). We are back on {next_open}.",
+    answer_by="You will get an answer from us by {deadline}.",
+    answer_within="You will get an answer from us within {within}, by {deadline} at the latest.",
+    opening_hours="Our opening hours: {hours}.",
+    unsupported="We cannot help you via {channel}, sorry. You can reach us via {channels}.",
+    automated="This is an automated message.",
+    urgent_now="Is it urgent? Then contact us via {channel}{details}: we are available there now.",
+    urgent_later="Is it urgent? Then contact us via {channel}{details}, from {next_open}.",
+    sign_off="Kind regards,",
+    team="The customer service team",
+)
+
+#: The built-in locales.
+BUILT_IN_TEMPLATES: Mapping[str, ReplyTemplates] = MappingProxyType({"nl": DUTCH, "en": ENGLISH})
+
+
+def templates_for(
+    locale: str, templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES
+) -> ReplyTemplates:
+    """The templates of ``locale``, or :class:`UnsupportedLocaleError` naming the supported ones.
+
+    Example:
+        >>> templates_for("de")
+        Traceback (most recent call last):
+        ...
+        servicelevel.templates.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
+    """
+    found = templates.get(locale)
+    if found is None:
+        raise UnsupportedLocaleError(
+            f"no auto-reply templates for locale {locale!r}; supported locales: "
+            f"{', '.join(sorted(templates))}. Pass templates={{..., {locale!r}: "
+            "ReplyTemplates(...)} to add one."
+        )
+    return found

@@ -1,0 +1,248 @@
+"""Auto-replies and published opening hours.
+
+The golden texts in ``tests/golden`` were read and judged as a customer would
+read them; a change to any of them is a change in what customers are told.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from servicelevel import (
+    BusinessHours,
+    Channel,
+    ClosedReason,
+    Closure,
+    Contact,
+    ReplyTemplates,
+    ServiceLevelPolicy,
+    Target,
+    UnsupportedLocaleError,
+    auto_reply,
+    describe_hours,
+    policy_for,
+    response_deadline,
+)
+from servicelevel.defaults import DUTCH_OFFICE_HOURS
+from servicelevel.describe import format_moment
+from servicelevel.strategies import contacts, policies
+from servicelevel.templates import BUILT_IN_TEMPLATES
+
+from .common import at
+
+GOLDEN = Path(__file__).parent / "golden"
+RETAIL = policy_for("retail", "b2c")
+SOCIAL_24_7 = ServiceLevelPolicy(
+    name="Webcare",
+    hours=DUTCH_OFFICE_HOURS,
+    channel_hours={"social_media": BusinessHours.always(tz="Europe/Amsterdam")},
+    channels=["social_media", "email"],
+    targets=[
+        Target(metric="first_response", channel="social_media", duration=timedelta(hours=4)),
+        Target(metric="first_response", channel="email", duration=timedelta(hours=8)),
+    ],
+)
+PHONE = {Channel.PHONE: "020 123 45 67"}
+
+CASES = {
+    "email_good_friday_nl": lambda: auto_reply(
+        "email",
+        at("2025-04-18 16:45"),
+        RETAIL,
+        signed_by=["Sanne", "Mohammed"],
+        contact_details=PHONE,
+    ),
+    "email_good_friday_en": lambda: auto_reply(
+        "email", at("2025-04-18 16:45"), RETAIL, locale="en", signed_by=["Sanne", "Mohammed"]
+    ),
+    "chat_weekday_night_nl": lambda: auto_reply("live_chat", at("2025-03-12 23:00"), RETAIL),
+    "chat_weekday_night_en": lambda: auto_reply(
+        "live_chat", at("2025-03-12 23:00"), RETAIL, locale="en"
+    ),
+    "email_christmas_day_nl": lambda: auto_reply(
+        "email", at("2025-12-25 10:00"), RETAIL, team_name="Team Klantcontact van De Winkel"
+    ),
+    "social_media_24_7_nl": lambda: auto_reply("social_media", at("2025-03-15 02:30"), SOCIAL_24_7),
+    "social_media_24_7_en": lambda: auto_reply(
+        "social_media", at("2025-03-15 02:30"), SOCIAL_24_7, locale="en"
+    ),
+    "unsupported_channel_nl": lambda: auto_reply("social_media", at("2025-03-12 11:00"), RETAIL),
+    "unsupported_channel_en": lambda: auto_reply(
+        "messaging", at("2025-03-12 11:00"), RETAIL, locale="en"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_texts(name: str) -> None:
+    reply = CASES[name]()
+    text = f"Subject: {reply.subject}\n\n{reply.body}"
+    expected = (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+    assert text == expected, f"--- {name} now reads:\n{text}"
+
+
+class TestStructuredFields:
+    def test_good_friday(self) -> None:
+        reply = CASES["email_good_friday_nl"]()
+        assert not reply.open_now
+        assert reply.closed_reason is ClosedReason.HOLIDAY
+        assert reply.holiday == "Goede vrijdag"
+        assert reply.next_open == at("2025-04-22 09:00")
+        assert reply.deadline == at("2025-04-22 17:00")
+        assert reply.supported_channels == RETAIL.channels
+        assert reply.channel_supported
+
+    def test_english_holiday_name(self) -> None:
+        assert CASES["email_good_friday_en"]().holiday == "Good Friday"
+
+    def test_open_now(self) -> None:
+        reply = auto_reply("email", at("2025-03-12 11:00"), RETAIL)
+        assert reply.open_now
+        assert reply.closed_reason is ClosedReason.OPEN
+        assert "Ons team is nu aan het werk." in reply.body
+
+    def test_weekend(self) -> None:
+        reply = auto_reply("email", at("2025-03-15 11:00"), RETAIL, locale="en")
+        assert reply.closed_reason is ClosedReason.WEEKEND
+        assert "does not work at the weekend" in reply.body
+
+    def test_closure_reason(self) -> None:
+        hours = BusinessHours.weekly(
+            {"mon-fri": "09:00-17:00"},
+            tz="Europe/Amsterdam",
+            closed=[Closure(start=date(2025, 3, 12), reason="verhuizing")],
+        )
+        policy = RETAIL.model_copy(update={"hours": hours})
+        reply = auto_reply("email", at("2025-03-12 11:00"), policy)
+        assert reply.closed_reason is ClosedReason.CLOSURE
+        assert "(verhuizing)" in reply.body
+
+    def test_unsupported_channel_has_no_promise(self) -> None:
+        reply = CASES["unsupported_channel_nl"]()
+        assert not reply.channel_supported
+        assert reply.deadline is None
+        assert "de telefoon, e-mail, de chat of ons klantportaal" in reply.body
+
+    def test_contact_input(self) -> None:
+        contact = Contact(channel="email", priority="urgent", received_at=at("2025-03-12 11:00"))
+        reply = auto_reply(contact, contact.received_at, RETAIL)
+        assert reply.deadline == response_deadline(contact, RETAIL)
+        with pytest.raises(ValueError, match="differs from the contact's receipt"):
+            auto_reply(contact, at("2025-03-12 12:00"), RETAIL)
+
+    def test_markdown_body_breaks_the_signature_lines(self) -> None:
+        reply = CASES["email_good_friday_nl"]()
+        assert reply.body_markdown.endswith("Met vriendelijke groet,  \nSanne en Mohammed\n")
+
+
+class TestLocalesAndTemplates:
+    def test_unsupported_locale_lists_the_supported_ones(self) -> None:
+        with pytest.raises(UnsupportedLocaleError, match="supported locales: en, nl"):
+            auto_reply("email", at("2025-03-12 11:00"), RETAIL, locale="fr")
+
+    def test_unknown_placeholder_is_rejected_at_creation(self) -> None:
+        data = BUILT_IN_TEMPLATES["en"].model_dump()
+        data["answer_by"] = "We answer by {deadlin}."
+        with pytest.raises(
+            ValidationError, match=r"'answer_by' uses unknown placeholder\(s\) \{deadlin\}"
+        ):
+            ReplyTemplates.model_validate(data)
+
+    def test_broken_format_string_is_rejected(self) -> None:
+        data = BUILT_IN_TEMPLATES["en"].model_dump()
+        data["automated"] = "Automated {"
+        with pytest.raises(ValidationError, match="not a valid format string"):
+            ReplyTemplates.model_validate(data)
+
+    def test_a_new_locale(self) -> None:
+        german = ReplyTemplates.model_validate(
+            {
+                **BUILT_IN_TEMPLATES["en"].model_dump(),
+                "locale": "de",
+                "moment": "{date} um {time}",
+                "answer_by": "Sie erhalten spätestens am {deadline} eine Antwort.",
+            }
+        )
+        reply = auto_reply(
+            "email",
+            at("2025-03-12 11:00"),
+            RETAIL,
+            locale="de",
+            templates={**BUILT_IN_TEMPLATES, "de": german},
+        )
+        assert "Mittwoch, 12. März 2025 um 11:00" in reply.body
+        assert reply.opening_hours.startswith("Mo.-Fr. 09:00-17:00")
+
+    def test_unknown_babel_locale(self) -> None:
+        with pytest.raises(ValidationError, match="Babel does not know"):
+            ReplyTemplates.model_validate(
+                {**BUILT_IN_TEMPLATES["en"].model_dump(), "locale": "xx_YY"}
+            )
+
+
+class TestDescribeHours:
+    @pytest.mark.parametrize(
+        ("schedule", "locale", "expected"),
+        [
+            (
+                {"mon-fri": "09:00-17:00", "sat": "10:00-14:00"},
+                "nl",
+                "ma t/m vr 09:00-17:00, za 10:00-14:00",
+            ),
+            ({"mon-fri": "09:00-17:00"}, "en", "Mon-Fri 9:00\u202fAM-5:00\u202fPM"),
+            ({"sat,sun": "10:00-16:00"}, "nl", "za en zo 10:00-16:00"),
+            ({"fri": "22:00-06:00"}, "nl", "vr 22:00-06:00"),
+            ({"mon": "18:00-24:00"}, "nl", "ma 18:00-24:00"),
+            ({"mon": "18:00-24:00"}, "en", "Mon 6:00\u202fPM-midnight"),
+            ({"mon-fri": "09:00-12:00, 13:00-17:00"}, "nl", "ma t/m vr 09:00-12:00 en 13:00-17:00"),
+            ({"daily": "00:00-24:00"}, "nl", "dag en nacht, 7 dagen per week"),
+            ({"daily": "00:00-24:00"}, "en", "24 hours a day, 7 days a week"),
+        ],
+    )
+    def test_weekly(self, schedule: dict[str, str], locale: str, expected: str) -> None:
+        assert (
+            describe_hours(BusinessHours.weekly(schedule, tz="Europe/Amsterdam"), locale)
+            == expected
+        )
+
+    def test_holiday_note_and_upcoming_days(self) -> None:
+        hours = BusinessHours.weekly(
+            {"mon-fri": "09:00-17:00"},
+            tz="Europe/Amsterdam",
+            holidays="NL",
+            special={date(2025, 12, 24): "09:00-15:00"},
+        )
+        assert describe_hours(hours, "en", upcoming_from=date(2025, 12, 20)) == (
+            "Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays. Changed opening hours: "
+            "Dec 24 9:00\u202fAM-3:00\u202fPM, Dec 25 closed (Christmas Day), "
+            "Dec 26 closed (Second Day of Christmas), and Jan 1 closed (New Year's Day)."
+        )
+
+    def test_closed_schedule(self) -> None:
+        assert describe_hours(BusinessHours(tz="UTC"), "en") == "closed"
+
+
+@given(st.data())
+def test_promise_equals_the_deadline_and_is_in_the_text(data: st.DataObject) -> None:
+    policy = data.draw(policies())
+    contact = data.draw(contacts(policy, max_events=0))
+    locale = data.draw(st.sampled_from(["nl", "en"]))
+    reply = auto_reply(contact, contact.received_at, policy, locale=locale)
+    deadline = response_deadline(contact, policy)
+    assert reply.deadline == deadline
+    assert reply.deadline is not None
+    zone = policy.hours_for(contact.channel).zone
+    assert format_moment(deadline.astimezone(zone), locale) in reply.body
+    assert reply.subject
+
+
+def test_dates_are_babel_dates() -> None:
+    text = auto_reply("email", at("2025-03-12 11:00"), RETAIL, locale="en").body
+    assert format_date(date(2025, 3, 12), "full", locale="en") in text
