@@ -43,7 +43,13 @@ from pydantic import BaseModel, ConfigDict
 from servicelevel._timeline import to_us
 from servicelevel.business_time import is_open, next_open
 from servicelevel.contact import Contact
-from servicelevel.describe import describe_hours, format_duration_up, format_moment, holiday_name
+from servicelevel.describe import (
+    closure_reason,
+    describe_hours,
+    format_duration_up,
+    format_moment,
+    holiday_name,
+)
 from servicelevel.errors import ServiceLevelError
 from servicelevel.policy import ServiceLevelPolicy
 from servicelevel.status import response_deadline
@@ -103,9 +109,8 @@ def _closed_reason(
     if is_open(hours, received):
         return ClosedReason.OPEN, None, None
     day = received.date()
-    for closure in hours.closures:
-        if closure.covers(day):
-            return ClosedReason.CLOSURE, None, closure.reason or ""
+    if any(closure.covers(day) for closure in hours.closures):
+        return ClosedReason.CLOSURE, None, closure_reason(hours, day) or ""
     if not any(special.date == day for special in hours.special_days):
         holiday = holiday_name(hours, day, locale)
         if holiday is not None:

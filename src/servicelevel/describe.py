@@ -30,7 +30,13 @@ from babel.lists import format_list
 from servicelevel.hours import BusinessHours, OpeningInterval
 from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
 
-__all__ = ["describe_hours", "format_duration_up", "format_moment", "holiday_name"]
+__all__ = [
+    "closure_reason",
+    "describe_hours",
+    "format_duration_up",
+    "format_moment",
+    "holiday_name",
+]
 
 
 def _time(value: time, templates: ReplyTemplates, *, is_end: bool) -> str:
@@ -123,12 +129,13 @@ def _exceptions(
         if actual:
             found.append(f"{label} {_intervals(actual, templates)}")
             continue
-        reason = _closure_reason(hours, day) or holiday_name(hours, day, templates.locale)
+        reason = closure_reason(hours, day) or holiday_name(hours, day, templates.locale)
         found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))
     return found
 
 
-def _closure_reason(hours: BusinessHours, day: date) -> str | None:
+def closure_reason(hours: BusinessHours, day: date) -> str | None:
+    """The reason of the closure that covers ``day``, if it gives one."""
     for closure in hours.closures:
         if closure.covers(day):
             return closure.reason
