@@ -130,6 +130,13 @@ class TestStructuredFields:
         assert reply.deadline is None
         assert "de telefoon, e-mail, de chat of ons klantportaal" in reply.body
 
+    def test_supported_channel_without_a_target_promises_nothing(self) -> None:
+        reply = auto_reply("self_service", at("2025-03-12 11:00"), RETAIL, locale="en")
+        assert reply.channel_supported
+        assert reply.deadline is None
+        assert reply.subject == "Received: your message via our customer portal"
+        assert "answer" not in reply.body
+
     def test_contact_input(self) -> None:
         contact = Contact(channel="email", priority="urgent", received_at=at("2025-03-12 11:00"))
         reply = auto_reply(contact, contact.received_at, RETAIL)

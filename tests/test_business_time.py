@@ -125,6 +125,19 @@ class TestDeadlines:
         with pytest.raises(OutOfRangeError, match="1-9999"):
             add_business_time(OFFICE, at("2025-01-06 09:00"), timedelta(days=3_000_000))
 
+    def test_instants_at_the_edge_of_datetime(self) -> None:
+        with pytest.raises(OutOfRangeError, match="1-9999"):
+            add_business_time(OFFICE, datetime(1, 1, 2, tzinfo=DT_UTC), -hours(1))
+        with pytest.raises(OutOfRangeError, match="1-9999"):
+            next_open(OFFICE, datetime(9999, 12, 30, tzinfo=DT_UTC))
+
+    def test_equal_schedules_share_one_index(self) -> None:
+        from servicelevel import _timeline
+
+        copy = BusinessHours.model_validate_json(OFFICE_NL.model_dump_json())
+        assert copy is not OFFICE_NL
+        assert _timeline.timeline(copy) is _timeline.timeline(OFFICE_NL)
+
     def test_duration_must_be_a_timedelta(self) -> None:
         with pytest.raises(TypeError, match="timedelta"):
             add_business_time(OFFICE, at("2025-01-06 09:00"), 3600)  # type: ignore[arg-type]

@@ -11,14 +11,17 @@ from pydantic import ValidationError
 
 from servicelevel import (
     Contact,
+    ContactEvent,
     ContactPausedError,
     EventKind,
     Metric,
     NaiveDatetimeError,
     NoTargetError,
     NowBeforeReceiptError,
+    SectorProfile,
     ServiceLevelPolicy,
     SlaState,
+    SlaStatus,
     Target,
     breach_status,
     policy_for,
@@ -331,3 +334,17 @@ def test_any_generated_contact_has_a_status(data: st.DataObject) -> None:
 def test_received_in_another_time_zone() -> None:
     contact = Contact(channel="email", received_at=datetime(2025, 1, 6, 8, tzinfo=UTC))
     assert utc(response_deadline(contact, SUPPORT)) == utc(at("2025-01-06 17:00"))
+
+
+@given(st.from_type(SlaStatus))
+def test_statuses_are_registered(status: SlaStatus) -> None:
+    assert len(status.metrics) == 3
+    for result in status.metrics:
+        if result.fraction_used is not None and result.target is not None:
+            assert result.remaining == result.target.duration - result.elapsed
+
+
+@given(st.from_type(SectorProfile), st.from_type(ContactEvent))
+def test_profiles_and_events_are_registered(profile: SectorProfile, event: ContactEvent) -> None:
+    assert set(profile.default_targets) <= set(profile.preferred_channels)
+    assert event.at.tzinfo is not None

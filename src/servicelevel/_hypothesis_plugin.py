@@ -14,7 +14,7 @@ def _hypothesis_setup_hook() -> None:
     """Make ``st.from_type`` work for every `servicelevel` model."""
     from hypothesis import strategies as st
 
-    from servicelevel import contact, hours, policy
+    from servicelevel import contact, hours, policy, sectors, status
 
     def deferred(name: str) -> st.SearchStrategy[Any]:
         def build() -> st.SearchStrategy[Any]:
@@ -36,6 +36,9 @@ def _hypothesis_setup_hook() -> None:
         policy.Target: "targets",
         policy.ServiceLevelPolicy: "policies",
         contact.Contact: "contacts",
+        contact.ContactEvent: "contact_events",
+        sectors.SectorProfile: "sector_profiles",
+        status.SlaStatus: "sla_statuses",
     }
     for kind, name in registrations.items():
         st.register_type_strategy(kind, deferred(name))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from threading import Lock
@@ -68,7 +69,11 @@ def from_us(value: int, like: datetime) -> datetime:
 
 
 def year_of(value_us: int) -> int:
-    return (EPOCH + timedelta(microseconds=value_us)).year
+    """The UTC year of an instant; 0 or 10000 just outside datetime's range."""
+    try:
+        return (EPOCH + timedelta(microseconds=value_us)).year
+    except OverflowError:
+        return 0 if value_us < 0 else 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +215,24 @@ class Timeline:
 
 
 _TIMELINES: dict[int, Timeline] = {}
+# Equal schedules share an index (e.g. one loaded from JSON per request).
+_BY_VALUE: OrderedDict[BusinessHours, Timeline] = OrderedDict()
+_BY_VALUE_SIZE = 64
 
 
 def timeline(hours: BusinessHours) -> Timeline:
-    """The cached index of ``hours`` (kept while the object lives)."""
+    """The cached index of ``hours``: by identity while the object lives, and by
+    value for the most recently used schedules."""
     found = _TIMELINES.get(id(hours))
     if found is None:
-        found = Timeline(hours)
+        found = _BY_VALUE.get(hours)
+        if found is None:
+            found = Timeline(hours)
+            _BY_VALUE[hours] = found
+            if len(_BY_VALUE) > _BY_VALUE_SIZE:
+                _BY_VALUE.popitem(last=False)
+        else:
+            _BY_VALUE.move_to_end(hours)
         key = id(hours)
         _TIMELINES[key] = found
         weakref.finalize(hours, _TIMELINES.pop, key, None)

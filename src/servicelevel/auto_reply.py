@@ -54,7 +54,7 @@ from servicelevel.errors import ServiceLevelError
 from servicelevel.policy import ServiceLevelPolicy
 from servicelevel.status import response_deadline
 from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
-from servicelevel.vocabulary import Channel, Priority
+from servicelevel.vocabulary import Channel, Metric, Priority
 
 __all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
 
@@ -74,6 +74,16 @@ class ClosedReason(StrEnum):
     WEEKEND = "weekend"
     HOLIDAY = "holiday"
     CLOSURE = "closure"
+
+
+#: The template that says whether, and why not, the team is at work.
+_AVAILABILITY = {
+    ClosedReason.OPEN: "open_now",
+    ClosedReason.OUTSIDE_HOURS: "closed_outside_hours",
+    ClosedReason.WEEKEND: "closed_weekend",
+    ClosedReason.HOLIDAY: "closed_holiday",
+    ClosedReason.CLOSURE: "closed_closure",
+}
 
 
 class AutoReply(BaseModel):
@@ -210,34 +220,30 @@ def auto_reply(
     ]
     deadline: datetime | None = None
     if supported:
-        availability = {
-            ClosedReason.OPEN: lambda: chosen.open_now,
-            ClosedReason.OUTSIDE_HOURS: lambda: chosen.render(
-                "closed_outside_hours", next_open=moment(opening)
-            ),
-            ClosedReason.WEEKEND: lambda: chosen.render(
-                "closed_weekend", next_open=moment(opening)
-            ),
-            ClosedReason.HOLIDAY: lambda: chosen.render(
-                "closed_holiday", holiday=holiday or "", next_open=moment(opening)
-            ),
-            ClosedReason.CLOSURE: lambda: chosen.render(
-                "closed_closure", closure=closure or chosen.closed, next_open=moment(opening)
-            ),
-        }[reason]()
-        deadline = response_deadline(contact, policy).astimezone(hours.zone)
-        wait = deadline.astimezone(UTC) - received_at.astimezone(UTC)
-        promise = (
-            chosen.render(
-                "answer_within",
-                within=format_duration_up(wait, chosen.locale),
-                deadline=moment(deadline),
-            )
-            if wait <= _RELATIVE_UP_TO
-            else chosen.render("answer_by", deadline=moment(deadline))
+        availability = chosen.render(
+            _AVAILABILITY[reason],
+            next_open=moment(opening),
+            holiday=holiday or "",
+            closure=closure or chosen.closed,
         )
-        paragraphs.append([availability, promise])
-        subject = chosen.render("subject", deadline=moment(deadline))
+        if policy.target_for(channel, contact.priority, Metric.FIRST_RESPONSE) is None:
+            # The policy promises nothing here (self-service, say): so neither do we.
+            paragraphs.append([availability])
+            subject = chosen.render("subject_no_promise", channel=chosen.channel_names[channel])
+        else:
+            deadline = response_deadline(contact, policy).astimezone(hours.zone)
+            wait = deadline.astimezone(UTC) - received_at.astimezone(UTC)
+            promise = (
+                chosen.render(
+                    "answer_within",
+                    within=format_duration_up(wait, chosen.locale),
+                    deadline=moment(deadline),
+                )
+                if wait <= _RELATIVE_UP_TO
+                else chosen.render("answer_by", deadline=moment(deadline))
+            )
+            paragraphs.append([availability, promise])
+            subject = chosen.render("subject", deadline=moment(deadline))
     else:
         paragraphs.append(
             [

@@ -514,7 +514,7 @@ class BusinessHours(BaseModel):
         tz: str,
         holidays: str | HolidayCalendar | Iterable[str | HolidayCalendar] = (),
         closed: Iterable[date | Closure] = (),
-        special: Mapping[date, str | Sequence[str | OpeningInterval]] = {},
+        special: Mapping[date, str | Sequence[str | OpeningInterval]] | None = None,
     ) -> BusinessHours:
         """Build business hours from a compact mapping of weekdays to intervals.
 
@@ -552,7 +552,7 @@ class BusinessHours(BaseModel):
                     item if isinstance(item, Closure) else Closure(start=item) for item in closed
                 ],
                 "special_days": [
-                    {"date": day, "hours": intervals} for day, intervals in special.items()
+                    {"date": day, "hours": intervals} for day, intervals in (special or {}).items()
                 ],
             }
         )

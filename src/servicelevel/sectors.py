@@ -40,7 +40,12 @@ class ExpectationDrivers(BaseModel):
 
 
 class SectorProfile(BaseModel):
-    """What a sector's customers prefer and expect, and where that is written."""
+    """What a sector's customers prefer and expect, and where that is written.
+
+    ``default_targets`` are the B2C normal-priority first-response targets of
+    the preferred channels that have one; :meth:`first_response_target` gives
+    them for any market and priority.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -49,6 +54,7 @@ class SectorProfile(BaseModel):
     automation: Automation
     drivers: ExpectationDrivers
     around_the_clock: tuple[Channel, ...]
+    default_targets: dict[Channel, timedelta]
     notes: str
     sources: tuple[str, ...]
 
@@ -94,6 +100,11 @@ def sector_profile(sector: Sector | str) -> SectorProfile:
             competitive_pressure=fact.competition,
         ),
         around_the_clock=fact.around_the_clock,
+        default_targets={
+            channel: target
+            for channel in fact.preferred_channels
+            if (target := first_response_target(channel)) is not None
+        },
         notes=fact.notes,
         sources=fact.sources,
     )

@@ -41,19 +41,24 @@ from servicelevel.hours import (
     zone,
 )
 from servicelevel.policy import ServiceLevelPolicy, Target
-from servicelevel.vocabulary import Channel, Clock, Metric, Priority
+from servicelevel.sectors import SectorProfile, sector_profile
+from servicelevel.status import SlaStatus, breach_status
+from servicelevel.vocabulary import Channel, Clock, Metric, Priority, Sector
 
 __all__ = [
     "TIME_ZONES",
     "aware_datetimes",
     "business_hours",
     "closures",
+    "contact_events",
     "contacts",
     "dst_transitions",
     "durations",
     "holiday_calendars",
     "opening_intervals",
     "policies",
+    "sector_profiles",
+    "sla_statuses",
     "special_days",
     "targets",
     "weekly_hours",
@@ -313,3 +318,29 @@ def contacts(
         received_at=received,
         events=tuple(events),
     )
+
+
+def contact_events(
+    min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
+) -> st.SearchStrategy[ContactEvent]:
+    """Single events at aware instants (a valid order needs :func:`contacts`)."""
+    return st.builds(
+        ContactEvent,
+        kind=st.sampled_from(EventKind),
+        at=aware_datetimes(None, min_date=min_date, max_date=max_date),
+    )
+
+
+def sector_profiles() -> st.SearchStrategy[SectorProfile]:
+    """The built-in sector profiles."""
+    return st.sampled_from(tuple(Sector)).map(sector_profile)
+
+
+@st.composite
+def sla_statuses(draw: st.DrawFn, policy: ServiceLevelPolicy | None = None) -> SlaStatus:
+    """Statuses of generated contacts at a moment after their last event."""
+    chosen = policy if policy is not None else draw(policies())
+    contact = draw(contacts(chosen))
+    last = contact.events[-1].at if contact.events else contact.received_at
+    now = last.astimezone(UTC) + draw(st.timedeltas(timedelta(0), timedelta(days=10)))
+    return breach_status(contact, chosen, now)

@@ -63,6 +63,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "moment": frozenset({"date", "time"}),
         "subject": frozenset({"deadline"}),
         "subject_unsupported": frozenset({"channels"}),
+        "subject_no_promise": frozenset({"channel"}),
         "greeting": frozenset(),
         "received": frozenset({"received_at", "channel"}),
         "open_now": frozenset(),
@@ -100,6 +101,7 @@ class ReplyTemplates(BaseModel):
     moment: str
     subject: str
     subject_unsupported: str
+    subject_no_promise: str
     greeting: str
     received: str
     open_now: str
@@ -177,6 +179,7 @@ DUTCH = ReplyTemplates(
     moment="{date} om {time}",
     subject="Ontvangen: je krijgt uiterlijk {deadline} antwoord",
     subject_unsupported="Ontvangen: bereik ons via {channels}",
+    subject_no_promise="Ontvangen: je bericht via {channel}",
     greeting="Hallo,",
     received="Bedankt voor je bericht via {channel}. We hebben het ontvangen op {received_at}.",
     open_now="Ons team is nu aan het werk.",
@@ -220,6 +223,7 @@ ENGLISH = ReplyTemplates(
     moment="{date} at {time}",
     subject="Received: you will hear from us by {deadline}",
     subject_unsupported="Received: please reach us via {channels}",
+    subject_no_promise="Received: your message via {channel}",
     greeting="Hello,",
     received="Thank you for your message via {channel}. We received it on {received_at}.",
     open_now="Our team is at work right now.",
