@@ -244,6 +244,13 @@ class TestBadInput:
         contact = Contact(channel="social_media", received_at=at("2025-01-06 09:00"))
         with pytest.raises(NoTargetError, match="does not support channel social_media"):
             response_deadline(contact, SUPPORT)
+        with pytest.raises(NoTargetError, match="does not support channel social_media"):
+            breach_status(contact, SUPPORT, at("2025-01-06 10:00"))
+
+    def test_supported_channel_without_any_target(self) -> None:
+        contact = Contact(channel="self_service", received_at=at("2025-01-06 09:00"))
+        with pytest.raises(NoTargetError, match="no first_response target for self_service"):
+            breach_status(contact, RETAIL, at("2025-01-06 10:00"))
 
 
 class TestPurity:

@@ -284,21 +284,23 @@ def _check_now(contact: Contact, now: datetime) -> None:
 def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -> SlaStatus:
     """The status of every metric of ``contact`` under ``policy`` at ``now``.
 
-    Raises :class:`~servicelevel.NaiveDatetimeError` for a naive ``now`` and
+    A metric without a target is ``not_applicable``; a contact for which the
+    policy has no target at all (an unsupported channel, say) raises
+    :class:`~servicelevel.NoTargetError`. Raises
+    :class:`~servicelevel.NaiveDatetimeError` for a naive ``now`` and
     :class:`NowBeforeReceiptError` when ``now`` is before receipt.
     """
     _check_now(contact, now)
+    targets = {
+        metric: policy.target_for(contact.channel, contact.priority, metric) for metric in Metric
+    }
+    if not any(targets.values()):
+        # No promise at all for this contact: say so rather than report "not applicable".
+        policy.require_target(contact.channel, contact.priority, Metric.FIRST_RESPONSE)
     hours = policy.hours_for(contact.channel)
     cycles = _cycles(contact, now)
     results = {
-        metric: _measure(
-            metric,
-            cycles[metric],
-            policy.target_for(contact.channel, contact.priority, metric),
-            hours,
-            now,
-        )
-        for metric in Metric
+        metric: _measure(metric, cycles[metric], targets[metric], hours, now) for metric in Metric
     }
     return SlaStatus(
         channel=contact.channel,
