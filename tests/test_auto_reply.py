@@ -253,3 +253,13 @@ def test_promise_equals_the_deadline_and_is_in_the_text(data: st.DataObject) -> 
 def test_dates_are_babel_dates() -> None:
     text = auto_reply("email", at("2025-03-12 11:00"), RETAIL, locale="en").body
     assert format_date(date(2025, 3, 12), "full", locale="en") in text
+
+
+def test_rich_display_in_jupyter() -> None:
+    reply = auto_reply("email", at("2025-03-12 11:00"), RETAIL, team_name="<Team & Co>")
+    html = reply._repr_html_()
+    assert html.startswith("<p><strong>Ontvangen")
+    assert "&lt;Team &amp; Co&gt;" in html
+    hours_html = DUTCH_OFFICE_HOURS._repr_html_()
+    assert "<td>mon</td><td>09:00-17:00</td>" in hours_html
+    assert "<td>holidays NL</td>" in hours_html

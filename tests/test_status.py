@@ -355,3 +355,9 @@ def test_statuses_are_registered(status: SlaStatus) -> None:
 def test_profiles_and_events_are_registered(profile: SectorProfile, event: ContactEvent) -> None:
     assert set(profile.default_targets) <= set(profile.preferred_channels)
     assert event.at.tzinfo is not None
+
+
+def test_status_rich_display() -> None:
+    html = breach_status(email("2025-01-06 09:00"), SUPPORT, at("2025-01-06 16:00"))._repr_html_()
+    assert "<td>first_response</td><td>at_risk</td><td>2025-01-06 17:00:00+01:00</td>" in html
+    assert "<td>88%</td>" in html

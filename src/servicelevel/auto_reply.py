@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from html import escape
 
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict
@@ -106,6 +107,9 @@ class AutoReply(BaseModel):
     subject: str
     body: str
     body_markdown: str
+
+    def _repr_html_(self) -> str:
+        return f"<p><strong>{escape(self.subject)}</strong></p><pre>{escape(self.body)}</pre>"
 
 
 def _local(moment: datetime, reference: ServiceLevelPolicy, channel: Channel) -> datetime:

@@ -587,6 +587,24 @@ class BusinessHours(BaseModel):
         """Dates in ``year`` that are public holidays in any of the calendars."""
         return frozenset().union(*(calendar.dates(year) for calendar in self.holidays))
 
+    def _repr_html_(self) -> str:
+        from servicelevel._html import table
+
+        rows = [
+            (day, ", ".join(str(iv) for iv in self.week.for_weekday(index)) or "closed")
+            for index, day in enumerate(WEEKDAYS)
+        ]
+        rows += [(f"holidays {calendar}", "closed") for calendar in self.holidays]
+        rows += [
+            (f"{c.start}" + (f" to {c.last}" if c.last != c.start else ""), c.reason or "closed")
+            for c in self.closures
+        ]
+        rows += [
+            (str(s.date), ", ".join(str(iv) for iv in s.hours) or "closed")
+            for s in self.special_days
+        ]
+        return table(f"BusinessHours ({self.tz})", ("when", "open"), rows)
+
     def day_rules(self, first_year: int, last_year: int) -> DayRules:
         """The per-date rules (closures, special days, holidays, weekly hours) for a
         range of years, resolved once so that looking up a date is cheap."""

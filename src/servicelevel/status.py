@@ -115,6 +115,26 @@ class SlaStatus(BaseModel):
         """The three statuses, in metric order."""
         return (self.first_response, self.next_response, self.resolution)
 
+    def _repr_html_(self) -> str:
+        from servicelevel._html import table
+
+        rows = [
+            (
+                m.metric,
+                m.state,
+                m.deadline.isoformat(sep=" ") if m.deadline else None,
+                m.elapsed,
+                m.remaining,
+                None if m.fraction_used is None else f"{m.fraction_used:.0%}",
+            )
+            for m in self.metrics
+        ]
+        caption = (
+            f"{self.channel} contact, {self.priority} priority, at {self.now.isoformat(sep=' ')}"
+        )
+        header = ("metric", "state", "deadline", "elapsed", "remaining", "used")
+        return table(caption, header, rows)
+
     @property
     def breached(self) -> bool:
         """Whether any metric is breached now or was met late."""
