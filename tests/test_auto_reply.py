@@ -124,6 +124,21 @@ class TestStructuredFields:
         assert reply.closed_reason is ClosedReason.CLOSURE
         assert "(verhuizing)" in reply.body
 
+    def test_closed_days_before_reopening_are_named(self) -> None:
+        hours = BusinessHours.weekly(
+            {"mon-fri": "09:00-17:00"},
+            tz="Europe/Amsterdam",
+            holidays="NL",
+            closed=[Closure(start=date(2025, 7, 21), end=date(2025, 8, 1), reason="zomersluiting")],
+        )
+        policy = RETAIL.model_copy(update={"hours": hours})
+        reply = auto_reply("email", at("2025-07-18 18:00"), policy)
+        assert (
+            "Ook op maandag 21 juli 2025 t/m vrijdag 1 augustus 2025 (zomersluiting) zijn we gesloten."
+            in reply.body
+        )
+        assert reply.next_open == at("2025-08-04 09:00")
+
     def test_unsupported_channel_has_no_promise(self) -> None:
         reply = CASES["unsupported_channel_nl"]()
         assert not reply.channel_supported

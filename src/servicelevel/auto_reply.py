@@ -34,10 +34,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from html import escape
 
+from babel.dates import format_date
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict
 
@@ -52,6 +53,7 @@ from servicelevel.describe import (
     holiday_name,
 )
 from servicelevel.errors import ServiceLevelError
+from servicelevel.hours import BusinessHours
 from servicelevel.policy import ServiceLevelPolicy
 from servicelevel.status import response_deadline
 from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
@@ -134,6 +136,32 @@ def _closed_reason(
     return ClosedReason.OUTSIDE_HOURS, None, None
 
 
+def _closed_days_before(
+    hours: BusinessHours, received: datetime, opening: datetime, chosen: ReplyTemplates
+) -> str | None:
+    """Workdays between receipt and reopening that a holiday or closure closes,
+    with their reason; consecutive days with one reason become one range."""
+    runs: list[tuple[date, date, str | None]] = []
+    day = received.date() + timedelta(days=1)
+    while day < opening.date():
+        if hours.week.for_weekday(day.weekday()) and not hours.intervals_on(day):
+            reason = closure_reason(hours, day) or holiday_name(hours, day, chosen.locale)
+            if runs and runs[-1][2] == reason:
+                runs[-1] = (runs[-1][0], day, reason)
+            else:
+                runs.append((day, day, reason))
+        day += timedelta(days=1)
+    labels = []
+    for first, last, reason in runs:
+        label = format_date(first, "full", locale=chosen.locale)
+        if last != first:
+            label = chosen.render(
+                "day_range", first=label, last=format_date(last, "full", locale=chosen.locale)
+            )
+        labels.append(f"{label} ({reason})" if reason else label)
+    return format_list(labels, locale=chosen.locale) if labels else None
+
+
 def _urgent_line(
     policy: ServiceLevelPolicy,
     channel: Channel,
@@ -211,7 +239,7 @@ def auto_reply(
         return format_list(names, style="or", locale=chosen.locale)
 
     reason, holiday, closure = _closed_reason(policy, channel, local_received, locale)
-    opening = next_open(hours, local_received)
+    opening = next_open(hours, local_received).astimezone(hours.zone)
     paragraphs: list[list[str]] = [
         [chosen.greeting],
         [
@@ -230,6 +258,9 @@ def auto_reply(
             holiday=holiday or "",
             closure=closure or chosen.closed,
         )
+        also_closed = _closed_days_before(hours, local_received, opening, chosen)
+        if also_closed is not None:
+            availability += " " + chosen.render("also_closed", days=also_closed)
         if policy.target_for(channel, contact.priority, Metric.FIRST_RESPONSE) is None:
             # The policy promises nothing here (self-service, say): so neither do we.
             paragraphs.append([availability])

@@ -71,6 +71,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "closed_weekend": frozenset({"next_open"}),
         "closed_holiday": frozenset({"holiday", "next_open"}),
         "closed_closure": frozenset({"closure", "next_open"}),
+        "also_closed": frozenset({"days"}),
         "answer_by": frozenset({"deadline"}),
         "answer_within": frozenset({"within", "deadline"}),
         "opening_hours": frozenset({"hours"}),
@@ -109,6 +110,7 @@ class ReplyTemplates(BaseModel):
     closed_weekend: str
     closed_holiday: str
     closed_closure: str
+    also_closed: str
     answer_by: str
     answer_within: str
     opening_hours: str
@@ -190,6 +192,7 @@ DUTCH = ReplyTemplates(
     "We zijn er weer op {next_open}.",
     closed_closure="Ons team is vandaag niet aan het werk ({closure}). "
     "We zijn er weer op {next_open}.",
+    also_closed="Ook op {days} zijn we gesloten.",
     answer_by="Je krijgt uiterlijk {deadline} een antwoord van ons.",
     answer_within="Je krijgt binnen {within} een antwoord van ons, uiterlijk {deadline}.",
     opening_hours="Onze openingstijden: {hours}.",
@@ -233,6 +236,7 @@ ENGLISH = ReplyTemplates(
     closed_holiday="Our team is not at work today because of {holiday}. "
     "We are back on {next_open}.",
     closed_closure="Our team is not at work today ({closure}). We are back on {next_open}.",
+    also_closed="We are also closed on {days}.",
     answer_by="You will get an answer from us by {deadline}.",
     answer_within="You will get an answer from us within {within}, by {deadline} at the latest.",
     opening_hours="Our opening hours: {hours}.",
