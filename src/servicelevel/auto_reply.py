@@ -143,8 +143,9 @@ def _closed_days_before(
     with their reason; consecutive days with one reason become one range."""
     runs: list[tuple[date, date, str | None]] = []
     day = received.date() + timedelta(days=1)
+    rules = hours.day_rules(day.year, opening.year)
     while day < opening.date():
-        if hours.week.for_weekday(day.weekday()) and not hours.intervals_on(day):
+        if hours.week.for_weekday(day.weekday()) and not rules.intervals(day):
             reason = closure_reason(hours, day) or holiday_name(hours, day, chosen.locale)
             if runs and runs[-1][2] == reason:
                 runs[-1] = (runs[-1][0], day, reason)

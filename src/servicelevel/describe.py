@@ -119,10 +119,11 @@ def _exceptions(
 ) -> list[str]:
     """Days in ``[start, start + days)`` whose hours differ from the usual week."""
     found: list[str] = []
+    rules = hours.day_rules(start.year, (start + timedelta(days=days)).year)
     for offset in range(days):
         day = start + timedelta(days=offset)
         usual = hours.week.for_weekday(day.weekday())
-        actual = hours.intervals_on(day)
+        actual = rules.intervals(day)
         if actual == usual:
             continue
         label = format_skeleton("MMMd", day, locale=templates.locale)
