@@ -46,10 +46,10 @@ from servicelevel._timeline import to_us
 from servicelevel.business_time import is_open, next_open
 from servicelevel.contact import Contact
 from servicelevel.describe import (
+    closed_day_reason,
     closure_reason,
     describe_hours,
     format_duration_up,
-    format_moment,
     holiday_name,
 )
 from servicelevel.errors import ServiceLevelError
@@ -114,14 +114,9 @@ class AutoReply(BaseModel):
         return f"<p><strong>{escape(self.subject)}</strong></p><pre>{escape(self.body)}</pre>"
 
 
-def _local(moment: datetime, reference: ServiceLevelPolicy, channel: Channel) -> datetime:
-    return moment.astimezone(reference.hours_for(channel).zone)
-
-
 def _closed_reason(
-    policy: ServiceLevelPolicy, channel: Channel, received: datetime, locale: str
+    hours: BusinessHours, received: datetime, locale: str
 ) -> tuple[ClosedReason, str | None, str | None]:
-    hours = policy.hours_for(channel)
     if is_open(hours, received):
         return ClosedReason.OPEN, None, None
     day = received.date()
@@ -146,7 +141,7 @@ def _closed_days_before(
     rules = hours.day_rules(day.year, opening.year)
     while day < opening.date():
         if hours.week.for_weekday(day.weekday()) and not rules.intervals(day):
-            reason = closure_reason(hours, day) or holiday_name(hours, day, chosen.locale)
+            reason = closed_day_reason(hours, day, chosen.locale)
             if runs and runs[-1][2] == reason:
                 runs[-1] = (runs[-1][0], day, reason)
             else:
@@ -179,12 +174,12 @@ def _urgent_line(
         name = chosen.channel_names[candidate]
         if is_open(hours, received):
             return chosen.render("urgent_now", channel=name, details=details)
-        opening = _local(next_open(hours, received), policy, candidate)
+        opening = next_open(hours, received).astimezone(hours.zone)
         return chosen.render(
             "urgent_later",
             channel=name,
             details=details,
-            next_open=format_moment(opening, chosen.locale, {chosen.locale: chosen}),
+            next_open=chosen.format_moment(opening),
         )
     return None
 
@@ -211,7 +206,6 @@ def auto_reply(
     :class:`~servicelevel.NaiveDatetimeError` for a naive ``received_at``.
     """
     chosen = templates_for(locale, templates)
-    locale_map = {locale: chosen}
     to_us(received_at, "received_at")
     if isinstance(contact_or_channel, Contact):
         contact = contact_or_channel
@@ -233,13 +227,13 @@ def auto_reply(
     opening_hours = describe_hours(hours, locale, templates=templates)
 
     def moment(value: datetime) -> str:
-        return format_moment(value.astimezone(hours.zone), locale, locale_map)
+        return chosen.format_moment(value.astimezone(hours.zone))
 
     def channel_list(channels: Sequence[Channel]) -> str:
         names = [chosen.channel_names[c] for c in channels]
         return format_list(names, style="or", locale=chosen.locale)
 
-    reason, holiday, closure = _closed_reason(policy, channel, local_received, locale)
+    reason, holiday, closure = _closed_reason(hours, local_received, locale)
     opening = next_open(hours, local_received).astimezone(hours.zone)
     paragraphs: list[list[str]] = [
         [chosen.greeting],

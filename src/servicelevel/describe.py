@@ -19,7 +19,6 @@ from functools import cache
 
 import holidays
 from babel.dates import (
-    format_date,
     format_skeleton,
     format_time,
     format_timedelta,
@@ -31,6 +30,7 @@ from servicelevel.hours import BusinessHours, OpeningInterval
 from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
 
 __all__ = [
+    "closed_day_reason",
     "closure_reason",
     "describe_hours",
     "format_duration_up",
@@ -130,7 +130,7 @@ def _exceptions(
         if actual:
             found.append(f"{label} {_intervals(actual, templates)}")
             continue
-        reason = closure_reason(hours, day) or holiday_name(hours, day, templates.locale)
+        reason = closed_day_reason(hours, day, templates.locale)
         found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))
     return found
 
@@ -141,6 +141,11 @@ def closure_reason(hours: BusinessHours, day: date) -> str | None:
         if closure.covers(day):
             return closure.reason
     return None
+
+
+def closed_day_reason(hours: BusinessHours, day: date, locale: str) -> str | None:
+    """Why ``day`` is closed: the closure's reason, else the holiday's name in ``locale``."""
+    return closure_reason(hours, day) or holiday_name(hours, day, locale)
 
 
 def describe_hours(
@@ -185,12 +190,7 @@ def format_moment(
         >>> format_moment(datetime(2025, 4, 22, 17, tzinfo=ZoneInfo("Europe/Amsterdam")), "nl")
         'dinsdag 22 april 2025 om 17:00'
     """
-    chosen = templates_for(locale, templates)
-    return chosen.render(
-        "moment",
-        date=format_date(moment.date(), "full", locale=chosen.locale),
-        time=format_time(moment.time(), "short", locale=chosen.locale),
-    )
+    return templates_for(locale, templates).format_moment(moment)
 
 
 def format_duration_up(duration: timedelta, locale: str) -> str:

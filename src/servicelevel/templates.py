@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import Self
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from servicelevel.errors import ServiceLevelError
@@ -153,6 +155,14 @@ class ReplyTemplates(BaseModel):
         if missing:
             raise ValueError(f"channel_names lacks {', '.join(missing)}; name every channel.")
         return self
+
+    def format_moment(self, moment: datetime) -> str:
+        """A day and time in this locale, in the ``moment`` template (wall time of ``moment``)."""
+        return self.render(
+            "moment",
+            date=format_date(moment.date(), "full", locale=self.locale),
+            time=format_time(moment.time(), "short", locale=self.locale),
+        )
 
     def render(self, name: str, **values: str) -> str:
         """Fill in template ``name``."""
