@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from servicelevel import (
+    BusinessHours,
     Contact,
     ContactEvent,
     ContactPausedError,
@@ -195,6 +196,38 @@ class TestStates:
             breach_status(contact, SUPPORT, at("2025-01-06 11:00")).first_response.state
             is SlaState.ON_TRACK
         )
+
+
+class TestDaylightSavingTime:
+    def test_events_in_the_autumn_fold_are_ordered_by_instant(self) -> None:
+        # 02:44 (+02:00) comes before 02:00 (+01:00) that night; wall times say otherwise.
+        received = at("2024-10-27 02:44", fold=0)
+        reply = at("2024-10-27 02:00", fold=1)
+        contact = Contact(
+            channel="live_chat",
+            received_at=received,
+            events=[{"kind": "agent_reply", "at": reply}],
+        )
+        chat = ServiceLevelPolicy(
+            name="Chat",
+            hours=BusinessHours.always(tz="Europe/Amsterdam"),
+            targets=[
+                Target(metric="first_response", channel="live_chat", duration=timedelta(hours=1))
+            ],
+        )
+        status = breach_status(contact, chat, reply).first_response
+        assert status.state is SlaState.MET
+        assert status.elapsed == timedelta(minutes=16)
+        assert utc(status.deadline) == utc(received) + timedelta(hours=1)  # type: ignore[arg-type]
+        assert contact.events_until(received) == ()
+
+    def test_events_out_of_order_in_the_fold(self) -> None:
+        with pytest.raises(ValidationError, match="before the contact was received"):
+            Contact(
+                channel="email",
+                received_at=at("2024-10-27 02:10", fold=1),
+                events=[{"kind": "agent_reply", "at": at("2024-10-27 02:50", fold=0)}],
+            )
 
 
 class TestBadInput:

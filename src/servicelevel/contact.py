@@ -7,7 +7,7 @@ is aware, a pause ends before another starts, only a resolved contact can be
 reopened.
 
 Example:
-    >>> from datetime import datetime
+    >>> from datetime import UTC, datetime
     >>> from zoneinfo import ZoneInfo
     >>> from servicelevel import Contact, EventKind
     >>> ams = ZoneInfo("Europe/Amsterdam")
@@ -22,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Self
 
@@ -65,20 +65,23 @@ class Contact(BaseModel):
 
     @model_validator(mode="after")
     def _a_real_conversation(self) -> Self:
-        previous = self.received_at
+        # Compare instants: datetimes sharing a tzinfo compare by wall time, ignoring fold.
+        received = self.received_at.astimezone(UTC)
+        previous = received
         paused = resolved = False
         for index, event in enumerate(self.events):
             where = f"events[{index}] ({event.kind} at {event.at.isoformat()})"
-            if event.at < self.received_at:
+            at = event.at.astimezone(UTC)
+            if at < received:
                 raise ValueError(
                     f"{where} is before the contact was received "
                     f"({self.received_at.isoformat()}); check the time zone of both."
                 )
-            if event.at < previous:
+            if at < previous:
                 raise ValueError(
                     f"{where} is earlier than the event before it; list events in time order."
                 )
-            previous = event.at
+            previous = at
             kind = event.kind
             if kind is EventKind.PAUSED and paused:
                 raise ValueError(f"{where}: the contact is already paused; resume it first.")
@@ -97,7 +100,8 @@ class Contact(BaseModel):
 
     def events_until(self, now: datetime) -> tuple[ContactEvent, ...]:
         """The events that have happened at ``now`` (at or before it)."""
-        return tuple(event for event in self.events if event.at <= now)
+        until = now.astimezone(UTC)
+        return tuple(event for event in self.events if event.at.astimezone(UTC) <= until)
 
     def with_event(self, kind: EventKind | str, at: datetime) -> Contact:
         """A copy with one more event (validated); the contact itself is unchanged."""

@@ -38,7 +38,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -209,13 +209,19 @@ def _deadline(
 
 
 def _measure(
-    metric: Metric, cycle: _Cycle | None, target: Target | None, hours: BusinessHours, now: datetime
+    metric: Metric,
+    cycle: _Cycle | None,
+    target: Target | None,
+    hours: BusinessHours,
+    now: datetime,
+    zone: tzinfo | None,
 ) -> MetricStatus:
+    """One metric's status; cycles are in UTC, results in ``zone`` (the receipt's)."""
     if target is None or cycle is None:
         return MetricStatus(metric=metric, state=SlaState.NOT_APPLICABLE, target=target)
     clock = _Clock(target, hours)
     windows, paused = _windows(cycle)
-    until = cycle.stop or now
+    until = cycle.stop or now.astimezone(UTC)
     elapsed = _elapsed(clock, windows, until)
     deadline = _deadline(clock, windows, target.duration)
     if cycle.stop is not None:
@@ -233,9 +239,9 @@ def _measure(
         metric=metric,
         state=state,
         target=target,
-        started_at=cycle.start,
-        stopped_at=cycle.stop,
-        deadline=deadline,
+        started_at=cycle.start.astimezone(zone),
+        stopped_at=None if cycle.stop is None else cycle.stop.astimezone(zone),
+        deadline=None if deadline is None else deadline.astimezone(zone),
         elapsed=elapsed,
         remaining=target.duration - elapsed,
         fraction_used=elapsed / target.duration,
@@ -252,7 +258,8 @@ def _cycles(contact: Contact, now: datetime) -> dict[Metric, _Cycle | None]:
     next_start: datetime | None = None
     next_cycle: tuple[datetime, datetime | None] | None = None
     for event in events:
-        kind, at = event.kind, event.at
+        # Work in UTC: same-zone datetimes compare by wall time, which is wrong in a DST fold.
+        kind, at = event.kind, event.at.astimezone(UTC)
         if kind is EventKind.PAUSED:
             pauses.append((at, None))
         elif kind is EventKind.RESUMED or (
@@ -277,16 +284,17 @@ def _cycles(contact: Contact, now: datetime) -> dict[Metric, _Cycle | None]:
     if next_start is not None:
         next_cycle = (next_start, None)
     frozen_pauses = tuple(pauses)
+    received = contact.received_at.astimezone(UTC)
     resolution_stop = (
         resolved_spans[-1][0] if resolved_spans and resolved_spans[-1][1] is None else None
     )
     return {
-        Metric.FIRST_RESPONSE: _Cycle(contact.received_at, first_stop, frozen_pauses),
+        Metric.FIRST_RESPONSE: _Cycle(received, first_stop, frozen_pauses),
         Metric.NEXT_RESPONSE: None
         if next_cycle is None
         else _Cycle(next_cycle[0], next_cycle[1], frozen_pauses),
         Metric.RESOLUTION: _Cycle(
-            contact.received_at,
+            received,
             resolution_stop,
             frozen_pauses + tuple(span for span in resolved_spans if span[1] is not None),
         ),
@@ -318,9 +326,11 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
         # No promise at all for this contact: say so rather than report "not applicable".
         policy.require_target(contact.channel, contact.priority, Metric.FIRST_RESPONSE)
     hours = policy.hours_for(contact.channel)
+    zone = contact.received_at.tzinfo
     cycles = _cycles(contact, now)
     results = {
-        metric: _measure(metric, cycles[metric], targets[metric], hours, now) for metric in Metric
+        metric: _measure(metric, cycles[metric], targets[metric], hours, now, zone)
+        for metric in Metric
     }
     return SlaStatus(
         channel=contact.channel,
@@ -363,4 +373,4 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
             "the contact is paused (waiting on the customer) with no resume event, so its "
             "first-response deadline is not known; add a 'resumed' event."
         )
-    return deadline
+    return deadline.astimezone(contact.received_at.tzinfo)
