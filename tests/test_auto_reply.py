@@ -30,10 +30,10 @@ from servicelevel import (
     policy_for,
     response_deadline,
 )
-from servicelevel.defaults import DUTCH_OFFICE_HOURS
-from servicelevel.describe import format_moment
+from servicelevel._defaults import DUTCH_OFFICE_HOURS
+from servicelevel._describe import format_moment
+from servicelevel._templates import BUILT_IN_TEMPLATES
 from servicelevel.strategies import contacts, policies
-from servicelevel.templates import BUILT_IN_TEMPLATES
 
 from .common import at
 
@@ -108,10 +108,10 @@ class TestStructuredFields:
         assert reply.closed_reason is ClosedReason.OPEN
         assert "Ons team is nu aan het werk." in reply.body
 
-    def test_weekend(self) -> None:
+    def test_day_off(self) -> None:
         reply = auto_reply("email", at("2025-03-15 11:00"), RETAIL, locale="en")
-        assert reply.closed_reason is ClosedReason.WEEKEND
-        assert "does not work at the weekend" in reply.body
+        assert reply.closed_reason is ClosedReason.DAY_OFF
+        assert "does not work on Saturday. We are back on Monday" in reply.body
 
     def test_closure_reason(self) -> None:
         hours = BusinessHours.weekly(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from servicelevel import BusinessHours
-from servicelevel.cli import main
+from servicelevel._cli import main
 
 
 def test_deadline_on_the_built_in_dutch_schedule(capsys: pytest.CaptureFixture[str]) -> None:

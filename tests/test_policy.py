@@ -26,8 +26,8 @@ from servicelevel import (
     policy_for,
     sector_profile,
 )
-from servicelevel.defaults import DUTCH_OFFICE_HOURS
-from servicelevel.research import CHANNEL_EXPECTATIONS, SECTOR_FACTS, SOURCES
+from servicelevel._defaults import DUTCH_OFFICE_HOURS
+from servicelevel._research import CHANNEL_EXPECTATIONS, SECTOR_FACTS, SOURCES
 from servicelevel.strategies import policies
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -28,7 +28,7 @@ from servicelevel import (
     policy_for,
     response_deadline,
 )
-from servicelevel.defaults import DUTCH_OFFICE_HOURS
+from servicelevel._defaults import DUTCH_OFFICE_HOURS
 from servicelevel.strategies import contacts, policies
 
 from .common import at, utc

@@ -1,7 +1,18 @@
 """servicelevel: typed service-level modelling.
 
 Business hours, response deadlines, breach status and truthful auto-replies,
-as frozen pydantic models and pure functions.
+as frozen pydantic models and pure functions. This module is the whole public
+API: every name below is exported here, and everything else lives in private
+modules. Optional extras are small public modules of their own:
+:mod:`servicelevel.arrays` (NumPy) and :mod:`servicelevel.strategies`
+(hypothesis).
+
+Time zones: every datetime a function returns is an aware datetime in the
+zone of the business hours that decided it (``hours.tz``; for a contact, the
+hours of its channel under the policy), as a ``zoneinfo.ZoneInfo``. Inputs
+may be in any zone; they are compared as instants, never as wall times.
+
+Names are loaded on first use, so ``import servicelevel`` stays cheap.
 
 Example:
     >>> from datetime import datetime, timedelta
@@ -14,114 +25,210 @@ Example:
     '2025-12-29T16:00:00+01:00'
 """
 
-from servicelevel.auto_reply import AutoReply, ClosedReason, auto_reply
-from servicelevel.business_time import (
-    add_business_time,
-    business_time_between,
-    is_open,
-    next_close,
-    next_open,
-)
-from servicelevel.contact import Contact, ContactEvent, EventKind
-from servicelevel.defaults import policy_for
-from servicelevel.describe import describe_hours
-from servicelevel.errors import (
-    NaiveDatetimeError,
-    NeverClosesError,
-    NoOpeningHoursError,
-    OutOfRangeError,
-    ServiceLevelError,
-    UnknownHolidayCalendarError,
-    UnknownTimeZoneError,
-)
-from servicelevel.hours import (
-    BusinessHours,
-    Closure,
-    HolidayCalendar,
-    OpeningInterval,
-    SpecialDay,
-    TimeZoneName,
-    WeeklyHours,
-)
-from servicelevel.kpi import (
-    ComplianceRow,
-    Kpi,
-    KpiBand,
-    KpiOutOfRangeError,
-    classify_kpi,
-    summarise_compliance,
-)
-from servicelevel.policy import NoTargetError, ServiceLevelPolicy, Target, load_policy
-from servicelevel.sectors import ExpectationDrivers, SectorProfile, sector_profile
-from servicelevel.status import (
-    ContactPausedError,
-    MetricStatus,
-    NowBeforeReceiptError,
-    SlaState,
-    SlaStatus,
-    breach_status,
-    response_deadline,
-)
-from servicelevel.templates import ReplyTemplates, UnsupportedLocaleError
-from servicelevel.vocabulary import Channel, Clock, Market, Metric, Priority, Sector
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = (
-    "AutoReply",
+__all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
+    # Business hours
     "BusinessHours",
+    "Closure",
+    "ClosedReason",
+    "DUTCH_OFFICE_HOURS",
+    "HolidayCalendar",
+    "OpeningInterval",
+    "SpecialDay",
+    "TimeZoneName",
+    "WeeklyHours",
+    # Business-time arithmetic
+    "add_business_time",
+    "business_time_between",
+    "is_open",
+    "next_close",
+    "next_open",
+    # Vocabulary
     "Channel",
     "Clock",
-    "ClosedReason",
-    "Closure",
-    "ComplianceRow",
-    "Contact",
-    "ContactEvent",
-    "ContactPausedError",
-    "EventKind",
-    "ExpectationDrivers",
-    "HolidayCalendar",
-    "Kpi",
-    "KpiBand",
-    "KpiOutOfRangeError",
     "Market",
     "Metric",
+    "Priority",
+    "Sector",
+    # Sectors and the research behind the defaults
+    "Automation",
+    "DriverLevel",
+    "ExpectationDrivers",
+    "SectorProfile",
+    "sector_profile",
+    # Policies
+    "ServiceLevelPolicy",
+    "Target",
+    "load_policy",
+    "policy_for",
+    # Contacts and their status
+    "Contact",
+    "ContactEvent",
+    "EventKind",
     "MetricStatus",
+    "SlaState",
+    "SlaStatus",
+    "breach_status",
+    "response_deadline",
+    # Measuring service
+    "ComplianceRow",
+    "Kpi",
+    "KpiBand",
+    "classify_kpi",
+    "summarise_compliance",
+    # Texts
+    "AutoReply",
+    "BUILT_IN_TEMPLATES",
+    "ReplyTemplates",
+    "auto_reply",
+    "describe_hours",
+    # Errors
+    "ContactPausedError",
+    "KpiOutOfRangeError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
     "NoTargetError",
     "NowBeforeReceiptError",
-    "OpeningInterval",
     "OutOfRangeError",
-    "Priority",
-    "ReplyTemplates",
-    "Sector",
-    "SectorProfile",
+    "ReceiptMismatchError",
     "ServiceLevelError",
-    "ServiceLevelPolicy",
-    "SlaState",
-    "SlaStatus",
-    "SpecialDay",
-    "Target",
-    "TimeZoneName",
     "UnknownHolidayCalendarError",
     "UnknownTimeZoneError",
     "UnsupportedLocaleError",
-    "WeeklyHours",
+    # Package
     "__version__",
-    "add_business_time",
-    "auto_reply",
-    "breach_status",
-    "business_time_between",
-    "classify_kpi",
-    "describe_hours",
-    "is_open",
-    "load_policy",
-    "next_close",
-    "next_open",
-    "policy_for",
-    "response_deadline",
-    "sector_profile",
-    "summarise_compliance",
 )
+
+#: Where each public name lives; a name is imported the first time it is asked for.
+_HOMES: dict[str, str] = {
+    "BusinessHours": "_hours",
+    "Closure": "_hours",
+    "SpecialDay": "_hours",
+    "ClosedReason": "_day_rules",
+    "DUTCH_OFFICE_HOURS": "_defaults",
+    "HolidayCalendar": "_holidays",
+    "OpeningInterval": "_intervals",
+    "WeeklyHours": "_intervals",
+    "TimeZoneName": "_zones",
+    "add_business_time": "_business_time",
+    "business_time_between": "_business_time",
+    "is_open": "_business_time",
+    "next_close": "_business_time",
+    "next_open": "_business_time",
+    "Channel": "_vocabulary",
+    "Clock": "_vocabulary",
+    "Market": "_vocabulary",
+    "Metric": "_vocabulary",
+    "Priority": "_vocabulary",
+    "Sector": "_vocabulary",
+    "Automation": "_research",
+    "DriverLevel": "_research",
+    "ExpectationDrivers": "_sectors",
+    "SectorProfile": "_sectors",
+    "sector_profile": "_sectors",
+    "ServiceLevelPolicy": "_policy",
+    "Target": "_policy",
+    "load_policy": "_policy",
+    "policy_for": "_defaults",
+    "Contact": "_contact",
+    "ContactEvent": "_contact",
+    "EventKind": "_contact",
+    "MetricStatus": "_status",
+    "SlaState": "_status",
+    "SlaStatus": "_status",
+    "breach_status": "_status",
+    "response_deadline": "_status",
+    "ComplianceRow": "_kpi",
+    "Kpi": "_kpi",
+    "KpiBand": "_kpi",
+    "classify_kpi": "_kpi",
+    "summarise_compliance": "_kpi",
+    "AutoReply": "_auto_reply",
+    "BUILT_IN_TEMPLATES": "_templates",
+    "ReplyTemplates": "_templates",
+    "auto_reply": "_auto_reply",
+    "describe_hours": "_describe",
+    "ContactPausedError": "_errors",
+    "KpiOutOfRangeError": "_errors",
+    "NaiveDatetimeError": "_errors",
+    "NeverClosesError": "_errors",
+    "NoOpeningHoursError": "_errors",
+    "NoTargetError": "_errors",
+    "NowBeforeReceiptError": "_errors",
+    "OutOfRangeError": "_errors",
+    "ReceiptMismatchError": "_errors",
+    "ServiceLevelError": "_errors",
+    "UnknownHolidayCalendarError": "_errors",
+    "UnknownTimeZoneError": "_errors",
+    "UnsupportedLocaleError": "_errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: Any = version("servicelevel")
+    elif name in _HOMES:
+        value = getattr(import_module(f"servicelevel.{_HOMES[name]}"), name)
+    else:
+        raise AttributeError(f"module 'servicelevel' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
+    from servicelevel._auto_reply import AutoReply, auto_reply
+    from servicelevel._business_time import (
+        add_business_time,
+        business_time_between,
+        is_open,
+        next_close,
+        next_open,
+    )
+    from servicelevel._contact import Contact, ContactEvent, EventKind
+    from servicelevel._day_rules import ClosedReason
+    from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
+    from servicelevel._describe import describe_hours
+    from servicelevel._errors import (
+        ContactPausedError,
+        KpiOutOfRangeError,
+        NaiveDatetimeError,
+        NeverClosesError,
+        NoOpeningHoursError,
+        NoTargetError,
+        NowBeforeReceiptError,
+        OutOfRangeError,
+        ReceiptMismatchError,
+        ServiceLevelError,
+        UnknownHolidayCalendarError,
+        UnknownTimeZoneError,
+        UnsupportedLocaleError,
+    )
+    from servicelevel._holidays import HolidayCalendar
+    from servicelevel._hours import BusinessHours, Closure, SpecialDay
+    from servicelevel._intervals import OpeningInterval, WeeklyHours
+    from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
+    from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._research import Automation, DriverLevel
+    from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile
+    from servicelevel._status import (
+        MetricStatus,
+        SlaState,
+        SlaStatus,
+        breach_status,
+        response_deadline,
+    )
+    from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
+    from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector
+
+    __version__: str

@@ -14,7 +14,7 @@ def _hypothesis_setup_hook() -> None:
     """Make ``st.from_type`` work for every `servicelevel` model."""
     from hypothesis import strategies as st
 
-    from servicelevel import contact, hours, policy, sectors, status
+    import servicelevel as sl
 
     def deferred(name: str) -> st.SearchStrategy[Any]:
         def build() -> st.SearchStrategy[Any]:
@@ -27,18 +27,18 @@ def _hypothesis_setup_hook() -> None:
         return st.deferred(build)
 
     registrations = {
-        hours.BusinessHours: "business_hours",
-        hours.WeeklyHours: "weekly_hours",
-        hours.OpeningInterval: "opening_intervals",
-        hours.HolidayCalendar: "holiday_calendars",
-        hours.Closure: "closures",
-        hours.SpecialDay: "special_days",
-        policy.Target: "targets",
-        policy.ServiceLevelPolicy: "policies",
-        contact.Contact: "contacts",
-        contact.ContactEvent: "contact_events",
-        sectors.SectorProfile: "sector_profiles",
-        status.SlaStatus: "sla_statuses",
+        sl.BusinessHours: "business_hours",
+        sl.WeeklyHours: "weekly_hours",
+        sl.OpeningInterval: "opening_intervals",
+        sl.HolidayCalendar: "holiday_calendars",
+        sl.Closure: "closures",
+        sl.SpecialDay: "special_days",
+        sl.Target: "targets",
+        sl.ServiceLevelPolicy: "policies",
+        sl.Contact: "contacts",
+        sl.ContactEvent: "contact_events",
+        sl.SectorProfile: "sector_profiles",
+        sl.SlaStatus: "sla_statuses",
     }
     for kind, name in registrations.items():
         st.register_type_strategy(kind, deferred(name))

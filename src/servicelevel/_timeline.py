@@ -22,13 +22,14 @@ from datetime import UTC, date, datetime, timedelta
 from threading import Lock
 from typing import Any
 
-from servicelevel.errors import (
+from servicelevel._day_rules import DayRules
+from servicelevel._errors import (
     NaiveDatetimeError,
     NeverClosesError,
     NoOpeningHoursError,
     OutOfRangeError,
 )
-from servicelevel.hours import BusinessHours
+from servicelevel._hours import BusinessHours
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
@@ -121,12 +122,12 @@ def _local_midnight_us(day: date, hours: BusinessHours) -> int:
 def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snapshot:
     """Compile the opening periods whose local start date lies in the given years."""
     tz = hours.zone
-    rules = hours.day_rules(first_year, last_year)
+    rules = DayRules(hours, first_year, last_year)
     one_day = timedelta(days=1)
     raw: list[tuple[int, int]] = []
     day, stop = date(first_year, 1, 1), date(last_year + 1, 1, 1)
     while day < stop:
-        for interval in rules.intervals(day):
+        for interval in rules.plan(day).intervals:
             start = datetime.combine(day, interval.start, tzinfo=tz)
             end_day = day + one_day if interval.end_us >= DAY_US else day
             end = datetime.combine(end_day, interval.end, tzinfo=tz)

@@ -32,8 +32,8 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
     ) from error
 
 from servicelevel import _timeline
+from servicelevel._hours import BusinessHours
 from servicelevel._timeline import Snapshot
-from servicelevel.hours import BusinessHours
 
 __all__ = ["add_business_time_array", "business_time_between_array"]
 

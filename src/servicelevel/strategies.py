@@ -29,21 +29,30 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
         "servicelevel.strategies needs hypothesis: pip install 'servicelevel[testing]'"
     ) from error
 
-from servicelevel.contact import Contact, ContactEvent, EventKind
-from servicelevel.hours import (
-    WEEKDAYS,
+from servicelevel import (
     BusinessHours,
+    Channel,
+    Clock,
     Closure,
+    Contact,
+    ContactEvent,
+    EventKind,
     HolidayCalendar,
+    Metric,
     OpeningInterval,
+    Priority,
+    Sector,
+    SectorProfile,
+    ServiceLevelPolicy,
+    SlaStatus,
     SpecialDay,
+    Target,
     WeeklyHours,
-    zone,
+    breach_status,
+    sector_profile,
 )
-from servicelevel.policy import ServiceLevelPolicy, Target
-from servicelevel.sectors import SectorProfile, sector_profile
-from servicelevel.status import SlaStatus, breach_status
-from servicelevel.vocabulary import Channel, Clock, Metric, Priority, Sector
+from servicelevel._intervals import WEEKDAYS
+from servicelevel._zones import zone
 
 __all__ = [
     "TIME_ZONES",

@@ -28,7 +28,7 @@ from typing import Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
-from servicelevel.vocabulary import Channel, Priority
+from servicelevel._vocabulary import Channel, Priority
 
 __all__ = ["Contact", "ContactEvent", "EventKind"]
 

@@ -2,7 +2,7 @@
 for every sector and market, derived from the research tables.
 
 Example:
-    >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS, policy_for
+    >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
     >>> str(DUTCH_OFFICE_HOURS.week.mon[0])
     '09:00-17:00'
     >>> policy = policy_for("finance", "b2c")
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from servicelevel.hours import BusinessHours
-from servicelevel.policy import ServiceLevelPolicy, Target
-from servicelevel.research import CHANNEL_EXPECTATIONS, SECTOR_FACTS
-from servicelevel.sectors import first_response_target
-from servicelevel.vocabulary import Market, Metric, Priority, Sector
+from servicelevel._hours import BusinessHours
+from servicelevel._policy import ServiceLevelPolicy, Target
+from servicelevel._research import CHANNEL_EXPECTATIONS, SECTOR_FACTS
+from servicelevel._sectors import first_response_target
+from servicelevel._vocabulary import Market, Metric, Priority, Sector
 
 __all__ = ["DUTCH_OFFICE_HOURS", "policy_for"]
 
@@ -68,7 +68,7 @@ def policy_for(sector: Sector | str, market: Market | str) -> ServiceLevelPolicy
     Office hours (Mon-Fri 09:00-17:00, Amsterdam, Dutch holidays) for every
     channel, except the channels the sector staffs around the clock; first and
     next-response targets per channel and priority from
-    :mod:`servicelevel.research`; no resolution target (the research gives
+    :mod:`servicelevel._research`; no resolution target (the research gives
     none). Change it with ``model_copy(update=...)``.
     """
     return _policy(Sector(sector), Market(market))

@@ -22,8 +22,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from servicelevel import _timeline
+from servicelevel._hours import BusinessHours
 from servicelevel._timeline import ONE_US, from_us, to_us
-from servicelevel.hours import BusinessHours
 
 __all__ = [
     "add_business_time",

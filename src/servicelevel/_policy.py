@@ -17,7 +17,7 @@ No match means the policy makes no promise for that metric: the status is
 Example:
     >>> from datetime import timedelta
     >>> from servicelevel import Channel, Metric, Priority, ServiceLevelPolicy, Target
-    >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS
+    >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
     >>> policy = ServiceLevelPolicy(
     ...     name="Support",
     ...     hours=DUTCH_OFFICE_HOURS,
@@ -37,19 +37,11 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from servicelevel.errors import ServiceLevelError
-from servicelevel.hours import BusinessHours
-from servicelevel.vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._errors import NoTargetError
+from servicelevel._hours import BusinessHours
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
 __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
-
-
-class NoTargetError(ServiceLevelError, LookupError):
-    """The policy promises nothing for this contact and metric.
-
-    How to fix it: add a :class:`Target` for the channel (or one for any
-    channel), or check that the channel is one the company supports.
-    """
 
 
 class Target(BaseModel):
@@ -192,7 +184,7 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
 
     Example:
         >>> import tempfile, pathlib
-        >>> from servicelevel.defaults import policy_for
+        >>> from servicelevel._defaults import policy_for
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "p.json").write_text(policy_for("retail", "b2c").model_dump_json())
         >>> load_policy(folder / "p.json") == policy_for("retail", "b2c")

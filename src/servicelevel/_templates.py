@@ -12,7 +12,7 @@ Override one sentence with ``model_copy(update=...)`` (then validate with
 ``ReplyTemplates`` and passing ``templates={**BUILT_IN_TEMPLATES, "de": german}``.
 
 Example:
-    >>> from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates
+    >>> from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     >>> sorted(BUILT_IN_TEMPLATES)
     ['en', 'nl']
     >>> ReplyTemplates.model_validate(
@@ -36,20 +36,15 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from servicelevel.errors import ServiceLevelError
-from servicelevel.vocabulary import Channel
+from servicelevel._errors import UnsupportedLocaleError
+from servicelevel._vocabulary import Channel
 
 __all__ = [
     "BUILT_IN_TEMPLATES",
     "PLACEHOLDERS",
     "ReplyTemplates",
-    "UnsupportedLocaleError",
     "templates_for",
 ]
-
-
-class UnsupportedLocaleError(ServiceLevelError, ValueError):
-    """No templates exist for the requested locale."""
 
 
 #: The placeholders each template may use.
@@ -70,7 +65,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "received": frozenset({"received_at", "channel"}),
         "open_now": frozenset(),
         "closed_outside_hours": frozenset({"next_open"}),
-        "closed_weekend": frozenset({"next_open"}),
+        "closed_day_off": frozenset({"weekday", "next_open"}),
         "closed_holiday": frozenset({"holiday", "next_open"}),
         "closed_closure": frozenset({"closure", "next_open"}),
         "also_closed": frozenset({"days"}),
@@ -109,7 +104,7 @@ class ReplyTemplates(BaseModel):
     received: str
     open_now: str
     closed_outside_hours: str
-    closed_weekend: str
+    closed_day_off: str
     closed_holiday: str
     closed_closure: str
     also_closed: str
@@ -197,7 +192,7 @@ DUTCH = ReplyTemplates(
     open_now="Ons team is nu aan het werk.",
     closed_outside_hours="Ons team is nu niet aan het werk, want het is buiten onze "
     "openingstijden. We zijn er weer op {next_open}.",
-    closed_weekend="Ons team is in het weekend niet aan het werk. We zijn er weer op {next_open}.",
+    closed_day_off="Op {weekday} is ons team niet aan het werk. We zijn er weer op {next_open}.",
     closed_holiday="Ons team is vandaag niet aan het werk vanwege {holiday}. "
     "We zijn er weer op {next_open}.",
     closed_closure="Ons team is vandaag niet aan het werk ({closure}). "
@@ -242,7 +237,7 @@ ENGLISH = ReplyTemplates(
     open_now="Our team is at work right now.",
     closed_outside_hours="Our team is not at work right now: it is outside our opening hours. "
     "We are back on {next_open}.",
-    closed_weekend="Our team does not work at the weekend. We are back on {next_open}.",
+    closed_day_off="Our team does not work on {weekday}. We are back on {next_open}.",
     closed_holiday="Our team is not at work today because of {holiday}. "
     "We are back on {next_open}.",
     closed_closure="Our team is not at work today ({closure}). We are back on {next_open}.",
@@ -263,7 +258,7 @@ BUILT_IN_TEMPLATES: Mapping[str, ReplyTemplates] = MappingProxyType({"nl": DUTCH
 
 
 def templates_for(
-    locale: str, templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES
+    locale: str, templates: Mapping[str, ReplyTemplates] | None = None
 ) -> ReplyTemplates:
     """The templates of ``locale``, or :class:`UnsupportedLocaleError` naming the supported ones.
 
@@ -271,8 +266,9 @@ def templates_for(
         >>> templates_for("de")
         Traceback (most recent call last):
         ...
-        servicelevel.templates.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
+        servicelevel._errors.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
     """
+    templates = BUILT_IN_TEMPLATES if templates is None else templates
     found = templates.get(locale)
     if found is None:
         raise UnsupportedLocaleError(

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from functools import cache
 
-import holidays
 from babel.dates import (
     format_skeleton,
     format_time,
@@ -26,12 +24,14 @@ from babel.dates import (
 )
 from babel.lists import format_list
 
-from servicelevel.hours import BusinessHours, OpeningInterval
-from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
+from servicelevel._day_rules import DayPlan, DayRules, DaySource
+from servicelevel._holidays import holiday_language
+from servicelevel._hours import BusinessHours
+from servicelevel._intervals import OpeningInterval
+from servicelevel._templates import ReplyTemplates, templates_for
 
 __all__ = [
-    "closed_day_reason",
-    "closure_reason",
+    "closed_day_text",
     "describe_hours",
     "format_duration_up",
     "format_moment",
@@ -89,28 +89,14 @@ def holiday_name(hours: BusinessHours, day: date, locale: str) -> str | None:
     """The name of the public holiday on ``day`` in ``locale`` (from `holidays`), or None.
 
     Example:
-        >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS
+        >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
         >>> holiday_name(DUTCH_OFFICE_HOURS, date(2025, 12, 25), "nl")
         'Eerste kerstdag'
     """
     for calendar in hours.holidays:
-        name = calendar.names(day.year, _holiday_language(calendar.country, locale)).get(day)
+        name = calendar.names(day.year, holiday_language(calendar.country, locale)).get(day)
         if name is not None:
             return name
-    return None
-
-
-@cache
-def _holiday_language(country: str, locale: str) -> str | None:
-    """The `holidays` translation closest to ``locale`` (None: the calendar's default)."""
-    supported: tuple[str, ...] = holidays.country_holidays(country).supported_languages
-    language = locale.replace("-", "_")
-    if language in supported:
-        return language
-    prefix = language.split("_")[0]
-    for candidate in supported:
-        if candidate.split("_")[0] == prefix:
-            return candidate
     return None
 
 
@@ -119,33 +105,26 @@ def _exceptions(
 ) -> list[str]:
     """Days in ``[start, start + days)`` whose hours differ from the usual week."""
     found: list[str] = []
-    rules = hours.day_rules(start.year, (start + timedelta(days=days)).year)
+    rules = DayRules(hours, start.year, (start + timedelta(days=days)).year)
     for offset in range(days):
-        day = start + timedelta(days=offset)
-        usual = hours.week.for_weekday(day.weekday())
-        actual = rules.intervals(day)
-        if actual == usual:
+        plan = rules.plan(start + timedelta(days=offset))
+        if plan.is_usual:
             continue
-        label = format_skeleton("MMMd", day, locale=templates.locale)
-        if actual:
-            found.append(f"{label} {_intervals(actual, templates)}")
+        label = format_skeleton("MMMd", plan.day, locale=templates.locale)
+        if plan.intervals:
+            found.append(f"{label} {_intervals(plan.intervals, templates)}")
             continue
-        reason = closed_day_reason(hours, day, templates.locale)
+        reason = closed_day_text(hours, plan, templates.locale)
         found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))
     return found
 
 
-def closure_reason(hours: BusinessHours, day: date) -> str | None:
-    """The reason of the closure that covers ``day``, if it gives one."""
-    for closure in hours.closures:
-        if closure.covers(day):
-            return closure.reason
-    return None
-
-
-def closed_day_reason(hours: BusinessHours, day: date, locale: str) -> str | None:
-    """Why ``day`` is closed: the closure's reason, else the holiday's name in ``locale``."""
-    return closure_reason(hours, day) or holiday_name(hours, day, locale)
+def closed_day_text(hours: BusinessHours, plan: DayPlan, locale: str) -> str | None:
+    """Why a closed day is closed, in words: the closure's reason, the special day's
+    name or the holiday's name in ``locale`` (None when nothing names it)."""
+    if plan.source is DaySource.HOLIDAY:
+        return holiday_name(hours, plan.day, locale)
+    return plan.closure_text
 
 
 def describe_hours(
@@ -154,14 +133,14 @@ def describe_hours(
     *,
     upcoming_from: date | None = None,
     days: int = 14,
-    templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES,
+    templates: Mapping[str, ReplyTemplates] | None = None,
 ) -> str:
     """The opening hours as one line: days folded into ranges, night shifts, 24/7,
     and a note on public holidays. With ``upcoming_from``, the special days,
     closures and holidays of the next ``days`` days follow.
 
     Example:
-        >>> from servicelevel.defaults import DUTCH_OFFICE_HOURS
+        >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
         >>> describe_hours(DUTCH_OFFICE_HOURS, "nl", upcoming_from=date(2025, 12, 22), days=7)
         'ma t/m vr 09:00-17:00, gesloten op feestdagen. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
     """
@@ -181,7 +160,7 @@ def describe_hours(
 
 
 def format_moment(
-    moment: datetime, locale: str, templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES
+    moment: datetime, locale: str, templates: Mapping[str, ReplyTemplates] | None = None
 ) -> str:
     """A day and time as a customer reads it, e.g. 'dinsdag 22 april 2025 om 17:00'.
 

@@ -105,3 +105,31 @@ class NeverClosesError(ServiceLevelError):
 
 class OutOfRangeError(ServiceLevelError, OverflowError):
     """A result would fall outside the years Python's ``datetime`` can hold (1-9999)."""
+
+
+class ReceiptMismatchError(ServiceLevelError, ValueError):
+    """``received_at`` is not the receipt instant of the contact given."""
+
+
+class KpiOutOfRangeError(ServiceLevelError, ValueError):
+    """A KPI value outside its scale (CSAT 1-5, NPS -100..100, FCR 0..1)."""
+
+
+class NoTargetError(ServiceLevelError, LookupError):
+    """The policy promises nothing for this contact and metric.
+
+    How to fix it: add a :class:`Target` for the channel (or one for any
+    channel), or check that the channel is one the company supports.
+    """
+
+
+class UnsupportedLocaleError(ServiceLevelError, ValueError):
+    """No templates exist for the requested locale."""
+
+
+class NowBeforeReceiptError(ServiceLevelError, ValueError):
+    """``now`` is earlier than the contact's receipt: no status exists yet."""
+
+
+class ContactPausedError(ServiceLevelError):
+    """The contact is paused without end, so its deadline is not known yet."""

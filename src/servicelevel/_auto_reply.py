@@ -35,29 +35,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from html import escape
 
 from babel.dates import format_date
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict
 
+from servicelevel._business_time import is_open, next_open
+from servicelevel._contact import Contact
+from servicelevel._day_rules import ClosedReason, DayRules
+from servicelevel._describe import closed_day_text, describe_hours, format_duration_up
+from servicelevel._errors import ReceiptMismatchError
+from servicelevel._hours import BusinessHours
+from servicelevel._policy import ServiceLevelPolicy
+from servicelevel._status import response_deadline
+from servicelevel._templates import ReplyTemplates, templates_for
 from servicelevel._timeline import to_us
-from servicelevel.business_time import is_open, next_open
-from servicelevel.contact import Contact
-from servicelevel.describe import (
-    closed_day_reason,
-    closure_reason,
-    describe_hours,
-    format_duration_up,
-    holiday_name,
-)
-from servicelevel.errors import ServiceLevelError
-from servicelevel.hours import BusinessHours
-from servicelevel.policy import ServiceLevelPolicy
-from servicelevel.status import response_deadline
-from servicelevel.templates import BUILT_IN_TEMPLATES, ReplyTemplates, templates_for
-from servicelevel.vocabulary import Channel, Metric, Priority
+from servicelevel._vocabulary import Channel, Metric, Priority
 
 __all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
 
@@ -65,25 +59,11 @@ __all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
 _RELATIVE_UP_TO = timedelta(hours=24)
 
 
-class ReceiptMismatchError(ServiceLevelError, ValueError):
-    """``received_at`` is not the receipt instant of the contact given."""
-
-
-class ClosedReason(StrEnum):
-    """Why the team is not at work when the message arrives."""
-
-    OPEN = "open"
-    OUTSIDE_HOURS = "outside_hours"
-    WEEKEND = "weekend"
-    HOLIDAY = "holiday"
-    CLOSURE = "closure"
-
-
 #: The template that says whether, and why not, the team is at work.
 _AVAILABILITY = {
     ClosedReason.OPEN: "open_now",
     ClosedReason.OUTSIDE_HOURS: "closed_outside_hours",
-    ClosedReason.WEEKEND: "closed_weekend",
+    ClosedReason.DAY_OFF: "closed_day_off",
     ClosedReason.HOLIDAY: "closed_holiday",
     ClosedReason.CLOSURE: "closed_closure",
 }
@@ -117,18 +97,18 @@ class AutoReply(BaseModel):
 def _closed_reason(
     hours: BusinessHours, received: datetime, locale: str
 ) -> tuple[ClosedReason, str | None, str | None]:
+    """Why the team is not at work at ``received``, with the holiday's name or the
+    closure's reason when one of those is why."""
     if is_open(hours, received):
         return ClosedReason.OPEN, None, None
-    day = received.date()
-    if any(closure.covers(day) for closure in hours.closures):
-        return ClosedReason.CLOSURE, None, closure_reason(hours, day) or ""
-    if not any(special.date == day for special in hours.special_days):
-        holiday = holiday_name(hours, day, locale)
-        if holiday is not None:
-            return ClosedReason.HOLIDAY, holiday, None
-    if not hours.week.for_weekday(day.weekday()) and day.weekday() >= 5:
-        return ClosedReason.WEEKEND, None, None
-    return ClosedReason.OUTSIDE_HOURS, None, None
+    plan = DayRules(hours, received.year, received.year).plan(received.date())
+    reason = plan.closed_reason or ClosedReason.OUTSIDE_HOURS
+    text = closed_day_text(hours, plan, locale)
+    if reason is ClosedReason.HOLIDAY:
+        return reason, text, None
+    if reason is ClosedReason.CLOSURE:
+        return reason, None, text or ""
+    return reason, None, None
 
 
 def _closed_days_before(
@@ -138,10 +118,11 @@ def _closed_days_before(
     with their reason; consecutive days with one reason become one range."""
     runs: list[tuple[date, date, str | None]] = []
     day = received.date() + timedelta(days=1)
-    rules = hours.day_rules(day.year, opening.year)
+    rules = DayRules(hours, day.year, opening.year)
     while day < opening.date():
-        if hours.week.for_weekday(day.weekday()) and not rules.intervals(day):
-            reason = closed_day_reason(hours, day, chosen.locale)
+        plan = rules.plan(day)
+        if plan.closed_reason in (ClosedReason.HOLIDAY, ClosedReason.CLOSURE):
+            reason = closed_day_text(hours, plan, chosen.locale)
             if runs and runs[-1][2] == reason:
                 runs[-1] = (runs[-1][0], day, reason)
             else:
@@ -194,7 +175,7 @@ def auto_reply(
     signed_by: Sequence[str] = (),
     team_name: str | None = None,
     contact_details: Mapping[Channel, str] | None = None,
-    templates: Mapping[str, ReplyTemplates] = BUILT_IN_TEMPLATES,
+    templates: Mapping[str, ReplyTemplates] | None = None,
 ) -> AutoReply:
     """The automatic reply to a message received at ``received_at``.
 
@@ -252,6 +233,7 @@ def auto_reply(
             next_open=moment(opening),
             holiday=holiday or "",
             closure=closure or chosen.closed,
+            weekday=format_date(local_received.date(), "EEEE", locale=chosen.locale),
         )
         also_closed = _closed_days_before(hours, local_received, opening, chosen)
         if also_closed is not None:

@@ -24,15 +24,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from servicelevel.auto_reply import auto_reply
-from servicelevel.business_time import add_business_time, is_open, next_close, next_open
-from servicelevel.defaults import DUTCH_OFFICE_HOURS, policy_for
-from servicelevel.describe import describe_hours
-from servicelevel.errors import NeverClosesError, ServiceLevelError
-from servicelevel.hours import BusinessHours
-from servicelevel.policy import load_policy
-from servicelevel.templates import BUILT_IN_TEMPLATES
-from servicelevel.vocabulary import Channel, Market, Priority, Sector
+from servicelevel._auto_reply import auto_reply
+from servicelevel._business_time import add_business_time, is_open, next_close, next_open
+from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
+from servicelevel._describe import describe_hours
+from servicelevel._errors import NeverClosesError, ServiceLevelError
+from servicelevel._hours import BusinessHours
+from servicelevel._policy import load_policy
+from servicelevel._templates import BUILT_IN_TEMPLATES
+from servicelevel._vocabulary import Channel, Market, Priority, Sector
 
 __all__ = ["main"]
 

@@ -15,15 +15,15 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from servicelevel.research import (
+from servicelevel._research import (
     CHANNEL_EXPECTATIONS,
     MARKET_FACTORS,
     PRIORITY_FACTORS,
     SECTOR_FACTS,
     Automation,
-    Level,
+    DriverLevel,
 )
-from servicelevel.vocabulary import Channel, Market, Priority, Sector
+from servicelevel._vocabulary import Channel, Market, Priority, Sector
 
 __all__ = ["ExpectationDrivers", "SectorProfile", "first_response_target", "sector_profile"]
 
@@ -33,10 +33,10 @@ class ExpectationDrivers(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    product_complexity: Level
-    purchase_frequency: Level
-    regulation: Level
-    competitive_pressure: Level
+    product_complexity: DriverLevel
+    purchase_frequency: DriverLevel
+    regulation: DriverLevel
+    competitive_pressure: DriverLevel
 
 
 class SectorProfile(BaseModel):
@@ -71,7 +71,7 @@ class SectorProfile(BaseModel):
 def first_response_target(
     channel: Channel, market: Market = Market.B2C, priority: Priority = Priority.NORMAL
 ) -> timedelta | None:
-    """The channel expectation scaled by priority and market (see `servicelevel.research`).
+    """The channel expectation scaled by priority and market (see `servicelevel._research`).
 
     Example:
         >>> first_response_target(Channel.EMAIL, Market.B2B, Priority.URGENT)

@@ -27,7 +27,7 @@ Example:
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
     >>> from servicelevel import Contact, breach_status
-    >>> from servicelevel.defaults import policy_for
+    >>> from servicelevel._defaults import policy_for
     >>> ams = ZoneInfo("Europe/Amsterdam")
     >>> contact = Contact(channel="email", received_at=datetime(2025, 1, 6, 10, tzinfo=ams))
     >>> status = breach_status(contact, policy_for("retail", "b2c"), datetime(2025, 1, 6, 17, tzinfo=ams))
@@ -43,31 +43,21 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from servicelevel._business_time import add_business_time, business_time_between
+from servicelevel._contact import Contact, EventKind
+from servicelevel._errors import ContactPausedError, NowBeforeReceiptError
+from servicelevel._hours import BusinessHours
+from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._timeline import to_us
-from servicelevel.business_time import add_business_time, business_time_between
-from servicelevel.contact import Contact, EventKind
-from servicelevel.errors import ServiceLevelError
-from servicelevel.hours import BusinessHours
-from servicelevel.policy import ServiceLevelPolicy, Target
-from servicelevel.vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
 __all__ = [
-    "ContactPausedError",
     "MetricStatus",
-    "NowBeforeReceiptError",
     "SlaState",
     "SlaStatus",
     "breach_status",
     "response_deadline",
 ]
-
-
-class NowBeforeReceiptError(ServiceLevelError, ValueError):
-    """``now`` is earlier than the contact's receipt: no status exists yet."""
-
-
-class ContactPausedError(ServiceLevelError):
-    """The contact is paused without end, so its deadline is not known yet."""
 
 
 class SlaState(StrEnum):
@@ -354,7 +344,7 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
         >>> from servicelevel import Contact
-        >>> from servicelevel.defaults import policy_for
+        >>> from servicelevel._defaults import policy_for
         >>> friday = datetime(2025, 6, 6, 16, 45, tzinfo=ZoneInfo("Europe/Amsterdam"))
         >>> email = Contact(channel="email", received_at=friday)
         >>> response_deadline(email, policy_for("retail", "b2c")).isoformat()

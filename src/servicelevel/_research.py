@@ -21,7 +21,7 @@ How the expectations become targets (our convention, documented in
 
 Example:
     >>> from servicelevel import Channel
-    >>> from servicelevel.research import CHANNEL_EXPECTATIONS
+    >>> from servicelevel._research import CHANNEL_EXPECTATIONS
     >>> fact = CHANNEL_EXPECTATIONS[Channel.EMAIL]
     >>> fact.first_response, fact.source
     (datetime.timedelta(seconds=28800), '000_2a9a20e476c0751f.txt')
@@ -34,7 +34,7 @@ from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from servicelevel.vocabulary import Channel, Market, Priority, Sector
+from servicelevel._vocabulary import Channel, Market, Priority, Sector
 
 __all__ = [
     "CHANNEL_EXPECTATIONS",
@@ -45,8 +45,8 @@ __all__ = [
     "SOURCES",
     "Automation",
     "ChannelExpectation",
+    "DriverLevel",
     "KpiBandFact",
-    "Level",
     "SectorFact",
 ]
 
@@ -83,7 +83,7 @@ class Automation(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Level(StrEnum):
+class DriverLevel(StrEnum):
     """A qualitative level of an expectation driver."""
 
     LOW = "low"
@@ -99,10 +99,10 @@ class SectorFact:
     sector: Sector
     preferred_channels: tuple[Channel, ...]
     automation: Automation
-    complexity: Level
-    purchase_frequency: Level
-    regulation: Level
-    competition: Level
+    complexity: DriverLevel
+    purchase_frequency: DriverLevel
+    regulation: DriverLevel
+    competition: DriverLevel
     around_the_clock: tuple[Channel, ...]
     notes: str
     sources: tuple[str, ...]
@@ -190,10 +190,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.FINANCE,
                 (Channel.PHONE, Channel.EMAIL, Channel.LIVE_CHAT),
                 Automation.RELUCTANT,
-                complexity=Level.HIGH,
-                purchase_frequency=Level.MEDIUM,
-                regulation=Level.HIGH,
-                competition=Level.MEDIUM,
+                complexity=DriverLevel.HIGH,
+                purchase_frequency=DriverLevel.MEDIUM,
+                regulation=DriverLevel.HIGH,
+                competition=DriverLevel.MEDIUM,
                 around_the_clock=(Channel.PHONE,),
                 notes="strict regulation and high transaction values: security, compliance, "
                 "documentation, personal guidance and fast escalation; almost half prefer "
@@ -205,10 +205,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.HEALTH,
                 (Channel.PHONE, Channel.IN_PERSON, Channel.EMAIL),
                 Automation.BALANCED,
-                complexity=Level.HIGH,
-                purchase_frequency=Level.MEDIUM,
-                regulation=Level.HIGH,
-                competition=Level.LOW,
+                complexity=DriverLevel.HIGH,
+                purchase_frequency=DriverLevel.MEDIUM,
+                regulation=DriverLevel.HIGH,
+                competition=DriverLevel.LOW,
                 around_the_clock=(),
                 notes="personal contact matters: more than half prefer the phone, a quarter "
                 "face to face; a careful balance between bot and human",
@@ -218,10 +218,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.RETAIL,
                 (Channel.PHONE, Channel.EMAIL, Channel.LIVE_CHAT, Channel.SELF_SERVICE),
                 Automation.COMFORTABLE,
-                complexity=Level.LOW,
-                purchase_frequency=Level.HIGH,
-                regulation=Level.LOW,
-                competition=Level.HIGH,
+                complexity=DriverLevel.LOW,
+                purchase_frequency=DriverLevel.HIGH,
+                regulation=DriverLevel.LOW,
+                competition=DriverLevel.HIGH,
                 around_the_clock=(),
                 notes="simple practical questions such as tracking an order; phone and email "
                 "share first place; comfortable with chatbots for practical questions",
@@ -231,10 +231,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.UTILITIES,
                 (Channel.PHONE, Channel.EMAIL, Channel.SELF_SERVICE),
                 Automation.COMFORTABLE,
-                complexity=Level.MEDIUM,
-                purchase_frequency=Level.LOW,
-                regulation=Level.MEDIUM,
-                competition=Level.MEDIUM,
+                complexity=DriverLevel.MEDIUM,
+                purchase_frequency=DriverLevel.LOW,
+                regulation=DriverLevel.MEDIUM,
+                competition=DriverLevel.MEDIUM,
                 around_the_clock=(),
                 notes="practical questions such as a meter reading; half prefer the phone, a "
                 "third email; comfortable with automated contact",
@@ -244,10 +244,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.TECHNOLOGY,
                 (Channel.LIVE_CHAT, Channel.EMAIL, Channel.PHONE, Channel.SELF_SERVICE),
                 Automation.UNKNOWN,
-                complexity=Level.HIGH,
-                purchase_frequency=Level.MEDIUM,
-                regulation=Level.LOW,
-                competition=Level.HIGH,
+                complexity=DriverLevel.HIGH,
+                purchase_frequency=DriverLevel.MEDIUM,
+                regulation=DriverLevel.LOW,
+                competition=DriverLevel.HIGH,
                 around_the_clock=(Channel.LIVE_CHAT, Channel.PHONE),
                 notes="high product complexity: specialised technical support, extensive "
                 "knowledge bases, fast innovation cycles; urgent technical problems expect "
@@ -259,10 +259,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.GOVERNMENT,
                 (Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON),
                 Automation.BALANCED,
-                complexity=Level.HIGH,
-                purchase_frequency=Level.LOW,
-                regulation=Level.HIGH,
-                competition=Level.LOW,
+                complexity=DriverLevel.HIGH,
+                purchase_frequency=DriverLevel.LOW,
+                regulation=DriverLevel.HIGH,
+                competition=DriverLevel.LOW,
                 around_the_clock=(),
                 notes="named with health, banks and insurers as complex, where bot and human "
                 "need a careful balance (not in the survey: channel order is ours)",
@@ -272,10 +272,10 @@ SECTOR_FACTS: MappingProxyType[Sector, SectorFact] = MappingProxyType(
                 Sector.OTHER,
                 (Channel.PHONE, Channel.EMAIL, Channel.LIVE_CHAT),
                 Automation.UNKNOWN,
-                complexity=Level.UNKNOWN,
-                purchase_frequency=Level.UNKNOWN,
-                regulation=Level.UNKNOWN,
-                competition=Level.UNKNOWN,
+                complexity=DriverLevel.UNKNOWN,
+                purchase_frequency=DriverLevel.UNKNOWN,
+                regulation=DriverLevel.UNKNOWN,
+                competition=DriverLevel.UNKNOWN,
                 around_the_clock=(),
                 notes="no sector data: the channel expectations alone",
                 sources=(_SECTORS_ARTICLE,),

@@ -1,6 +1,6 @@
 """Measuring service: KPI bands and compliance summaries.
 
-Bands come from the research table (:data:`servicelevel.research.KPI_BANDS`):
+Bands come from the research table (:data:`servicelevel._research.KPI_BANDS`):
 CSAT on a 1-5 scale is excellent above 4.5 and needs attention below 4.0;
 NPS is excellent above 50; first-contact resolution above 80% is excellent.
 
@@ -19,16 +19,15 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from servicelevel.errors import ServiceLevelError
-from servicelevel.research import KPI_BANDS
-from servicelevel.status import SlaState, SlaStatus
-from servicelevel.vocabulary import Channel, Metric
+from servicelevel._errors import KpiOutOfRangeError
+from servicelevel._research import KPI_BANDS
+from servicelevel._status import SlaState, SlaStatus
+from servicelevel._vocabulary import Channel, Metric
 
 __all__ = [
     "ComplianceRow",
     "Kpi",
     "KpiBand",
-    "KpiOutOfRangeError",
     "classify_kpi",
     "summarise_compliance",
 ]
@@ -48,10 +47,6 @@ class KpiBand(StrEnum):
     EXCELLENT = "excellent"
     ADEQUATE = "adequate"
     NEEDS_ATTENTION = "needs_attention"
-
-
-class KpiOutOfRangeError(ServiceLevelError, ValueError):
-    """A KPI value outside its scale (CSAT 1-5, NPS -100..100, FCR 0..1)."""
 
 
 def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:

@@ -1,0 +1,257 @@
+"""Opening intervals in local wall time and the weekly schedule built from them.
+
+The text grammar lives here too: ``"09:00-17:00"`` intervals (``24:00`` may
+end one), ``"09:00-12:00, 13:00-17:00"`` lists and ``"mon-fri"`` day keys.
+
+Example:
+    >>> from servicelevel import OpeningInterval, WeeklyHours
+    >>> WeeklyHours(fri=["22:00-06:00"]).fri
+    (OpeningInterval('22:00-06:00'),)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import time
+from itertools import pairwise
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+__all__ = [
+    "DAY_US",
+    "WEEKDAYS",
+    "Intervals",
+    "OpeningInterval",
+    "WeeklyHours",
+    "check_no_overlap",
+    "parse_day_spec",
+    "split_intervals",
+]
+
+#: Weekday keys in ``date.weekday()`` order.
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DAY_US = 86_400_000_000
+_TIME_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*$")
+_DAY_ALIASES = {
+    **{day: index for index, day in enumerate(WEEKDAYS)},
+    **{
+        name: index
+        for index, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+}
+
+
+def _time_of_day_us(value: time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+def _parse_time(text: str, *, is_end: bool) -> time:
+    match = _TIME_PATTERN.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. '09:00'.")
+    hour, minute = int(match[1]), int(match[2])
+    second = int(match[3] or 0)
+    micro = int((match[4] or "0").ljust(6, "0"))
+    if hour == 24 and minute == second == micro == 0:
+        if not is_end:
+            raise ValueError("24:00 can only end an interval; start the day at 00:00.")
+        return time(0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"{text!r} is not a time of day between 00:00 and 24:00.")
+    return time(hour, minute, second, micro)
+
+
+def _format_time(value: time, *, is_end: bool) -> str:
+    if is_end and value == time(0):
+        return "24:00"
+    text = f"{value.hour:02d}:{value.minute:02d}"
+    if value.second or value.microsecond:
+        text += f":{value.second:02d}"
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
+    return text
+
+
+class OpeningInterval(BaseModel):
+    """One opening interval in local wall time, half-open ``[start, end)``.
+
+    An ``end`` at or before ``start`` crosses midnight into the next day;
+    ``end`` 00:00 (written ``24:00``) is midnight at the end of the day. In JSON
+    an interval is the string ``"HH:MM-HH:MM"``.
+
+    Example:
+        >>> OpeningInterval.parse("22:00-06:00").crosses_midnight
+        True
+        >>> OpeningInterval.parse("09:00-17:00").length_us // 3_600_000_000
+        8
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    start: time
+    end: time
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            start, separator, end = value.replace("\u2013", "-").partition("-")
+            if not separator:
+                raise ValueError(
+                    f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'."
+                )
+            return {
+                "start": _parse_time(start, is_end=False),
+                "end": _parse_time(end, is_end=True),
+            }
+        if isinstance(value, Mapping) and isinstance(value.get("end"), str):
+            return {**value, "end": _parse_time(value["end"], is_end=True)}
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _no_time_zone(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError(
+                "opening times are local wall times; drop the tzinfo and set the "
+                "schedule's tz instead."
+            )
+        return value
+
+    @model_serializer
+    def _to_text(self) -> str:
+        return str(self)
+
+    @classmethod
+    def parse(cls, text: str) -> OpeningInterval:
+        """Parse ``"HH:MM-HH:MM"`` (``24:00`` allowed as end)."""
+        return cls.model_validate(text)
+
+    @property
+    def start_us(self) -> int:
+        """Start as microseconds after local midnight."""
+        return _time_of_day_us(self.start)
+
+    @property
+    def end_us(self) -> int:
+        """End as microseconds after the start day's local midnight (up to two days)."""
+        end = _time_of_day_us(self.end)
+        return end + DAY_US if end <= self.start_us else end
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """Whether the interval runs past midnight into the next day (``24:00`` does not)."""
+        return self.end_us > DAY_US
+
+    @property
+    def length_us(self) -> int:
+        """Nominal wall-clock length in microseconds (DST changes not applied)."""
+        return self.end_us - self.start_us
+
+    def __str__(self) -> str:
+        return f"{_format_time(self.start, is_end=False)}-{_format_time(self.end, is_end=True)}"
+
+    def __repr__(self) -> str:
+        return f"OpeningInterval({str(self)!r})"
+
+
+def check_no_overlap(spans: list[tuple[int, int, str]], where: str) -> None:
+    """Reject overlapping spans (microsecond positions); touching spans are fine."""
+    ordered = sorted(spans)
+    for (_, end_a, label_a), (start_b, _, label_b) in pairwise(ordered):
+        if start_b < end_a:
+            raise ValueError(
+                f"{where}: intervals {label_a} and {label_b} overlap. Merge them into one "
+                "interval or fix the times (intervals that only touch are allowed)."
+            )
+
+
+def split_intervals(value: Any) -> Any:
+    """Accept ``"09:00-12:00, 13:00-17:00"`` as well as a list of intervals."""
+    if isinstance(value, str):
+        return [part for part in (piece.strip() for piece in value.split(",")) if part]
+    return value
+
+
+Intervals = Annotated[tuple[OpeningInterval, ...], Field(default=())]
+
+
+class WeeklyHours(BaseModel):
+    """The weekly opening intervals, per weekday (``mon`` ... ``sun``).
+
+    Example:
+        >>> week = WeeklyHours(fri=["22:00-06:00"])
+        >>> week.for_weekday(4)
+        (OpeningInterval('22:00-06:00'),)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mon: Intervals = ()
+    tue: Intervals = ()
+    wed: Intervals = ()
+    thu: Intervals = ()
+    fri: Intervals = ()
+    sat: Intervals = ()
+    sun: Intervals = ()
+
+    @field_validator(*WEEKDAYS, mode="before")
+    @classmethod
+    def _split_text(cls, value: Any) -> Any:
+        return split_intervals(value)
+
+    @model_validator(mode="after")
+    def _no_overlaps(self) -> Self:
+        week_us = 7 * DAY_US
+        spans: list[tuple[int, int, str]] = []
+        for index, day in enumerate(WEEKDAYS):
+            for interval in self.for_weekday(index):
+                start = index * DAY_US + interval.start_us
+                end = index * DAY_US + interval.end_us
+                label = f"{day} {interval}"
+                spans.append((start, end, label))
+                if end > week_us:  # Sunday night runs into Monday
+                    spans.append((start - week_us, end - week_us, label))
+        check_no_overlap(spans, "weekly hours")
+        return self
+
+    def for_weekday(self, weekday: int) -> tuple[OpeningInterval, ...]:
+        """The intervals that start on ``weekday`` (0 is Monday, as ``date.weekday()``)."""
+        result: tuple[OpeningInterval, ...] = getattr(self, WEEKDAYS[weekday])
+        return result
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether no weekday has any interval."""
+        return not any(self.for_weekday(index) for index in range(7))
+
+
+def parse_day_spec(spec: str) -> list[int]:
+    days: list[int] = []
+    for part in (piece.strip().lower() for piece in spec.split(",")):
+        if part in ("daily", "all", "everyday", "every day"):
+            days.extend(range(7))
+            continue
+        first, separator, last = part.partition("-")
+        try:
+            start = _DAY_ALIASES[first.strip()]
+            stop = _DAY_ALIASES[last.strip()] if separator else start
+        except KeyError:
+            raise ValueError(
+                f"{spec!r} does not name weekdays; use 'mon'...'sun', ranges such as "
+                "'mon-fri', lists such as 'sat,sun', or 'daily'."
+            ) from None
+        days.extend((start + offset) % 7 for offset in range((stop - start) % 7 + 1))
+    return days
