@@ -36,5 +36,5 @@ def assert_deadline(
     """The deadline is ``expected`` (same instant), and measuring back gives ``duration``."""
     deadline = add_business_time(schedule, start, duration)
     assert utc(deadline) == utc(expected), f"{start} + {duration}: got {deadline}, not {expected}"
-    assert deadline.tzinfo is start.tzinfo
+    assert deadline.tzinfo is schedule.zone
     assert business_time_between(schedule, start, deadline) == duration

@@ -34,7 +34,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from html import escape
 
 from babel.dates import format_date
@@ -43,14 +44,14 @@ from pydantic import BaseModel, ConfigDict
 
 from servicelevel._business_time import is_open, next_open
 from servicelevel._contact import Contact
-from servicelevel._day_rules import ClosedReason, DayRules
+from servicelevel._day_rules import ClosedReason, DayPlan, DayRules
 from servicelevel._describe import closed_day_text, describe_hours, format_duration_up
 from servicelevel._errors import ReceiptMismatchError
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import to_us
 from servicelevel._policy import ServiceLevelPolicy
 from servicelevel._status import response_deadline
 from servicelevel._templates import ReplyTemplates, templates_for
-from servicelevel._timeline import to_us
 from servicelevel._vocabulary import Channel, Metric, Priority
 
 __all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
@@ -94,75 +95,194 @@ class AutoReply(BaseModel):
         return f"<p><strong>{escape(self.subject)}</strong></p><pre>{escape(self.body)}</pre>"
 
 
-def _closed_reason(
-    hours: BusinessHours, received: datetime, locale: str
-) -> tuple[ClosedReason, str | None, str | None]:
-    """Why the team is not at work at ``received``, with the holiday's name or the
-    closure's reason when one of those is why."""
+@dataclass(frozen=True, slots=True)
+class _Urgent:
+    """The person-staffed channel to point to for urgent matters."""
+
+    channel: Channel
+    open_now: bool
+    next_open: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What is true when the message arrives, before any word is chosen."""
+
+    contact: Contact
+    hours: BusinessHours
+    received: datetime  # in the hours' zone
+    supported: bool
+    reason: ClosedReason
+    receipt_day: DayPlan
+    next_open: datetime
+    closed_before_reopening: tuple[DayPlan, ...]
+    deadline: datetime | None  # None: the policy promises nothing here
+    urgent: _Urgent | None
+
+
+def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
+    supported = policy.supports(contact.channel)
+    hours = policy.hours_for(contact.channel) if supported else policy.hours
+    received = contact.received_at.astimezone(hours.zone)
+    opening = next_open(hours, received)
+    rules = DayRules(hours, received.year, opening.year)
+    receipt_day = rules.plan(received.date())
     if is_open(hours, received):
-        return ClosedReason.OPEN, None, None
-    plan = DayRules(hours, received.year, received.year).plan(received.date())
-    reason = plan.closed_reason or ClosedReason.OUTSIDE_HOURS
-    text = closed_day_text(hours, plan, locale)
-    if reason is ClosedReason.HOLIDAY:
-        return reason, text, None
-    if reason is ClosedReason.CLOSURE:
-        return reason, None, text or ""
-    return reason, None, None
+        reason = ClosedReason.OPEN
+    else:
+        reason = receipt_day.closed_reason or ClosedReason.OUTSIDE_HOURS
+    promises = supported and (
+        policy.target_for(contact.channel, contact.priority, Metric.FIRST_RESPONSE) is not None
+    )
+    return _Facts(
+        contact=contact,
+        hours=hours,
+        received=received,
+        supported=supported,
+        reason=reason,
+        receipt_day=receipt_day,
+        next_open=opening,
+        closed_before_reopening=_closed_before(rules, received.date(), opening.date()),
+        deadline=response_deadline(contact, policy) if promises else None,
+        urgent=_urgent_channel(policy, contact.channel, received),
+    )
 
 
-def _closed_days_before(
-    hours: BusinessHours, received: datetime, opening: datetime, chosen: ReplyTemplates
-) -> str | None:
-    """Workdays between receipt and reopening that a holiday or closure closes,
-    with their reason; consecutive days with one reason become one range."""
-    runs: list[tuple[date, date, str | None]] = []
-    day = received.date() + timedelta(days=1)
-    rules = DayRules(hours, day.year, opening.year)
-    while day < opening.date():
-        plan = rules.plan(day)
-        if plan.closed_reason in (ClosedReason.HOLIDAY, ClosedReason.CLOSURE):
-            reason = closed_day_text(hours, plan, chosen.locale)
-            if runs and runs[-1][2] == reason:
-                runs[-1] = (runs[-1][0], day, reason)
-            else:
-                runs.append((day, day, reason))
-        day += timedelta(days=1)
-    labels = []
-    for first, last, reason in runs:
-        label = format_date(first, "full", locale=chosen.locale)
-        if last != first:
-            label = chosen.render(
-                "day_range", first=label, last=format_date(last, "full", locale=chosen.locale)
-            )
-        labels.append(f"{label} ({reason})" if reason else label)
-    return format_list(labels, locale=chosen.locale) if labels else None
+def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayPlan, ...]:
+    """The days after receipt and before reopening that a holiday or closure closes."""
+    days = (received + timedelta(days=offset) for offset in range(1, (opening - received).days))
+    plans = (rules.plan(day) for day in days)
+    return tuple(
+        plan for plan in plans if plan.closed_reason in (ClosedReason.HOLIDAY, ClosedReason.CLOSURE)
+    )
 
 
-def _urgent_line(
-    policy: ServiceLevelPolicy,
-    channel: Channel,
-    received: datetime,
-    chosen: ReplyTemplates,
-    contact_details: Mapping[Channel, str],
-) -> str | None:
-    """Point to the fastest person-staffed channel (phone first) for urgent matters."""
+def _urgent_channel(
+    policy: ServiceLevelPolicy, channel: Channel, received: datetime
+) -> _Urgent | None:
+    """The first person-staffed channel (phone, chat, in person) other than ``channel``."""
     for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
         if candidate == channel or not policy.supports(candidate):
             continue
         hours = policy.hours_for(candidate)
-        details = f" ({contact_details[candidate]})" if candidate in contact_details else ""
-        name = chosen.channel_names[candidate]
-        if is_open(hours, received):
-            return chosen.render("urgent_now", channel=name, details=details)
-        opening = next_open(hours, received).astimezone(hours.zone)
-        return chosen.render(
-            "urgent_later",
-            channel=name,
-            details=details,
-            next_open=chosen.format_moment(opening),
-        )
+        return _Urgent(candidate, is_open(hours, received), next_open(hours, received))
     return None
+
+
+class _Writer:
+    """Turns :class:`_Facts` into sentences of one locale."""
+
+    def __init__(self, facts: _Facts, chosen: ReplyTemplates) -> None:
+        self.facts = facts
+        self.chosen = chosen
+
+    def moment(self, value: datetime) -> str:
+        return self.chosen.format_moment(value.astimezone(self.facts.hours.zone))
+
+    def channel_name(self, channel: Channel) -> str:
+        return self.chosen.channel_names[channel]
+
+    def channel_list(self, channels: Sequence[Channel]) -> str:
+        names = [self.channel_name(channel) for channel in channels]
+        return format_list(names, style="or", locale=self.chosen.locale)
+
+    def day_text(self, plan: DayPlan) -> str | None:
+        return closed_day_text(self.facts.hours, plan, self.chosen.locale)
+
+    def availability(self) -> str:
+        facts, chosen = self.facts, self.chosen
+        text = chosen.render(
+            _AVAILABILITY[facts.reason],
+            next_open=self.moment(facts.next_open),
+            holiday=self.day_text(facts.receipt_day) or "",
+            closure=self.day_text(facts.receipt_day) or chosen.closed,
+            weekday=format_date(facts.received.date(), "EEEE", locale=chosen.locale),
+        )
+        also_closed = self.closed_days()
+        if also_closed is not None:
+            text += " " + chosen.render("also_closed", days=also_closed)
+        return text
+
+    def closed_days(self) -> str | None:
+        """The closed days before reopening; consecutive days with one reason as a range."""
+        runs: list[tuple[date, date, str | None]] = []
+        for plan in self.facts.closed_before_reopening:
+            reason = self.day_text(plan)
+            if runs and runs[-1][2] == reason:  # only days off can lie between them
+                runs[-1] = (runs[-1][0], plan.day, reason)
+            else:
+                runs.append((plan.day, plan.day, reason))
+        labels = [self.day_range(first, last, reason) for first, last, reason in runs]
+        return format_list(labels, locale=self.chosen.locale) if labels else None
+
+    def day_range(self, first: date, last: date, reason: str | None) -> str:
+        locale = self.chosen.locale
+        label = format_date(first, "full", locale=locale)
+        if last != first:
+            label = self.chosen.render(
+                "day_range", first=label, last=format_date(last, "full", locale=locale)
+            )
+        return f"{label} ({reason})" if reason else label
+
+    def promise(self, deadline: datetime) -> str:
+        wait = deadline - self.facts.received
+        if wait <= _RELATIVE_UP_TO:
+            within = format_duration_up(wait, self.chosen.locale)
+            return self.chosen.render(
+                "answer_within", within=within, deadline=self.moment(deadline)
+            )
+        return self.chosen.render("answer_by", deadline=self.moment(deadline))
+
+    def urgent(self, contact_details: Mapping[Channel, str]) -> str | None:
+        urgent = self.facts.urgent
+        if urgent is None:
+            return None
+        details = (
+            f" ({contact_details[urgent.channel]})" if urgent.channel in contact_details else ""
+        )
+        name = self.channel_name(urgent.channel)
+        if urgent.open_now:
+            return self.chosen.render("urgent_now", channel=name, details=details)
+        return self.chosen.render(
+            "urgent_later", channel=name, details=details, next_open=self.moment(urgent.next_open)
+        )
+
+
+def _subject_and_answer(writer: _Writer, policy: ServiceLevelPolicy) -> tuple[str, list[str]]:
+    """The subject line and the paragraph that says when the answer comes."""
+    facts, chosen = writer.facts, writer.chosen
+    channel = facts.contact.channel
+    if not facts.supported:
+        channels = writer.channel_list(policy.channels)
+        unsupported = chosen.render(
+            "unsupported", channel=writer.channel_name(channel), channels=channels
+        )
+        return chosen.render("subject_unsupported", channels=channels), [unsupported]
+    if facts.deadline is None:
+        # The policy promises nothing here (self-service, say): so neither do we.
+        subject = chosen.render("subject_no_promise", channel=writer.channel_name(channel))
+        return subject, [writer.availability()]
+    subject = chosen.render("subject", deadline=writer.moment(facts.deadline))
+    return subject, [writer.availability(), writer.promise(facts.deadline)]
+
+
+def _contact_for(
+    contact_or_channel: Contact | Channel | str, received_at: datetime, priority: Priority | str
+) -> Contact:
+    """The contact the reply is for; a given contact must have been received at ``received_at``."""
+    received_us = to_us(received_at, "received_at")
+    if not isinstance(contact_or_channel, Contact):
+        return Contact(
+            channel=Channel(contact_or_channel),
+            priority=Priority(priority),
+            received_at=received_at,
+        )
+    if to_us(contact_or_channel.received_at, "received_at") != received_us:
+        raise ReceiptMismatchError(
+            f"received_at={received_at.isoformat()} differs from the contact's receipt "
+            f"({contact_or_channel.received_at.isoformat()}); pass the contact's received_at."
+        )
+    return contact_or_channel
 
 
 def auto_reply(
@@ -182,118 +302,51 @@ def auto_reply(
     ``contact_or_channel`` is a :class:`Contact` (its receipt must be
     ``received_at``) or a channel (then ``priority`` applies). ``signed_by``
     names the people who sign; ``contact_details`` adds, per channel, how to
-    reach it (a phone number). Raises
-    :class:`~servicelevel.UnsupportedLocaleError` for an unknown locale and
-    :class:`~servicelevel.NaiveDatetimeError` for a naive ``received_at``.
+    reach it (a phone number). Datetimes in the reply are in the zone of the
+    channel's hours. Raises :class:`~servicelevel.UnsupportedLocaleError` for
+    an unknown locale and :class:`~servicelevel.NaiveDatetimeError` for a
+    naive ``received_at``.
     """
     chosen = templates_for(locale, templates)
-    to_us(received_at, "received_at")
-    if isinstance(contact_or_channel, Contact):
-        contact = contact_or_channel
-        if to_us(contact.received_at, "received_at") != to_us(received_at, "received_at"):
-            raise ReceiptMismatchError(
-                f"received_at={received_at.isoformat()} differs from the contact's receipt "
-                f"({contact.received_at.isoformat()}); pass the contact's received_at."
-            )
-    else:
-        contact = Contact(
-            channel=Channel(contact_or_channel),
-            priority=Priority(priority),
-            received_at=received_at,
-        )
-    channel = contact.channel
-    supported = policy.supports(channel)
-    hours = policy.hours_for(channel) if supported else policy.hours
-    local_received = received_at.astimezone(hours.zone)
-    opening_hours = describe_hours(hours, locale, templates=templates)
-
-    def moment(value: datetime) -> str:
-        return chosen.format_moment(value.astimezone(hours.zone))
-
-    def channel_list(channels: Sequence[Channel]) -> str:
-        names = [chosen.channel_names[c] for c in channels]
-        return format_list(names, style="or", locale=chosen.locale)
-
-    reason, holiday, closure = _closed_reason(hours, local_received, locale)
-    opening = next_open(hours, local_received).astimezone(hours.zone)
-    paragraphs: list[list[str]] = [
+    facts = _facts(_contact_for(contact_or_channel, received_at, priority), policy)
+    writer = _Writer(facts, chosen)
+    opening_hours = describe_hours(facts.hours, locale, templates=templates)
+    subject, answer = _subject_and_answer(writer, policy)
+    closing = [chosen.automated]
+    urgent = writer.urgent(contact_details or {})
+    if urgent is not None:
+        closing.append(urgent)
+    names = format_list(list(signed_by), locale=chosen.locale) if signed_by else None
+    channel_name = writer.channel_name(facts.contact.channel)
+    paragraphs = [
         [chosen.greeting],
         [
             chosen.render(
-                "received",
-                received_at=moment(received_at),
-                channel=chosen.channel_names[channel],
+                "received", received_at=writer.moment(facts.received), channel=channel_name
             )
         ],
+        answer,
+        [chosen.render("opening_hours", hours=opening_hours)],
+        closing,
+        [chosen.sign_off, names or team_name or chosen.team],
     ]
-    deadline: datetime | None = None
-    if supported:
-        availability = chosen.render(
-            _AVAILABILITY[reason],
-            next_open=moment(opening),
-            holiday=holiday or "",
-            closure=closure or chosen.closed,
-            weekday=format_date(local_received.date(), "EEEE", locale=chosen.locale),
-        )
-        also_closed = _closed_days_before(hours, local_received, opening, chosen)
-        if also_closed is not None:
-            availability += " " + chosen.render("also_closed", days=also_closed)
-        if policy.target_for(channel, contact.priority, Metric.FIRST_RESPONSE) is None:
-            # The policy promises nothing here (self-service, say): so neither do we.
-            paragraphs.append([availability])
-            subject = chosen.render("subject_no_promise", channel=chosen.channel_names[channel])
-        else:
-            deadline = response_deadline(contact, policy).astimezone(hours.zone)
-            wait = deadline.astimezone(UTC) - received_at.astimezone(UTC)
-            promise = (
-                chosen.render(
-                    "answer_within",
-                    within=format_duration_up(wait, chosen.locale),
-                    deadline=moment(deadline),
-                )
-                if wait <= _RELATIVE_UP_TO
-                else chosen.render("answer_by", deadline=moment(deadline))
-            )
-            paragraphs.append([availability, promise])
-            subject = chosen.render("subject", deadline=moment(deadline))
-    else:
-        paragraphs.append(
-            [
-                chosen.render(
-                    "unsupported",
-                    channel=chosen.channel_names[channel],
-                    channels=channel_list(policy.channels),
-                )
-            ]
-        )
-        subject = chosen.render("subject_unsupported", channels=channel_list(policy.channels))
-    paragraphs.append([chosen.render("opening_hours", hours=opening_hours)])
-    closing = [chosen.automated]
-    urgent = _urgent_line(policy, channel, received_at, chosen, contact_details or {})
-    if urgent is not None:
-        closing.append(urgent)
-    paragraphs.append(closing)
-    names = format_list(list(signed_by), locale=chosen.locale) if signed_by else None
-    paragraphs.append([chosen.sign_off, names or team_name or chosen.team])
-
-    body = _render(paragraphs, markdown=False)
-    markdown = _render(paragraphs, markdown=True)
+    receipt_text = writer.day_text(facts.receipt_day)
     return AutoReply(
         locale=locale,
-        channel=channel,
-        channel_supported=supported,
-        received_at=received_at,
-        open_now=reason is ClosedReason.OPEN,
-        closed_reason=reason,
-        next_open=opening if supported else None,
-        deadline=deadline,
-        holiday=holiday,
-        closure=closure,
+        channel=facts.contact.channel,
+        channel_supported=facts.supported,
+        received_at=facts.received,
+        open_now=facts.reason is ClosedReason.OPEN,
+        closed_reason=facts.reason,
+        next_open=facts.next_open if facts.supported else None,
+        deadline=facts.deadline,
+        holiday=receipt_text if facts.reason is ClosedReason.HOLIDAY else None,
+        closure=(receipt_text or "") if facts.reason is ClosedReason.CLOSURE else None,
         opening_hours=opening_hours,
         supported_channels=policy.channels,
         subject=subject,
-        body=body,
-        body_markdown=markdown,
+        body=_render(paragraphs, markdown=False),
+        body_markdown=_render(paragraphs, markdown=True),
     )
 
 

@@ -1,8 +1,9 @@
 """Business-time arithmetic: pure functions over :class:`BusinessHours`.
 
-Every function takes aware datetimes (a naive one raises
+Every function takes aware datetimes in any zone (a naive one raises
 :class:`~servicelevel.NaiveDatetimeError`), never reads the clock, and returns
-aware datetimes in the time zone of its input, exact to the microsecond.
+aware datetimes in the zone of the business hours (``hours.tz``), exact to the
+microsecond.
 Opening periods are half-open: open at the opening instant, closed at the
 closing instant. Durations are real elapsed time: over the autumn DST change a
 night shift of 22:00-06:00 holds nine hours, not eight.
@@ -23,7 +24,7 @@ from datetime import datetime, timedelta
 
 from servicelevel import _timeline
 from servicelevel._hours import BusinessHours
-from servicelevel._timeline import ONE_US, from_us, to_us
+from servicelevel._instants import ONE_US, from_us, to_us
 
 __all__ = [
     "add_business_time",
@@ -63,7 +64,7 @@ def next_open(hours: BusinessHours, at: datetime) -> datetime:
     """
     at_us = to_us(at, "at")
     result = _timeline.next_open(hours, at_us)
-    return at if result == at_us else from_us(result, at)
+    return from_us(result, hours.zone)
 
 
 def next_close(hours: BusinessHours, at: datetime) -> datetime:
@@ -81,7 +82,7 @@ def next_close(hours: BusinessHours, at: datetime) -> datetime:
         >>> next_close(hours, friday).isoformat()
         '2025-01-11T06:00:00+01:00'
     """
-    return from_us(_timeline.next_close(hours, to_us(at, "at")), at)
+    return from_us(_timeline.next_close(hours, to_us(at, "at")), hours.zone)
 
 
 def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
@@ -104,9 +105,7 @@ def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta
     if not isinstance(duration, timedelta):
         raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
     start_us = to_us(start, "start")
-    if not duration:
-        return start
-    return from_us(_timeline.add(hours, start_us, duration // ONE_US), start)
+    return from_us(_timeline.add(hours, start_us, duration // ONE_US), hours.zone)
 
 
 def business_time_between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:

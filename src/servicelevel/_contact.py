@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from servicelevel._instants import Instant
 from servicelevel._vocabulary import Channel, Priority
 
 __all__ = ["Contact", "ContactEvent", "EventKind"]
@@ -50,7 +51,7 @@ class ContactEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: EventKind
-    at: AwareDatetime
+    at: Instant
 
 
 class Contact(BaseModel):
@@ -60,7 +61,7 @@ class Contact(BaseModel):
 
     channel: Channel
     priority: Priority = Priority.NORMAL
-    received_at: AwareDatetime
+    received_at: Instant
     events: tuple[ContactEvent, ...] = ()
 
     @model_validator(mode="after")

@@ -104,7 +104,18 @@ class NeverClosesError(ServiceLevelError):
 
 
 class OutOfRangeError(ServiceLevelError, OverflowError):
-    """A result would fall outside the years Python's ``datetime`` can hold (1-9999)."""
+    """A result would fall outside the years Python's ``datetime`` can hold (1-9999).
+
+    How to fix it: use instants and durations whose results stay within those years.
+    """
+
+    @classmethod
+    def for_instant(cls, value_us: int) -> OutOfRangeError:
+        side = "after 9999-12-31" if value_us > 0 else "before 0001-01-01"
+        return cls(
+            f"the result falls {side} (UTC), outside the years a datetime can hold. "
+            "Use instants and durations whose results stay within the years 1-9999."
+        )
 
 
 class ReceiptMismatchError(ServiceLevelError, ValueError):

@@ -47,8 +47,8 @@ from servicelevel._business_time import add_business_time, business_time_between
 from servicelevel._contact import Contact, EventKind
 from servicelevel._errors import ContactPausedError, NowBeforeReceiptError
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import ONE_US, from_us, to_us
 from servicelevel._policy import ServiceLevelPolicy, Target
-from servicelevel._timeline import to_us
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
 __all__ = [
@@ -154,7 +154,7 @@ class _Clock:
     def add(self, start: datetime, duration: timedelta) -> datetime:
         if self._business:
             return add_business_time(self._hours, start, duration)
-        return (start.astimezone(UTC) + duration).astimezone(start.tzinfo)
+        return from_us(to_us(start, "start") + duration // ONE_US, UTC)
 
 
 def _windows(cycle: _Cycle) -> tuple[list[tuple[datetime, datetime | None]], bool]:
@@ -206,7 +206,7 @@ def _measure(
     now: datetime,
     zone: tzinfo | None,
 ) -> MetricStatus:
-    """One metric's status; cycles are in UTC, results in ``zone`` (the receipt's)."""
+    """One metric's status; cycles are in UTC, results in ``zone`` (the hours')."""
     if target is None or cycle is None:
         return MetricStatus(metric=metric, state=SlaState.NOT_APPLICABLE, target=target)
     clock = _Clock(target, hours)
@@ -316,7 +316,7 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
         # No promise at all for this contact: say so rather than report "not applicable".
         policy.require_target(contact.channel, contact.priority, Metric.FIRST_RESPONSE)
     hours = policy.hours_for(contact.channel)
-    zone = contact.received_at.tzinfo
+    zone = hours.zone
     cycles = _cycles(contact, now)
     results = {
         metric: _measure(metric, cycles[metric], targets[metric], hours, now, zone)
@@ -325,7 +325,7 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
     return SlaStatus(
         channel=contact.channel,
         priority=contact.priority,
-        now=now,
+        now=now.astimezone(zone),
         first_response=results[Metric.FIRST_RESPONSE],
         next_response=results[Metric.NEXT_RESPONSE],
         resolution=results[Metric.RESOLUTION],
@@ -363,4 +363,4 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
             "the contact is paused (waiting on the customer) with no resume event, so its "
             "first-response deadline is not known; add a 'resumed' event."
         )
-    return deadline.astimezone(contact.received_at.tzinfo)
+    return deadline.astimezone(policy.hours_for(contact.channel).zone)

@@ -24,57 +24,19 @@ from typing import Any
 
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
-    NaiveDatetimeError,
     NeverClosesError,
     NoOpeningHoursError,
     OutOfRangeError,
 )
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_US = timedelta(microseconds=1)
 DAY_US = 86_400_000_000
 #: A search for the next opening or close gives up after this many years.
 SEARCH_YEARS = 20
 _MIN_YEAR, _MAX_YEAR = 2, 9997
 # Periods that start before the first compiled year can reach this far into it.
 _LEAD_US = 3 * DAY_US
-
-
-def to_us(value: datetime, name: str) -> int:
-    """An aware datetime as UTC microseconds since the epoch."""
-    if not isinstance(value, datetime):
-        raise TypeError(f"{name} must be a datetime.datetime, not {type(value).__name__}.")
-    if value.tzinfo is not None:
-        try:
-            return (value - EPOCH) // ONE_US
-        except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
-            pass
-    raise NaiveDatetimeError.for_argument(name, value)
-
-
-def from_us(value: int, like: datetime) -> datetime:
-    """UTC microseconds as an aware datetime in the time zone of ``like``."""
-    seconds, micro = divmod(value, 1_000_000)
-    try:
-        result = datetime.fromtimestamp(seconds, like.tzinfo)  # the fast path
-        return result.replace(microsecond=micro) if micro else result
-    except (OverflowError, OSError, ValueError):
-        pass
-    try:
-        return (EPOCH + timedelta(microseconds=value)).astimezone(like.tzinfo)
-    except OverflowError as error:
-        raise OutOfRangeError(
-            "the result falls outside the years datetime can represent (1-9999)."
-        ) from error
-
-
-def year_of(value_us: int) -> int:
-    """The UTC year of an instant; 0 or 10000 just outside datetime's range."""
-    try:
-        return (EPOCH + timedelta(microseconds=value_us)).year
-    except OverflowError:
-        return 0 if value_us < 0 else 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +161,10 @@ class Timeline:
         if first_year < _MIN_YEAR or last_year > _MAX_YEAR:
             year = first_year if first_year < _MIN_YEAR else last_year
             raise OutOfRangeError(
-                f"business time would have to be computed for the year {year}, outside "
-                "the years datetime can represent (1-9999). "
-                "Use instants and durations that stay within that range."
+                f"business time would have to be computed for the year {year}; servicelevel "
+                f"computes it for instants in the years {_MIN_YEAR}-{_MAX_YEAR} (datetime's "
+                "1-9999 less the margin the index needs on either side). Use instants and "
+                "durations that stay within those years."
             )
         with self._lock:
             current = self.snapshot
@@ -257,7 +220,7 @@ def _give_up(snapshot: Snapshot, origin_us: int, *, forward: bool, found: bool) 
         direction = "after" if forward else "before"
         raise NoOpeningHoursError(
             f"these business hours have no opening in the {SEARCH_YEARS} years {direction} "
-            f"{from_us(origin_us, EPOCH).isoformat()}: holidays, closures or special days "
+            f"{from_us(origin_us, UTC).isoformat()}: holidays, closures or special days "
             "close every interval. Check the schedule."
         )
 
@@ -325,7 +288,7 @@ def _next_boundary(hours: BusinessHours, at_us: int, *, closing: bool) -> int:
                 raise
             raise NeverClosesError(
                 f"these business hours do not close in the {SEARCH_YEARS} years after "
-                f"{from_us(at_us, EPOCH).isoformat()} (open around the clock). Check "
+                f"{from_us(at_us, UTC).isoformat()} (open around the clock). Check "
                 "is_open() first, or add the holidays or closures the team observes."
             ) from None
         snapshot = line.grow(snapshot, forward=True)

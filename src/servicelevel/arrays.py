@@ -33,6 +33,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
 
 from servicelevel import _timeline
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import ONE_US
 from servicelevel._timeline import Snapshot
 
 __all__ = ["add_business_time_array", "business_time_between_array"]
@@ -53,7 +54,7 @@ def _instants(values: npt.ArrayLike) -> Int64Array:
 
 def _durations(values: timedelta | npt.ArrayLike, shape: tuple[int, ...]) -> Int64Array:
     if isinstance(values, timedelta):
-        return np.full(shape, values // _timeline.ONE_US, dtype=np.int64)
+        return np.full(shape, values // ONE_US, dtype=np.int64)
     array = np.asarray(values)
     if array.dtype.kind != "m":
         raise TypeError(f"expected a timedelta or timedelta64 values, got dtype {array.dtype}.")
