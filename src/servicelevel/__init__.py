@@ -87,7 +87,12 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "auto_reply",
     "describe_hours",
     # Errors
+    "ERROR_TYPES",
+    "ArgumentTypeError",
     "ContactPausedError",
+    "InvalidArrayError",
+    "InvalidPolicyFileError",
+    "InvalidScheduleError",
     "KpiOutOfRangeError",
     "NaiveDatetimeError",
     "NeverClosesError",
@@ -98,6 +103,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ReceiptMismatchError",
     "ServiceLevelError",
     "UnknownHolidayCalendarError",
+    "UnknownNameError",
     "UnknownTimeZoneError",
     "UnsupportedLocaleError",
     # Package
@@ -153,7 +159,12 @@ _HOMES: dict[str, str] = {
     "ReplyTemplates": "_templates",
     "auto_reply": "_auto_reply",
     "describe_hours": "_describe",
+    "ERROR_TYPES": "_errors",
+    "ArgumentTypeError": "_errors",
     "ContactPausedError": "_errors",
+    "InvalidArrayError": "_errors",
+    "InvalidPolicyFileError": "_errors",
+    "InvalidScheduleError": "_errors",
     "KpiOutOfRangeError": "_errors",
     "NaiveDatetimeError": "_errors",
     "NeverClosesError": "_errors",
@@ -164,6 +175,7 @@ _HOMES: dict[str, str] = {
     "ReceiptMismatchError": "_errors",
     "ServiceLevelError": "_errors",
     "UnknownHolidayCalendarError": "_errors",
+    "UnknownNameError": "_errors",
     "UnknownTimeZoneError": "_errors",
     "UnsupportedLocaleError": "_errors",
 }
@@ -200,7 +212,12 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
     from servicelevel._describe import describe_hours
     from servicelevel._errors import (
+        ERROR_TYPES,
+        ArgumentTypeError,
         ContactPausedError,
+        InvalidArrayError,
+        InvalidPolicyFileError,
+        InvalidScheduleError,
         KpiOutOfRangeError,
         NaiveDatetimeError,
         NeverClosesError,
@@ -211,6 +228,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         ReceiptMismatchError,
         ServiceLevelError,
         UnknownHolidayCalendarError,
+        UnknownNameError,
         UnknownTimeZoneError,
         UnsupportedLocaleError,
     )

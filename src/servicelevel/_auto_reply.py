@@ -278,10 +278,7 @@ def _contact_for(
             received_at=received_at,
         )
     if to_us(contact_or_channel.received_at, "received_at") != received_us:
-        raise ReceiptMismatchError(
-            f"received_at={received_at.isoformat()} differs from the contact's receipt "
-            f"({contact_or_channel.received_at.isoformat()}); pass the contact's received_at."
-        )
+        raise ReceiptMismatchError.for_receipts(received_at, contact_or_channel.received_at)
     return contact_or_channel
 
 

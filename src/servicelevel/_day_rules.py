@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from servicelevel._intervals import OpeningInterval
+from servicelevel._vocabulary import NamedEnum
 
 if TYPE_CHECKING:
     from servicelevel._hours import BusinessHours, Closure, SpecialDay
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["ClosedReason", "DayPlan", "DayRules", "DaySource"]
 
 
-class ClosedReason(StrEnum):
+class ClosedReason(NamedEnum):
     """Why the team is not at work at some moment.
 
     Example:
@@ -62,7 +62,7 @@ class ClosedReason(StrEnum):
     CLOSURE = "closure"
 
 
-class DaySource(StrEnum):
+class DaySource(NamedEnum):
     """Which rule decided a date's intervals."""
 
     CLOSURE = "closure"

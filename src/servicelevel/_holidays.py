@@ -18,7 +18,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from servicelevel._errors import UnknownHolidayCalendarError
+from servicelevel._errors import UnknownHolidayCalendarError, reject_at
 
 __all__ = ["HolidayCalendar", "holiday_language"]
 
@@ -50,17 +50,13 @@ class HolidayCalendar(BaseModel):
     def _known(self) -> Self:
         supported = _supported_countries()
         if self.country not in supported:
-            raise UnknownHolidayCalendarError(
-                f"Unknown holiday country {self.country!r}. Use an ISO 3166-1 alpha-2 code "
-                "the holidays package supports, such as 'NL', 'BE', 'DE' or 'US' "
-                "(holidays.list_supported_countries() lists them)."
-            )
+            error = UnknownHolidayCalendarError.for_country(self.country, sorted(supported))
+            reject_at(("country",), self.country, "unknown_holiday_calendar", str(error))
         if self.subdiv is not None and self.subdiv not in supported[self.country]:
-            choices = ", ".join(supported[self.country]) or "none"
-            raise UnknownHolidayCalendarError(
-                f"Unknown subdivision {self.subdiv!r} for holiday country {self.country!r}. "
-                f"Known subdivisions: {choices}."
+            error = UnknownHolidayCalendarError.for_subdivision(
+                self.country, self.subdiv, supported[self.country]
             )
+            reject_at(("subdiv",), self.subdiv, "unknown_holiday_calendar", str(error))
         return self
 
     @classmethod

@@ -48,13 +48,22 @@ from datetime import date
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
 from servicelevel._holidays import HolidayCalendar
 from servicelevel._intervals import (
     WEEKDAYS,
     Intervals,
     OpeningInterval,
+    Span,
     WeeklyHours,
     check_no_overlap,
     parse_day_spec,
@@ -80,13 +89,16 @@ class Closure(BaseModel):
     end: date | None = Field(default=None, description="last closed day; defaults to start")
     reason: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(
-                f"closure ends ({self.end}) before it starts ({self.start}); swap the dates."
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            reject(
+                "closure_reversed",
+                f"closure ends ({end}) before it starts ({start}); swap the dates.",
             )
-        return self
+        return end
 
     @property
     def last(self) -> date:
@@ -123,7 +135,10 @@ class SpecialDay(BaseModel):
 
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
-        spans = [(iv.start_us, iv.end_us, str(iv)) for iv in self.hours]
+        spans: list[Span] = [
+            (iv.start_us, iv.end_us, str(iv), ("hours", index))
+            for index, iv in enumerate(self.hours)
+        ]
         check_no_overlap(spans, f"special day {self.date}")
         return self
 
@@ -154,17 +169,23 @@ class BusinessHours(BaseModel):
     def _one_calendar(cls, value: Any) -> Any:
         return [value] if isinstance(value, str | HolidayCalendar) else value
 
-    @model_validator(mode="after")
-    def _one_special_day_per_date(self) -> Self:
+    @field_validator("special_days")
+    @classmethod
+    def _one_special_day_per_date(
+        cls, special_days: tuple[SpecialDay, ...]
+    ) -> tuple[SpecialDay, ...]:
         seen: set[date] = set()
-        for special in self.special_days:
+        for index, special in enumerate(special_days):
             if special.date in seen:
-                raise ValueError(
+                reject_at(
+                    (index, "date"),
+                    special.date,
+                    "duplicate_special_day",
                     f"special hours for {special.date} are given twice; put all of that "
-                    "day's intervals in one SpecialDay."
+                    "day's intervals in one SpecialDay.",
                 )
             seen.add(special.date)
-        return self
+        return special_days
 
     @classmethod
     def weekly(
@@ -185,6 +206,10 @@ class BusinessHours(BaseModel):
         ``closed`` takes dates or :class:`Closure`; ``special`` maps dates to
         intervals (an empty string closes the day).
 
+        A key that names no weekday, or a weekday named twice, raises
+        :class:`~servicelevel.InvalidScheduleError`; bad intervals, zones and
+        calendars are a ``ValidationError`` (see ``docs/errors.md``).
+
         Example:
             >>> hours = BusinessHours.weekly(
             ...     {"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam", holidays=["NL"]
@@ -192,15 +217,18 @@ class BusinessHours(BaseModel):
             >>> str(hours.holidays[0])
             'NL'
         """
+        if not isinstance(schedule, Mapping):
+            raise ArgumentTypeError.for_argument(
+                "schedule",
+                "mapping of weekdays to intervals, e.g. {'mon-fri': '09:00-17:00'}",
+                schedule,
+            )
         week: dict[str, Any] = {}
         for spec, intervals in schedule.items():
             for index in parse_day_spec(spec):
                 day = WEEKDAYS[index]
                 if day in week:
-                    raise ValueError(
-                        f"{day} is named twice in the weekly schedule (again in {spec!r}); "
-                        "give each weekday once, with all its intervals."
-                    )
+                    raise InvalidScheduleError.for_repeated_day(day, spec)
                 week[day] = intervals
         calendars = [holidays] if isinstance(holidays, str | HolidayCalendar) else list(holidays)
         return cls.model_validate(

@@ -26,11 +26,14 @@ from pydantic import (
     model_validator,
 )
 
+from servicelevel._errors import InvalidScheduleError, reject, reject_at
+
 __all__ = [
     "DAY_US",
     "WEEKDAYS",
     "Intervals",
     "OpeningInterval",
+    "Span",
     "WeeklyHours",
     "check_no_overlap",
     "parse_day_spec",
@@ -60,16 +63,23 @@ def _time_of_day_us(value: time) -> int:
 def _parse_time(text: str, *, is_end: bool) -> time:
     match = _TIME_PATTERN.match(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. '09:00'.")
+        reject(
+            "invalid_time_of_day",
+            f"{text!r} is not a time of day; write it as HH:MM, e.g. '09:00'.",
+        )
     hour, minute = int(match[1]), int(match[2])
     second = int(match[3] or 0)
     micro = int((match[4] or "0").ljust(6, "0"))
     if hour == 24 and minute == second == micro == 0:
         if not is_end:
-            raise ValueError("24:00 can only end an interval; start the day at 00:00.")
+            reject("invalid_time_of_day", "24:00 can only end an interval; start the day at 00:00.")
         return time(0)
     if hour > 23 or minute > 59 or second > 59:
-        raise ValueError(f"{text!r} is not a time of day between 00:00 and 24:00.")
+        reject(
+            "invalid_time_of_day",
+            f"{text!r} is not a time of day between 00:00 and 24:00; write it as HH:MM, "
+            "e.g. '09:00', or 24:00 for the end of the day.",
+        )
     return time(hour, minute, second, micro)
 
 
@@ -109,8 +119,9 @@ class OpeningInterval(BaseModel):
         if isinstance(value, str):
             start, separator, end = value.replace("\u2013", "-").partition("-")
             if not separator:
-                raise ValueError(
-                    f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'."
+                reject(
+                    "invalid_interval",
+                    f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'.",
                 )
             return {
                 "start": _parse_time(start, is_end=False),
@@ -124,9 +135,10 @@ class OpeningInterval(BaseModel):
     @classmethod
     def _no_time_zone(cls, value: time) -> time:
         if value.tzinfo is not None:
-            raise ValueError(
-                "opening times are local wall times; drop the tzinfo and set the "
-                "schedule's tz instead."
+            reject(
+                "time_of_day_with_zone",
+                f"{value.isoformat()} has a time zone, but opening times are local wall times; "
+                "drop the tzinfo and set the schedule's tz instead.",
             )
         return value
 
@@ -167,14 +179,21 @@ class OpeningInterval(BaseModel):
         return f"OpeningInterval({str(self)!r})"
 
 
-def check_no_overlap(spans: list[tuple[int, int, str]], where: str) -> None:
-    """Reject overlapping spans (microsecond positions); touching spans are fine."""
+#: An interval as microsecond positions, with its label and its location in the model.
+Span = tuple[int, int, str, tuple[str | int, ...]]
+
+
+def check_no_overlap(spans: list[Span], where: str) -> None:
+    """Reject overlapping spans (in a validator, at the later one); touching spans are fine."""
     ordered = sorted(spans)
-    for (_, end_a, label_a), (start_b, _, label_b) in pairwise(ordered):
+    for (_, end_a, label_a, _), (start_b, _, label_b, loc_b) in pairwise(ordered):
         if start_b < end_a:
-            raise ValueError(
+            reject_at(
+                loc_b,
+                label_b.rpartition(" ")[2],
+                "overlapping_intervals",
                 f"{where}: intervals {label_a} and {label_b} overlap. Merge them into one "
-                "interval or fix the times (intervals that only touch are allowed)."
+                "interval or fix the times (intervals that only touch are allowed).",
             )
 
 
@@ -215,15 +234,15 @@ class WeeklyHours(BaseModel):
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
         week_us = 7 * DAY_US
-        spans: list[tuple[int, int, str]] = []
+        spans: list[Span] = []
         for index, day in enumerate(WEEKDAYS):
-            for interval in self.for_weekday(index):
+            for position, interval in enumerate(self.for_weekday(index)):
                 start = index * DAY_US + interval.start_us
                 end = index * DAY_US + interval.end_us
                 label = f"{day} {interval}"
-                spans.append((start, end, label))
+                spans.append((start, end, label, (day, position)))
                 if end > week_us:  # Sunday night runs into Monday
-                    spans.append((start - week_us, end - week_us, label))
+                    spans.append((start - week_us, end - week_us, label, (day, position)))
         check_no_overlap(spans, "weekly hours")
         return self
 
@@ -239,6 +258,14 @@ class WeeklyHours(BaseModel):
 
 
 def parse_day_spec(spec: str) -> list[int]:
+    """The weekdays (0 is Monday) a key of ``BusinessHours.weekly`` names.
+
+    Example:
+        >>> parse_day_spec("fri-mon")
+        [4, 5, 6, 0]
+    """
+    if not isinstance(spec, str):
+        raise InvalidScheduleError.for_day_key(spec)
     days: list[int] = []
     for part in (piece.strip().lower() for piece in spec.split(",")):
         if part in ("daily", "all", "everyday", "every day"):
@@ -249,9 +276,6 @@ def parse_day_spec(spec: str) -> list[int]:
             start = _DAY_ALIASES[first.strip()]
             stop = _DAY_ALIASES[last.strip()] if separator else start
         except KeyError:
-            raise ValueError(
-                f"{spec!r} does not name weekdays; use 'mon'...'sun', ranges such as "
-                "'mon-fri', lists such as 'sat,sun', or 'daily'."
-            ) from None
+            raise InvalidScheduleError.for_day_key(spec) from None
         days.extend((start + offset) % 7 for offset in range((stop - start) % 7 + 1))
     return days

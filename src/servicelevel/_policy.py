@@ -31,13 +31,22 @@ Example:
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from servicelevel._errors import NoTargetError
+from servicelevel._errors import InvalidPolicyFileError, NoTargetError, reject, reject_at
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
@@ -66,14 +75,16 @@ class Target(BaseModel):
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
 
-    @model_validator(mode="after")
-    def _positive(self) -> Self:
-        if self.duration <= timedelta(0):
-            raise ValueError(
-                f"target duration must be positive, got {self.duration}; a promise to answer "
-                "within no time (or negative time) cannot be kept."
+    @field_validator("duration")
+    @classmethod
+    def _positive(cls, duration: timedelta) -> timedelta:
+        if duration <= timedelta(0):
+            reject(
+                "non_positive_duration",
+                f"target duration must be positive, got {duration}; a promise to answer "
+                "within no time (or negative time) cannot be kept.",
             )
-        return self
+        return duration
 
     @property
     def key(self) -> tuple[Metric, Channel | None, Priority | None]:
@@ -102,35 +113,65 @@ class ServiceLevelPolicy(BaseModel):
     @classmethod
     def _default_channels(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("channels"):
-            targets = [Target.model_validate(t) for t in data.get("targets") or ()]
-            named = dict.fromkeys(t.channel for t in targets if t.channel is not None)
+            named = dict.fromkeys(
+                channel
+                for target in data.get("targets") or ()
+                if (channel := _named_channel(target)) is not None
+            )
             return {**data, "channels": tuple(named) or tuple(Channel)}
         return data
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
+    @field_validator("channels")
+    @classmethod
+    def _each_channel_once(cls, channels: tuple[Channel, ...]) -> tuple[Channel, ...]:
+        for index, channel in enumerate(channels):
+            if channel in channels[:index]:
+                reject_at(
+                    (index,),
+                    channel,
+                    "duplicate_channel",
+                    f"channel {channel} is listed twice in channels; list each once.",
+                )
+        return channels
+
+    @field_validator("targets")
+    @classmethod
+    def _consistent_targets(
+        cls, targets: tuple[Target, ...], info: ValidationInfo
+    ) -> tuple[Target, ...]:
+        channels: tuple[Channel, ...] | None = info.data.get("channels")
         seen: set[tuple[Metric, Channel | None, Priority | None]] = set()
-        for target in self.targets:
+        for index, target in enumerate(targets):
+            metric, channel, priority = target.key
             if target.key in seen:
-                metric, channel, priority = target.key
-                raise ValueError(
+                reject_at(
+                    (index,),
+                    target,
+                    "duplicate_target",
                     f"two targets for {metric} on channel {channel or 'any'} with priority "
-                    f"{priority or 'any'}; keep one of them."
+                    f"{priority or 'any'}; keep one of them.",
                 )
             seen.add(target.key)
-        if len(set(self.channels)) != len(self.channels):
-            raise ValueError("a channel is listed twice in channels; list each once.")
-        for target in self.targets:
-            if target.channel is not None and target.channel not in self.channels:
-                raise ValueError(
-                    f"a target is set for channel {target.channel}, which is not in channels "
-                    f"({', '.join(self.channels)}); add the channel or drop the target."
+            if channels is not None and channel is not None and channel not in channels:
+                reject_at(
+                    (index, "channel"),
+                    channel,
+                    "unlisted_channel",
+                    f"a target is set for channel {channel}, which is not in channels "
+                    f"({', '.join(channels)}); add the channel or drop the target.",
                 )
+        return targets
+
+    @model_validator(mode="after")
+    def _hours_for_listed_channels(self) -> Self:
         for channel in self.channel_hours:
             if channel not in self.channels:
-                raise ValueError(
-                    f"hours are set for channel {channel}, which is not in channels; add the "
-                    "channel or drop its hours."
+                reject_at(
+                    ("channel_hours", channel.value),
+                    channel,
+                    "unlisted_channel",
+                    f"hours are set for channel {channel}, which is not in channels "
+                    f"({', '.join(self.channels)}); add the channel or drop its hours.",
                 )
         return self
 
@@ -164,22 +205,39 @@ class ServiceLevelPolicy(BaseModel):
         if target is not None:
             return target
         if not self.supports(channel):
-            raise NoTargetError(
-                f"policy {self.name!r} does not support channel {channel}; it supports "
-                f"{', '.join(self.channels)}. Route the contact to one of those, or add the "
-                "channel and a target for it."
-            )
-        raise NoTargetError(
-            f"policy {self.name!r} has no {metric} target for {channel} contacts with "
-            f"priority {priority}. Add a Target(metric={str(metric)!r}, ...) for that channel "
-            "or for any channel."
-        )
+            raise NoTargetError.for_unsupported_channel(self.name, channel, self.channels)
+        raise NoTargetError.for_metric(self.name, metric, channel, priority)
+
+
+def _named_channel(target: object) -> Channel | None:
+    """The channel a target names, when it names a valid one (else the targets field reports it)."""
+    raw = target.channel if isinstance(target, Target) else None
+    if isinstance(target, Mapping):
+        raw = target.get("channel")
+    try:
+        return None if raw is None else Channel(raw)
+    except ValueError:
+        return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidPolicyFileError.for_unreadable(path, error) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidPolicyFileError.for_encoding(path, error) from None
 
 
 def load_policy(path: str | Path) -> ServiceLevelPolicy:
     """Load a policy from a ``.json`` or ``.toml`` file.
 
-    Errors are pydantic ``ValidationError``s whose location names the field
+    A file that cannot be read as JSON or TOML (missing, another suffix, not
+    UTF-8, a syntax error) raises :class:`~servicelevel.InvalidPolicyFileError`
+    naming the file and the problem. Content that is not a valid policy is a
+    pydantic ``ValidationError`` whose location names the field
     (``targets.2.duration``).
 
     Example:
@@ -191,10 +249,20 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
         True
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".toml":
-        data: Any = tomllib.loads(text)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise InvalidPolicyFileError.for_suffix(path)
+    text = _read_text(path)
+    if suffix == ".toml":
+        try:
+            data: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidPolicyFileError.for_toml(path, error) from None
         return ServiceLevelPolicy.model_validate(data)
-    if path.suffix.lower() == ".json":
+    try:
         return ServiceLevelPolicy.model_validate_json(text)
-    raise ValueError(f"{path.name}: expected a .json or .toml file.")
+    except ValidationError as error:
+        syntax = [detail for detail in error.errors() if detail["type"] == "json_invalid"]
+        if syntax:
+            raise InvalidPolicyFileError.for_json(path, syntax[0]["ctx"]["error"]) from None
+        raise

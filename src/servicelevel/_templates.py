@@ -36,7 +36,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from servicelevel._errors import UnsupportedLocaleError
+from servicelevel._errors import UnsupportedLocaleError, reject, reject_at
 from servicelevel._vocabulary import Channel
 
 __all__ = [
@@ -123,8 +123,12 @@ class ReplyTemplates(BaseModel):
     def _babel_knows_it(cls, value: str) -> str:
         try:
             Locale.parse(value)
-        except (UnknownLocaleError, ValueError) as error:
-            raise ValueError(f"Babel does not know the locale {value!r}: {error}") from None
+        except (UnknownLocaleError, ValueError, TypeError) as error:
+            reject(
+                "unknown_locale",
+                f"Babel does not know the locale {value!r} ({error}); use a locale such as "
+                "'nl', 'en' or 'de_DE'.",
+            )
         return value
 
     @model_validator(mode="after")
@@ -136,19 +140,31 @@ class ReplyTemplates(BaseModel):
                     field for _, field, _, _ in string.Formatter().parse(text) if field is not None
                 }
             except ValueError as error:
-                raise ValueError(
-                    f"template {name!r} is not a valid format string: {error}"
-                ) from None
+                reject_at(
+                    (name,),
+                    text,
+                    "invalid_template",
+                    f"template {name!r} is not a valid format string ({error}); write a "
+                    "literal brace as { or }.",
+                )
             unknown = used - allowed
             if unknown:
                 choices = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
-                raise ValueError(
+                reject_at(
+                    (name,),
+                    text,
+                    "unknown_placeholder",
                     f"template {name!r} uses unknown placeholder(s) "
-                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))}; it may use: {choices}."
+                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))}; it may use: {choices}.",
                 )
         missing = [channel for channel in Channel if channel not in self.channel_names]
         if missing:
-            raise ValueError(f"channel_names lacks {', '.join(missing)}; name every channel.")
+            reject_at(
+                ("channel_names",),
+                self.channel_names,
+                "missing_channel_name",
+                f"channel_names lacks {', '.join(missing)}; name every channel.",
+            )
         return self
 
     def format_moment(self, moment: datetime) -> str:
@@ -271,9 +287,5 @@ def templates_for(
     templates = BUILT_IN_TEMPLATES if templates is None else templates
     found = templates.get(locale)
     if found is None:
-        raise UnsupportedLocaleError(
-            f"no auto-reply templates for locale {locale!r}; supported locales: "
-            f"{', '.join(sorted(templates))}. Pass templates={{..., {locale!r}: "
-            "ReplyTemplates(...)} to add one."
-        )
+        raise UnsupportedLocaleError.for_locale(locale, templates)
     return found

@@ -160,12 +160,7 @@ class Timeline:
     def _grow(self, first_year: int, last_year: int) -> Snapshot:
         if first_year < _MIN_YEAR or last_year > _MAX_YEAR:
             year = first_year if first_year < _MIN_YEAR else last_year
-            raise OutOfRangeError(
-                f"business time would have to be computed for the year {year}; servicelevel "
-                f"computes it for instants in the years {_MIN_YEAR}-{_MAX_YEAR} (datetime's "
-                "1-9999 less the margin the index needs on either side). Use instants and "
-                "durations that stay within those years."
-            )
+            raise OutOfRangeError.for_year(year, _MIN_YEAR, _MAX_YEAR)
         with self._lock:
             current = self.snapshot
             if current is not None:
