@@ -38,6 +38,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from servicelevel._errors import NoTargetError
+from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
@@ -94,7 +95,7 @@ class ServiceLevelPolicy(BaseModel):
 
     name: str = Field(min_length=1)
     hours: BusinessHours
-    channel_hours: dict[Channel, BusinessHours] = Field(default_factory=dict)
+    channel_hours: FrozenDict[Channel, BusinessHours] = Field(default_factory=FrozenDict)
     channels: tuple[Channel, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
 

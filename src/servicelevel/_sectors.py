@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from servicelevel._frozen import FrozenDict
 from servicelevel._research import (
     CHANNEL_EXPECTATIONS,
     MARKET_FACTORS,
@@ -54,7 +55,7 @@ class SectorProfile(BaseModel):
     automation: Automation
     drivers: ExpectationDrivers
     around_the_clock: tuple[Channel, ...]
-    default_targets: dict[Channel, timedelta]
+    default_targets: FrozenDict[Channel, timedelta]
     notes: str
     sources: tuple[str, ...]
 

@@ -37,6 +37,7 @@ from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from servicelevel._errors import UnsupportedLocaleError
+from servicelevel._frozen import FrozenDict
 from servicelevel._vocabulary import Channel
 
 __all__ = [
@@ -88,7 +89,7 @@ class ReplyTemplates(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     locale: str
-    channel_names: dict[Channel, str]
+    channel_names: FrozenDict[Channel, str]
     day_range: str
     interval: str
     midnight: str
