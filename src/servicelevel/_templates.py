@@ -165,6 +165,23 @@ class ReplyTemplates(BaseModel):
         template: str = getattr(self, name)
         return template.format(**values)
 
+    def __repr__(self) -> str:
+        sizes = f"{len(PLACEHOLDERS)} templates, {len(self.channel_names)} channel names"
+        return f"ReplyTemplates(locale={self.locale!r}, greeting={self.greeting!r}, {sizes})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box, table, title
+
+        sentences = [(name, getattr(self, name)) for name in PLACEHOLDERS]
+        names = list(self.channel_names.items())
+        return box(
+            title(f"ReplyTemplates {self.locale!r}"),
+            table("templates", ("name", "text"), sentences, row_headers=True, limit=100),
+            table("channel names", ("channel", "name"), names, row_headers=True),
+        )
+
 
 DUTCH = ReplyTemplates(
     locale="nl",
