@@ -56,6 +56,19 @@ class ContactEvent(BaseModel):
     kind: EventKind
     at: Instant
 
+    def __repr__(self) -> str:
+        from servicelevel._display import moment
+
+        return f"ContactEvent({self.kind} at {moment(self.at)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import moment
+        from servicelevel._html import fields
+
+        return fields("ContactEvent", [("kind", self.kind), ("at", moment(self.at))])
+
 
 def _sequence_problem(kind: EventKind, *, paused: bool, resolved: bool) -> str | None:
     """Why ``kind`` cannot follow a conversation in this state, or None."""
@@ -132,3 +145,39 @@ class Contact(BaseModel):
                 "events": [*self.events, ContactEvent(kind=EventKind(kind), at=at)],
             }
         )
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, moment
+
+        parts = [
+            str(self.channel),
+            f"{self.priority} priority",
+            f"received {moment(self.received_at)}",
+        ]
+        if self.events:
+            last = self.events[-1]
+            parts.append(
+                f"{count(len(self.events), 'event')}, last {last.kind} at {moment(last.at)}"
+            )
+        return f"Contact({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import moment, signed
+        from servicelevel._html import box, fields, table
+
+        received = self.received_at.astimezone(UTC)
+        rows = [
+            (index, event.kind, moment(event.at), signed(event.at.astimezone(UTC) - received))
+            for index, event in enumerate(self.events)
+        ]
+        summary = [
+            ("channel", self.channel),
+            ("priority", self.priority),
+            ("received", moment(self.received_at)),
+        ]
+        parts = [fields("Contact", summary, wrap=False)]
+        if rows:
+            parts.append(table("events", ("#", "kind", "at", "after receipt"), rows))
+        return box(*parts)

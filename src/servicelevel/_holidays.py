@@ -75,6 +75,12 @@ class HolidayCalendar(BaseModel):
     def __str__(self) -> str:
         return self.country if self.subdiv is None else f"{self.country}-{self.subdiv}"
 
+    def _repr_html_(self) -> str:
+        from servicelevel._html import fields
+
+        rows = [("country", self.country), ("subdivision", self.subdiv)]
+        return fields(f"HolidayCalendar {self}", rows)
+
 
 @cache
 def _holiday_dates(country: str, subdiv: str | None, year: int) -> frozenset[date]:

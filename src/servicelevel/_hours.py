@@ -79,8 +79,7 @@ class Closure(BaseModel):
 
     Example:
         >>> Closure(start=date(2025, 12, 29), end=date(2025, 12, 31), reason="stocktaking")
-        ... # doctest: +ELLIPSIS
-        Closure(start=datetime.date(2025, 12, 29), end=datetime.date(2025, 12, 31), ...)
+        Closure(2025-12-29 to 2025-12-31, reason='stocktaking')
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -109,6 +108,23 @@ class Closure(BaseModel):
         """Whether ``day`` is closed by this closure."""
         return self.start <= day <= self.last
 
+    @property
+    def _span(self) -> str:
+        return str(self.start) if self.last == self.start else f"{self.start} to {self.last}"
+
+    def __repr__(self) -> str:
+        reason = "" if self.reason is None else f", reason={self.reason!r}"
+        return f"Closure({self._span}{reason})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import count
+        from servicelevel._html import fields
+
+        days = count((self.last - self.start).days + 1, "day")
+        return fields("Closure", [("closed", f"{self._span} ({days})"), ("reason", self.reason)])
+
 
 class SpecialDay(BaseModel):
     """Special opening hours for one date; they replace the weekly intervals.
@@ -118,8 +134,7 @@ class SpecialDay(BaseModel):
 
     Example:
         >>> SpecialDay(date=date(2025, 12, 24), hours="09:00-15:00", name="Christmas Eve")
-        ... # doctest: +ELLIPSIS
-        SpecialDay(date=datetime.date(2025, 12, 24), hours=(OpeningInterval('09:00-15:00'),), ...)
+        SpecialDay(2025-12-24 09:00-15:00, name='Christmas Eve')
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -141,6 +156,21 @@ class SpecialDay(BaseModel):
         ]
         check_no_overlap(spans, f"special day {self.date}")
         return self
+
+    def __repr__(self) -> str:
+        from servicelevel._display import intervals
+
+        name = "" if self.name is None else f", name={self.name!r}"
+        return f"SpecialDay({self.date} {intervals(self.hours)}{name})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import fields
+
+        rows = [("date", self.date), ("open", intervals(self.hours)), ("name", self.name)]
+        return fields("SpecialDay", rows)
 
 
 class BusinessHours(BaseModel):
@@ -275,24 +305,6 @@ class BusinessHours(BaseModel):
         """Dates in ``year`` that are public holidays in any of the calendars."""
         return frozenset().union(*(calendar.dates(year) for calendar in self.holidays))
 
-    def _repr_html_(self) -> str:
-        from servicelevel._html import table
-
-        rows = [
-            (day, ", ".join(str(iv) for iv in self.week.for_weekday(index)) or "closed")
-            for index, day in enumerate(WEEKDAYS)
-        ]
-        rows += [(f"holidays {calendar}", "closed") for calendar in self.holidays]
-        rows += [
-            (f"{c.start}" + (f" to {c.last}" if c.last != c.start else ""), c.reason or "closed")
-            for c in self.closures
-        ]
-        rows += [
-            (str(s.date), ", ".join(str(iv) for iv in s.hours) or "closed")
-            for s in self.special_days
-        ]
-        return table(f"BusinessHours ({self.tz})", ("when", "open"), rows)
-
     def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
         """The intervals that start on local date ``day``, after closures, special days
         and holidays are applied (see the precedence rules in the module docs).
@@ -305,3 +317,32 @@ class BusinessHours(BaseModel):
         from servicelevel._day_rules import DayRules
 
         return DayRules(self, day.year, day.year).plan(day).intervals
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, week
+
+        parts = [f"tz={self.tz!r}", week(self.week)]
+        if self.holidays:
+            parts.append("holidays=" + "+".join(str(calendar) for calendar in self.holidays))
+        if self.closures:
+            parts.append(count(len(self.closures), "closure"))
+        if self.special_days:
+            parts.append(count(len(self.special_days), "special day"))
+        return f"BusinessHours({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import box, table
+
+        calendars = ", ".join(str(calendar) for calendar in self.holidays)
+        holidays = [("holidays", f"closed ({calendars})")] if self.holidays else []
+        parts = [self.week._html_table(f"BusinessHours ({self.tz})", holidays)]
+        if self.closures:
+            closed = [(c.start, c.last, c.reason) for c in self.closures]
+            parts.append(table("Closures", ("from", "to", "reason"), closed))
+        if self.special_days:
+            special = [(s.date, intervals(s.hours), s.name) for s in self.special_days]
+            parts.append(table("Special days", ("date", "open", "name"), special))
+        return box(*parts)

@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import time
 from itertools import pairwise
 from typing import Annotated, Any, Self
@@ -178,6 +178,25 @@ class OpeningInterval(BaseModel):
     def __repr__(self) -> str:
         return f"OpeningInterval({str(self)!r})"
 
+    def _repr_html_(self) -> str:
+        from datetime import timedelta
+
+        from servicelevel._display import duration
+        from servicelevel._html import fields
+
+        length = duration(timedelta(microseconds=self.length_us))
+        note = " (into the next day)" if self.crosses_midnight else ""
+        return fields("OpeningInterval", [("open", str(self)), ("length", length + note)])
+
+    def __init__(self, text: str | None = None, /, **data: Any) -> None:
+        """``OpeningInterval("09:00-17:00")`` (what the repr shows), or ``start=``, ``end=``."""
+        if text is None:
+            super().__init__(**data)
+        elif data:
+            raise TypeError("give an interval as text or as start= and end=, not both.")
+        else:
+            self.__pydantic_validator__.validate_python(text, self_instance=self)
+
 
 #: An interval as microsecond positions, with its label and its location in the model.
 Span = tuple[int, int, str, tuple[str | int, ...]]
@@ -255,6 +274,25 @@ class WeeklyHours(BaseModel):
     def is_empty(self) -> bool:
         """Whether no weekday has any interval."""
         return not any(self.for_weekday(index) for index in range(7))
+
+    def __repr__(self) -> str:
+        from servicelevel._display import week
+
+        return f"WeeklyHours({week(self)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box
+
+        return box(self._html_table("WeeklyHours"))
+
+    def _html_table(self, caption: str, extra: Sequence[tuple[str, str]] = ()) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import table
+
+        rows = [(day, intervals(self.for_weekday(index))) for index, day in enumerate(WEEKDAYS)]
+        return table(caption, (), [*rows, *extra], row_headers=True)
 
 
 def parse_day_spec(spec: str) -> list[int]:

@@ -89,6 +89,42 @@ class ComplianceRow(BaseModel):
     median_elapsed: timedelta | None
     p90_elapsed: timedelta | None
 
+    def __repr__(self) -> str:
+        from servicelevel._display import count, duration, share
+
+        parts = [
+            f"{self.channel} {self.metric}",
+            count(self.contacts, "contact"),
+            f"{share(self.share_met)} met",
+            f"{share(self.share_breached)} breached",
+        ]
+        if self.median_elapsed is not None:
+            parts.append(f"median {duration(self.median_elapsed)}")
+        if self.p90_elapsed is not None:
+            parts.append(f"p90 {duration(self.p90_elapsed)}")
+        return f"ComplianceRow({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import duration, share
+        from servicelevel._html import fields
+
+        def elapsed(value: timedelta | None) -> str | None:
+            return None if value is None else duration(value)
+
+        rows = [
+            ("contacts", self.contacts),
+            ("met", f"{self.met} ({share(self.share_met)})"),
+            ("met late", self.met_late),
+            ("breached", self.breached),
+            ("breached or late", share(self.share_breached)),
+            ("open", self.open),
+            ("median elapsed", elapsed(self.median_elapsed)),
+            ("90th percentile", elapsed(self.p90_elapsed)),
+        ]
+        return fields(f"ComplianceRow: {self.channel} {self.metric}", rows)
+
 
 def _percentile(ordered: list[timedelta], share: float) -> timedelta | None:
     """Nearest-rank percentile of an ordered list."""

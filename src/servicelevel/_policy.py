@@ -47,6 +47,7 @@ from pydantic import (
 )
 
 from servicelevel._errors import InvalidPolicyFileError, NoTargetError, reject, reject_at
+from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
@@ -91,6 +92,41 @@ class Target(BaseModel):
         """What the target applies to."""
         return (self.metric, self.channel, self.priority)
 
+    @property
+    def _promise(self) -> str:
+        from servicelevel._display import duration
+
+        return f"{duration(self.duration)} {self.clock} time"
+
+    def __repr__(self) -> str:
+        from servicelevel._display import share
+
+        parts = [
+            str(self.metric),
+            str(self.channel or "any channel"),
+            f"{self.priority or 'any'} priority",
+            self._promise,
+        ]
+        if self.at_risk != Target.model_fields["at_risk"].default:
+            parts.append(f"at risk from {share(self.at_risk)}")
+        return f"Target({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import duration, share
+        from servicelevel._html import fields
+
+        rows = [
+            ("metric", self.metric),
+            ("channel", self.channel or "any"),
+            ("priority", self.priority or "any"),
+            ("within", self._promise),
+            ("at risk from", f"{share(self.at_risk)} ({duration(self.duration * self.at_risk)})"),
+            ("source", self.source),
+        ]
+        return fields("Target", rows)
+
 
 class ServiceLevelPolicy(BaseModel):
     """A company's service-level promises. Frozen; JSON round trip; JSON Schema.
@@ -105,7 +141,7 @@ class ServiceLevelPolicy(BaseModel):
 
     name: str = Field(min_length=1)
     hours: BusinessHours
-    channel_hours: dict[Channel, BusinessHours] = Field(default_factory=dict)
+    channel_hours: FrozenDict[Channel, BusinessHours] = Field(default_factory=FrozenDict)
     channels: tuple[Channel, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
 
@@ -207,6 +243,95 @@ class ServiceLevelPolicy(BaseModel):
         if not self.supports(channel):
             raise NoTargetError.for_unsupported_channel(self.name, channel, self.channels)
         raise NoTargetError.for_metric(self.name, metric, channel, priority)
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, listing
+
+        parts = [
+            f"name={self.name!r}",
+            f"channels={listing(self.channels)}",
+            count(len(self.targets), "target"),
+        ]
+        if self.channel_hours:
+            parts.append(f"own hours for {listing(self.channel_hours)}")
+        return f"ServiceLevelPolicy({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import count
+        from servicelevel._html import box, note, title
+
+        return box(
+            title(f"ServiceLevelPolicy {self.name!r}"),
+            note(
+                f"{count(len(self.targets), 'target')}; the most specific one for a channel "
+                "and priority applies. Durations count business time unless marked (calendar)."
+            ),
+            *self._target_tables(),
+            self._hours_table(),
+        )
+
+    def _target_tables(self) -> list[str]:
+        """Per metric, the target that applies to each channel and priority."""
+        from servicelevel._html import note, table
+
+        grids: dict[tuple[tuple[object, ...], ...], list[str]] = {}
+        missing = []
+        for metric in Metric:
+            grid = tuple(
+                (channel, *(self._cell(channel, priority, metric) for priority in Priority))
+                for channel in self.channels
+            )
+            if any(cell is not None for row in grid for cell in row[1:]):
+                grids.setdefault(grid, []).append(str(metric))
+            else:
+                missing.append(str(metric))
+        header = ("channel", *Priority)
+        parts: list[str] = [  # metrics with the same targets share a table
+            table(" and ".join(metrics), header, grid, row_headers=True)
+            for grid, metrics in grids.items()
+        ]
+        if missing:
+            parts.append(note(f"No target for {' or '.join(missing)}."))
+        return parts
+
+    def _hours_table(self) -> str:
+        from servicelevel._display import count, week
+        from servicelevel._html import table
+
+        rows = []
+        for channel in self.channels:
+            hours = self.hours_for(channel)
+            calendars = ", ".join(str(calendar) for calendar in hours.holidays)
+            exceptions = [
+                count(len(found), noun)
+                for found, noun in (
+                    (hours.closures, "closure"),
+                    (hours.special_days, "special day"),
+                )
+                if found
+            ]
+            rows.append(
+                (
+                    channel,
+                    week(hours.week),
+                    hours.tz,
+                    calendars or None,
+                    ", ".join(exceptions) or None,
+                )
+            )
+        header = ("channel", "open", "time zone", "holidays", "exceptions")
+        return table("hours", header, rows, row_headers=True)
+
+    def _cell(self, channel: Channel, priority: Priority, metric: Metric) -> str | None:
+        from servicelevel._display import duration
+
+        target = self.target_for(channel, priority, metric)
+        if target is None:
+            return None
+        clock = " (calendar)" if target.clock is Clock.CALENDAR else ""
+        return duration(target.duration) + clock
 
 
 def _named_channel(target: object) -> Channel | None:

@@ -37,6 +37,7 @@ from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from servicelevel._errors import UnsupportedLocaleError, reject, reject_at
+from servicelevel._frozen import FrozenDict
 from servicelevel._vocabulary import Channel
 
 __all__ = [
@@ -88,7 +89,7 @@ class ReplyTemplates(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     locale: str
-    channel_names: dict[Channel, str]
+    channel_names: FrozenDict[Channel, str]
     day_range: str
     interval: str
     midnight: str
@@ -179,6 +180,23 @@ class ReplyTemplates(BaseModel):
         """Fill in template ``name``."""
         template: str = getattr(self, name)
         return template.format(**values)
+
+    def __repr__(self) -> str:
+        sizes = f"{len(PLACEHOLDERS)} templates, {len(self.channel_names)} channel names"
+        return f"ReplyTemplates(locale={self.locale!r}, greeting={self.greeting!r}, {sizes})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box, table, title
+
+        sentences = [(name, getattr(self, name)) for name in PLACEHOLDERS]
+        names = list(self.channel_names.items())
+        return box(
+            title(f"ReplyTemplates {self.locale!r}"),
+            table("templates", ("name", "text"), sentences, row_headers=True, limit=100),
+            table("channel names", ("channel", "name"), names, row_headers=True),
+        )
 
 
 DUTCH = ReplyTemplates(
