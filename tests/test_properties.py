@@ -21,6 +21,11 @@ from . import reference
 from .common import utc
 
 
+def more_examples(factor: int) -> settings:
+    """``factor`` times the profile's examples, for the comparisons with the reference."""
+    return settings(max_examples=factor * settings().max_examples)
+
+
 @st.composite
 def cases(draw: st.DrawFn, max_hours: int = 2_000) -> tuple[BusinessHours, object, timedelta]:
     hours = draw(business_hours())
@@ -106,7 +111,7 @@ def test_open_and_close_agree(data: st.DataObject) -> None:
         assert utc(closing) > utc(opening)
 
 
-@settings(max_examples=1_000)
+@more_examples(4)  # the ci profile: 1,200 examples
 @given(cases(max_hours=300))
 def test_add_matches_the_reference(case: tuple[BusinessHours, object, timedelta]) -> None:
     hours, start, duration = case
@@ -115,7 +120,7 @@ def test_add_matches_the_reference(case: tuple[BusinessHours, object, timedelta]
     assert utc(add_business_time(hours, start, duration)) == utc(expected)  # type: ignore[arg-type]
 
 
-@settings(max_examples=1_000)
+@more_examples(4)  # the ci profile: 1,200 examples
 @given(st.data())
 def test_between_matches_the_reference(data: st.DataObject) -> None:
     hours = data.draw(business_hours())
