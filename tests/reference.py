@@ -34,7 +34,10 @@ def _day_intervals(hours: BusinessHours, day: date) -> tuple[OpeningInterval, ..
             calendar.country, subdiv=calendar.subdiv, years=day.year
         ):
             return ()
-    return getattr(hours.week, ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
+    weekday: tuple[OpeningInterval, ...] = getattr(
+        hours.week, ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    )
+    return weekday
 
 
 def periods(hours: BusinessHours, first: date, last: date) -> list[tuple[datetime, datetime]]:

@@ -6,6 +6,7 @@ read them; a change to any of them is a change in what customers are told.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from servicelevel import (
+    AutoReply,
     BusinessHours,
     Channel,
     ClosedReason,
@@ -51,7 +53,7 @@ SOCIAL_24_7 = ServiceLevelPolicy(
 )
 PHONE = {Channel.PHONE: "020 123 45 67"}
 
-CASES = {
+CASES: dict[str, Callable[[], AutoReply]] = {
     "email_good_friday_nl": lambda: auto_reply(
         "email",
         at("2025-04-18 16:45"),

@@ -227,7 +227,12 @@ def aware_datetimes(
             local = datetime.combine(day, moment, tzinfo=info)
             return (local + draw(near)).astimezone(info)
     if kind == "transition":
-        transitions = dst_transitions(tz, day.year)
+        # Only transitions inside the range, so two hours either side stay inside it too.
+        transitions = [
+            instant
+            for instant in dst_transitions(tz, day.year)
+            if min_date < instant.astimezone(info).date() < max_date
+        ]
         if transitions:
             instant = draw(st.sampled_from(transitions)) + draw(near)
             return instant.astimezone(info)
