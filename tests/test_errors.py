@@ -112,6 +112,9 @@ class _NoOffset(tzinfo):
     def dst(self, dt: datetime | None) -> timedelta | None:
         return None
 
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
 
 def _load(name: str, content: bytes | None, *, folder: bool = False) -> object:
     """``load_policy`` of a file ``name`` holding ``content`` (None: no such file)."""

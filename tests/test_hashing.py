@@ -139,7 +139,7 @@ def test_mapping_fields_are_read_only_and_dump_as_dicts(instance: BaseModel, fie
     assert mapping == dict(mapping)
     assert type(instance.model_dump()[field]) is dict
     with pytest.raises(TypeError):
-        mapping[next(iter(mapping))] = None
+        mapping[next(iter(mapping))] = None  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
