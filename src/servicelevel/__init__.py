@@ -47,6 +47,14 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "is_open",
     "next_close",
     "next_open",
+    "next_opening_after",
+    "previous_close",
+    "previous_open",
+    "add_working_days",
+    "working_days_between",
+    "working_day",
+    "start_of_working_day",
+    "end_of_working_day",
     # Vocabulary
     "Channel",
     "Clock",
@@ -126,6 +134,14 @@ _HOMES: dict[str, str] = {
     "is_open": "_business_time",
     "next_close": "_business_time",
     "next_open": "_business_time",
+    "next_opening_after": "_business_time",
+    "previous_close": "_business_time",
+    "previous_open": "_business_time",
+    "add_working_days": "_working_days",
+    "end_of_working_day": "_working_days",
+    "start_of_working_day": "_working_days",
+    "working_day": "_working_days",
+    "working_days_between": "_working_days",
     "Channel": "_vocabulary",
     "Clock": "_vocabulary",
     "Market": "_vocabulary",
@@ -206,6 +222,9 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         is_open,
         next_close,
         next_open,
+        next_opening_after,
+        previous_close,
+        previous_open,
     )
     from servicelevel._contact import Contact, ContactEvent, EventKind
     from servicelevel._day_rules import ClosedReason
@@ -248,5 +267,12 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     )
     from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector
+    from servicelevel._working_days import (
+        add_working_days,
+        end_of_working_day,
+        start_of_working_day,
+        working_day,
+        working_days_between,
+    )
 
     __version__: str

@@ -297,3 +297,73 @@ def next_open(hours: BusinessHours, at_us: int) -> int:
 def next_close(hours: BusinessHours, at_us: int) -> int:
     """The first closing instant after ``at_us`` (the end of the current or next period)."""
     return _next_boundary(hours, at_us, closing=True)
+
+
+# The searches below answer the same for every state of the cache: a boundary
+# found further away than this is no answer, even if the index already holds it.
+_SEARCH_US = round(SEARCH_YEARS * 365.2425) * DAY_US
+
+
+def _not_found(
+    snapshot: Snapshot, at_us: int, *, forward: bool, what: str
+) -> NeverClosesError | NoOpeningHoursError:
+    """The error for a search that found no ``what`` within SEARCH_YEARS: NeverClosesError
+    when ``at_us`` lies in a period that lasts that long, else NoOpeningHoursError."""
+    direction = "after" if forward else "before"
+    when = from_us(at_us, UTC).isoformat()
+    index = snapshot.period_at(at_us)
+    if index >= 0:
+        edge = snapshot.ends[index] - at_us if forward else at_us - snapshot.starts[index]
+        if edge > _SEARCH_US:
+            return NeverClosesError(
+                f"these business hours are open without a break in the {SEARCH_YEARS} years "
+                f"{direction} {when} (open around the clock), so there is no {what} to "
+                "give. Check is_open() first, or add the holidays or closures the team observes."
+            )
+    return NoOpeningHoursError(
+        f"these business hours have no {what} in the {SEARCH_YEARS} years {direction} {when}: "
+        "they stay closed (closures, holidays, special days), or open, without a break for "
+        "that long. Check the schedule."
+    )
+
+
+def _previous_boundary(hours: BusinessHours, at_us: int, *, closing: bool) -> int:
+    line = timeline(hours)
+    snapshot = line.covering(at_us)
+    what = "closing instant" if closing else "opening instant"
+    while True:
+        boundaries = snapshot.ends if closing else snapshot.starts
+        index = bisect_right(boundaries, at_us) - 1
+        # A boundary before lo may belong to a period that started earlier still.
+        if index >= 0 and boundaries[index] >= snapshot.lo:
+            if at_us - boundaries[index] > _SEARCH_US:
+                raise _not_found(snapshot, at_us, forward=False, what=what)
+            return boundaries[index]
+        if year_of(at_us) - snapshot.first_year > SEARCH_YEARS:
+            raise _not_found(snapshot, at_us, forward=False, what=what)
+        snapshot = line.grow(snapshot, forward=False)
+
+
+def previous_open(hours: BusinessHours, at_us: int) -> int:
+    """The start of the period containing ``at_us``, or of the last one before it."""
+    return _previous_boundary(hours, at_us, closing=False)
+
+
+def previous_close(hours: BusinessHours, at_us: int) -> int:
+    """The latest closing instant at or before ``at_us``."""
+    return _previous_boundary(hours, at_us, closing=True)
+
+
+def next_opening_after(hours: BusinessHours, at_us: int) -> int:
+    """The first opening instant strictly after ``at_us``."""
+    line = timeline(hours)
+    snapshot = line.covering(at_us)
+    while True:
+        index = bisect_right(snapshot.starts, at_us)
+        if index < len(snapshot.starts) and snapshot.starts[index] < snapshot.hi:
+            if snapshot.starts[index] - at_us > _SEARCH_US:
+                raise _not_found(snapshot, at_us, forward=True, what="opening instant")
+            return snapshot.starts[index]
+        if snapshot.last_year - year_of(at_us) > SEARCH_YEARS:
+            raise _not_found(snapshot, at_us, forward=True, what="opening instant")
+        snapshot = line.grow(snapshot, forward=True)
