@@ -129,23 +129,11 @@ def _add_within(
 _DAY = timedelta(days=1)
 
 
-def _intervals_on(hours: BusinessHours, day: date) -> tuple[OpeningInterval, ...]:
-    """``_day_intervals`` with the holiday sets cached per year."""
-    if any(closure.start <= day <= (closure.end or closure.start) for closure in hours.closures):
-        return ()
-    for special in hours.special_days:
-        if special.date == day:
-            return special.hours
-    if any(day in _holidays(c.country, c.subdiv, day.year) for c in hours.holidays):
-        return ()
-    return getattr(hours.week, ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
-
-
 @cache
 def _raw(hours: BusinessHours, day: date) -> tuple[tuple[datetime, datetime], ...]:
     tz = ZoneInfo(hours.tz)
     found = []
-    for interval in _intervals_on(hours, day):
+    for interval in _day_intervals(hours, day):
         start = datetime.combine(day, interval.start, tzinfo=tz).astimezone(UTC)
         end_day = day if interval.start < interval.end else day + _DAY
         end = datetime.combine(end_day, interval.end, tzinfo=tz).astimezone(UTC)
