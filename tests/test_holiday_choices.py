@@ -258,3 +258,20 @@ def test_a_deadline_over_an_excluded_holiday_counts_it() -> None:
     assert add_business_time(office(DUTCH_SHOP), start, hours(2)) == at("2025-04-18 10:00")
     assert add_business_time(office(NL), start, hours(2)) == at("2025-04-22 10:00")
     assert at("2025-04-18 10:00") - start == timedelta(hours=18)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=HolidayCalendarRangeError,
+    reason="the index still grows by doubling the years it holds, so a deadline late in the "
+    "century after an early question compiles years past 2100; the index of independent "
+    "year chunks (issue 9) makes this pass: then remove this mark",
+)
+def test_an_earlier_question_does_not_push_a_later_one_past_the_calendar() -> None:
+    schedule = office("NL", tz="Europe/Oslo")  # its own index
+    assert is_open(schedule, at("2025-01-06 10:00"))
+    assert is_open(schedule, at("2070-01-06 10:00"))
+    fresh = office("NL", tz="Europe/Lisbon")
+    start = at("2070-12-30 10:00")
+    expected = add_business_time(fresh, start, hours(100))
+    assert add_business_time(schedule, start, hours(100)) == expected

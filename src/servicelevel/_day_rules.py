@@ -227,7 +227,7 @@ class DayRules:
     about; other years work too.
     """
 
-    __slots__ = ("_holidays", "_hours", "_partial", "_special", "_week", "_years")
+    __slots__ = ("_holidays", "_hours", "_partial", "_special", "_touched", "_week", "_years")
 
     def __init__(self, hours: BusinessHours, first_year: int, last_year: int) -> None:
         self._hours = hours
@@ -238,12 +238,30 @@ class DayRules:
         )
         self._years: dict[int, _Year] = {}
         self._holidays: dict[int, frozenset[date]] = {}
+        self._touched: dict[int, frozenset[date]] = {}
 
     def _year(self, year: int) -> _Year:
         found = self._years.get(year)
         if found is None:
             found = self._years[year] = _expand_year(self._hours, year)
         return found
+
+    def _near_closed_hours(self, day: date) -> bool:
+        """Whether closed hours fall on ``day`` or on a date next to it."""
+        touched = self._touched.get(day.year)
+        if touched is None:
+            dates = [
+                near
+                for year in (day.year - 1, day.year, day.year + 1)
+                if 1 <= year <= 9999
+                for closed in self._year(year).partial
+                for near in (_neighbour(closed, -1), closed, _neighbour(closed, 1))
+            ]
+            touched = frozenset(
+                near for near in dates if near is not None and near.year == day.year
+            )
+            self._touched[day.year] = touched
+        return day in touched
 
     def _is_holiday(self, day: date) -> bool:
         found = self._holidays.get(day.year)
@@ -254,12 +272,12 @@ class DayRules:
     def plan(self, day: date) -> DayPlan:
         """The intervals that start on ``day`` and the rule that decided them."""
         plan = self._base(day)
-        return self._cut(plan) if self._partial else plan
+        return self._cut(plan) if self._partial and self._near_closed_hours(day) else plan
 
     def _base(self, day: date) -> DayPlan:
         """The plan before closures with hours cut into it."""
         usual = self._week[day.weekday()]
-        year = self._year(day.year)
+        year = self._years.get(day.year) or self._year(day.year)
         closure = year.whole.get(day)
         if closure is not None:
             return DayPlan(day, (), usual, _source(closure), closure=closure)

@@ -251,8 +251,7 @@ def _supported_countries() -> dict[str, list[str]]:
     return supported
 
 
-@lru_cache(maxsize=4096)
-def _lists(
+def _materialised(
     country: str,
     subdiv: str | None,
     categories: tuple[str, ...],
@@ -269,6 +268,24 @@ def _lists(
     return {day: tuple(calendar.get_list(day)) for day in sorted(calendar)}
 
 
+@lru_cache(maxsize=4096)
+def _lists(
+    country: str, subdiv: str | None, categories: tuple[str, ...], year: int, language: str | None
+) -> _Lists:
+    """One year of :func:`_materialised`."""
+    return _materialised(country, subdiv, categories, year, language)
+
+
+@lru_cache(maxsize=16)
+def _all_lists(
+    country: str, subdiv: str | None, categories: tuple[str, ...], language: str | None
+) -> _Lists:
+    """All the known years of :func:`_materialised` (for names, not dates)."""
+    facts = _facts(country)
+    years = range(facts.first_year, facts.last_year + 1)
+    return _materialised(country, subdiv, categories, years, language)
+
+
 @lru_cache(maxsize=256)
 def _translations(
     country: str, subdiv: str | None, categories: tuple[str, ...], language: str | None
@@ -280,11 +297,10 @@ def _translations(
     single holiday, then the ones with a single name left unpaired.
     """
     facts = _facts(country)
-    years = range(facts.first_year, facts.last_year + 1)
-    own = _lists(country, subdiv, categories, years, facts.language)
+    own = _all_lists(country, subdiv, categories, facts.language)
     if language == facts.language:
         return {name: name for names in own.values() for name in names}
-    other = _lists(country, subdiv, categories, years, language)
+    other = _all_lists(country, subdiv, categories, language)
     pending = [(names, other.get(day, ())) for day, names in own.items()]
     pending = [
         (names, translated) for names, translated in pending if len(names) == len(translated)
@@ -376,8 +392,7 @@ def _known_names(
 ) -> tuple[tuple[str, str | None], ...]:
     """Every holiday name of the calendar's known years: (own language, English)."""
     facts = _facts(country)
-    years = range(facts.first_year, facts.last_year + 1)
-    own = _lists(country, subdiv, categories, years, facts.language)
+    own = _all_lists(country, subdiv, categories, facts.language)
     english = _translations(country, subdiv, categories, facts.english) if facts.english else {}
     names = sorted({name for names in own.values() for name in names})
     return tuple((name, english.get(name)) for name in names)

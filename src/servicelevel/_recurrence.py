@@ -317,7 +317,7 @@ def _aligned(rule: _Rule, first: date) -> date:
     return first - timedelta(days=(first - start).days % step)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def rule_dates(text: str, start: date | None, year: int) -> frozenset[date]:
     """The dates in ``year`` that the rule picks (on or after ``start``).
 
