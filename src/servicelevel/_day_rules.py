@@ -336,7 +336,8 @@ class DayRules:
         return carried, cutting
 
     def _may_cross_midnight(self, day: date) -> bool:
-        """Whether any intervals the date could have run past midnight (holidays unasked)."""
+        """Whether the date's intervals could run past midnight (asked without its
+        holidays, which only close, so that no holiday year is looked up in vain)."""
         special: SpecialDay | RecurringSpecialDay | None = self._special.get(day)
         if special is None:
             special = self._year(day.year).special.get(day)
