@@ -37,6 +37,7 @@ from servicelevel import (
     ContactPausedError,
     EventKind,
     HolidayCalendar,
+    HolidayCalendarRangeError,
     InvalidArrayError,
     InvalidPolicyFileError,
     InvalidScheduleError,
@@ -51,6 +52,8 @@ from servicelevel import (
     OutOfRangeError,
     Priority,
     ReceiptMismatchError,
+    RecurringClosure,
+    RecurringSpecialDay,
     ReplyTemplates,
     ServiceLevelError,
     ServiceLevelPolicy,
@@ -66,6 +69,7 @@ from servicelevel import (
     breach_status,
     classify_kpi,
     describe_hours,
+    is_open,
     load_policy,
     next_close,
     next_open,
@@ -288,6 +292,37 @@ CASES = {
         ("holidays", 1, "country"),
         r"Unknown holiday country 'XX'",
     ),
+    "unknown holiday category": invalid(
+        lambda: HolidayCalendar(country="NL", categories=("public", "optinal")),
+        "unknown_holiday_category",
+        ("categories", 1),
+        r"Unknown holiday category 'optinal' for holiday country 'NL'\. Did you mean "
+        r"'optional'\? Its categories: optional, public, school\.",
+    ),
+    "holiday name the calendar lacks": invalid(
+        lambda: HolidayCalendar(country="NL", exclude=["Good Fryday"]),
+        "unknown_holiday_name",
+        ("exclude", 0),
+        r"'Good Fryday' is not the name of a holiday in the NL calendar, so it cannot be "
+        r"excluded\. Did you mean 'Good Friday'\? .*Goede vrijdag \(Good Friday\);",
+    ),
+    "holiday name in hours": invalid(
+        lambda: BusinessHours.weekly(
+            {}, tz="UTC", holidays=[{"country": "DE", "subdiv": "BY", "exclude": ["Easter"]}]
+        ),
+        "unknown_holiday_name",
+        ("holidays", 0, "exclude", 0),
+        r"'Easter' is not the name of a holiday in the DE-BY calendar",
+    ),
+    "year the holiday calendar does not know": Case(
+        lambda: is_open(
+            BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="UTC", holidays="NL"),
+            datetime(2102, 12, 25, 10, tzinfo=UTC),
+        ),
+        HolidayCalendarRangeError,
+        r"the NL holiday calendar of the holidays package knows the years 1966-2100, but "
+        r"business time was needed for the year 210[12].*beyond_known_years='no_holidays'",
+    ),
     # -- Intervals and the weekly schedule ------------------------------------------------
     "interval without dash": invalid(
         lambda: OpeningInterval.parse("09:00"),
@@ -384,6 +419,18 @@ CASES = {
         ("end",),
         r"closure ends \(2025-12-29\) before it starts \(2025-12-31\); swap the dates",
     ),
+    "closure with no closed hours": invalid(
+        lambda: Closure(start=date(2025, 12, 1), hours=[]),
+        "empty_closure_hours",
+        ("hours",),
+        r"closure 2025-12-01: hours=\[\] closes nothing; leave hours out to close whole days",
+    ),
+    "closed hours that overlap": invalid(
+        lambda: RecurringClosure(rule="FREQ=WEEKLY;BYDAY=MO", hours="09:00-11:00, 10:00-12:00"),
+        "overlapping_intervals",
+        ("hours", 1),
+        r"recurring closure FREQ=WEEKLY;BYDAY=MO: intervals 09:00-11:00 and 10:00-12:00 overlap",
+    ),
     "special day given twice": invalid(
         lambda: BusinessHours(
             tz="UTC",
@@ -395,6 +442,61 @@ CASES = {
         "duplicate_special_day",
         ("special_days", 1, "date"),
         r"special hours for 2025-12-24 are given twice; put all of that day's intervals",
+    ),
+    # -- Recurrence rules ---------------------------------------------------------------------
+    "recurrence rule with an unknown part": invalid(
+        lambda: RecurringClosure(rule="FREQ=MONTHLY;BYDAYS=1MO"),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"recurrence rule 'FREQ=MONTHLY;BYDAYS=1MO' cannot be used: BYDAYS is not a rule part; "
+        r"use FREQ, .*Write an RFC 5545 RRULE, e\.g\. 'FREQ=MONTHLY;BYDAY=1MO'",
+    ),
+    "recurrence rule with a bad weekday": invalid(
+        lambda: BusinessHours.weekly(
+            {},
+            tz="UTC",
+            recurring_special_days=[{"rule": "FREQ=MONTHLY;BYDAY=1XX", "hours": "10:00-12:00"}],
+        ),
+        "invalid_recurrence_rule",
+        ("recurring_special_days", 0, "rule"),
+        r"BYDAY=1XX: '1XX' is not a weekday such as MO, 1MO or -1FR",
+    ),
+    "recurrence rule by the hour": invalid(
+        lambda: RecurringClosure(rule="FREQ=HOURLY;INTERVAL=2"),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"FREQ=HOURLY repeats within a day, but a rule picks dates; use DAILY",
+    ),
+    "recurrence rule that never picks a date": invalid(
+        lambda: RecurringSpecialDay(rule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"it picks no date in the 400 years after its start, so it never does",
+    ),
+    "recurrence rule that needs a start": invalid(
+        lambda: RecurringClosure(rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"its dates depend on the date it starts from \(its INTERVAL counts from it\); give start=",
+    ),
+    "recurrence rule with COUNT and UNTIL": invalid(
+        lambda: RecurringClosure(rule="FREQ=DAILY;COUNT=3;UNTIL=20251231", start=date(2025, 1, 1)),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"COUNT and UNTIL cannot both be given \(RFC 5545\); keep one",
+    ),
+    "recurrence rule until a UTC time": invalid(
+        lambda: RecurringClosure(rule="FREQ=WEEKLY;BYDAY=MO;UNTIL=20251231T230000Z"),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"UNTIL=20251231T230000Z is a UTC time, but a rule picks local dates; write the last "
+        r"date as UNTIL=YYYYMMDD",
+    ),
+    "empty recurrence rule": invalid(
+        lambda: RecurringClosure(rule="  "),
+        "invalid_recurrence_rule",
+        ("rule",),
+        r"the recurrence rule is empty",
     ),
     # -- Schedules that cannot answer ---------------------------------------------------------
     "schedule without openings": Case(

@@ -38,6 +38,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "DUTCH_OFFICE_HOURS",
     "HolidayCalendar",
     "OpeningInterval",
+    "RecurringClosure",
+    "RecurringSpecialDay",
     "SpecialDay",
     "TimeZoneName",
     "WeeklyHours",
@@ -98,6 +100,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ERROR_TYPES",
     "ArgumentTypeError",
     "ContactPausedError",
+    "HolidayCalendarRangeError",
     "InvalidArrayError",
     "InvalidPolicyFileError",
     "InvalidScheduleError",
@@ -123,6 +126,8 @@ _HOMES: dict[str, str] = {
     "BusinessHours": "_hours",
     "Closure": "_hours",
     "SpecialDay": "_hours",
+    "RecurringClosure": "_recurrence",
+    "RecurringSpecialDay": "_recurrence",
     "ClosedReason": "_day_rules",
     "DUTCH_OFFICE_HOURS": "_defaults",
     "HolidayCalendar": "_holidays",
@@ -178,6 +183,7 @@ _HOMES: dict[str, str] = {
     "ERROR_TYPES": "_errors",
     "ArgumentTypeError": "_errors",
     "ContactPausedError": "_errors",
+    "HolidayCalendarRangeError": "_errors",
     "InvalidArrayError": "_errors",
     "InvalidPolicyFileError": "_errors",
     "InvalidScheduleError": "_errors",
@@ -234,6 +240,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         ERROR_TYPES,
         ArgumentTypeError,
         ContactPausedError,
+        HolidayCalendarRangeError,
         InvalidArrayError,
         InvalidPolicyFileError,
         InvalidScheduleError,
@@ -256,6 +263,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._intervals import OpeningInterval, WeeklyHours
     from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
     from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel
     from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile
     from servicelevel._status import (

@@ -112,7 +112,10 @@ def _exceptions(
             continue
         label = format_skeleton("MMMd", plan.day, locale=templates.locale)
         if plan.intervals:
-            found.append(f"{label} {_intervals(plan.intervals, templates)}")
+            cut = plan.closure.reason if plan.closure is not None else None  # closed some hours
+            found.append(
+                f"{label} {_intervals(plan.intervals, templates)}" + (f" ({cut})" if cut else "")
+            )
             continue
         reason = closed_day_text(hours, plan, templates.locale)
         found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))

@@ -51,6 +51,7 @@ __all__ = [
     "ArgumentTypeError",
     "ContactPausedError",
     "ErrorType",
+    "HolidayCalendarRangeError",
     "InvalidArrayError",
     "InvalidPolicyFileError",
     "InvalidScheduleError",
@@ -146,11 +147,13 @@ class UnknownTimeZoneError(ServiceLevelError, ValueError):
 
 
 class UnknownHolidayCalendarError(ServiceLevelError, ValueError):
-    """A country or subdivision is not known to the `holidays` package.
+    """A country, subdivision, category or holiday name is not known to the `holidays` package.
 
     How to fix it: use an ISO 3166-1 alpha-2 country code (``"NL"``) and, for
     regional holidays, one of that country's subdivision codes (``"DE"`` with
-    ``"BY"``); ``holidays.list_supported_countries()`` lists them.
+    ``"BY"``); ``holidays.list_supported_countries()`` lists them. Categories
+    and the names to exclude must be ones the country's calendar has; the
+    message lists them.
     """
 
     @classmethod
@@ -168,6 +171,49 @@ class UnknownHolidayCalendarError(ServiceLevelError, ValueError):
         return cls(
             f"Unknown subdivision {subdiv!r} for holiday country {country!r}."
             f"{_suggestion(subdiv, known)} Known subdivisions: {', '.join(known) or 'none'}."
+        )
+
+    @classmethod
+    def for_category(
+        cls, country: str, category: str, supported: Sequence[str]
+    ) -> UnknownHolidayCalendarError:
+        return cls(
+            f"Unknown holiday category {category!r} for holiday country {country!r}."
+            f"{_suggestion(category, supported)} Its categories: {', '.join(supported)}."
+        )
+
+    @classmethod
+    def for_holiday_name(
+        cls, calendar: str, name: str, names: Sequence[str], choices: Sequence[str] = ()
+    ) -> UnknownHolidayCalendarError:
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        return cls(
+            f"{shown!r} is not the name of a holiday in the {calendar} calendar, so it cannot "
+            f"be excluded.{_suggestion(name, choices or names)} Use a name as the holidays "
+            f"package writes it, in the calendar's own language or in English: {'; '.join(names)}."
+        )
+
+
+class HolidayCalendarRangeError(ServiceLevelError, ValueError):
+    """Business time was asked for a year that a holiday calendar does not know.
+
+    When it can occur: the `holidays` package defines each country's holidays
+    for a range of years (the Netherlands: 1966-2100). Outside it, it lists no
+    holidays at all, so Christmas 2102 would silently be a working day. Any
+    question whose answer needs such a year raises this error instead.
+
+    How to fix it: ask about instants within the calendar's years, or accept
+    a calendar without holidays outside them, explicitly:
+    ``HolidayCalendar(country="NL", beyond_known_years="no_holidays")``.
+    """
+
+    @classmethod
+    def for_year(cls, calendar: str, year: int, first: int, last: int) -> HolidayCalendarRangeError:
+        return cls(
+            f"the {calendar} holiday calendar of the holidays package knows the years "
+            f"{first}-{last}, but business time was needed for the year {year}, whose holidays "
+            "it does not know. Ask about instants within those years, or accept no holidays "
+            "outside them with HolidayCalendar(country=..., beyond_known_years='no_holidays')."
         )
 
 
@@ -497,7 +543,11 @@ ErrorType = Literal[
     "time_of_day_with_zone",
     "overlapping_intervals",
     "closure_reversed",
+    "empty_closure_hours",
     "duplicate_special_day",
+    "invalid_recurrence_rule",
+    "unknown_holiday_category",
+    "unknown_holiday_name",
     "event_before_receipt",
     "events_out_of_order",
     "invalid_event_sequence",
@@ -525,7 +575,12 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "time_of_day_with_zone": "an opening time with a tzinfo (opening times are wall times)",
         "overlapping_intervals": "two opening intervals that overlap",
         "closure_reversed": "a closure that ends before it starts",
+        "empty_closure_hours": "a closure whose closed hours are an empty list",
         "duplicate_special_day": "two special days for one date",
+        "invalid_recurrence_rule": "text that is not an RFC 5545 RRULE this library can use, "
+        "or a rule that picks no date",
+        "unknown_holiday_category": "a holiday category the country's calendar does not have",
+        "unknown_holiday_name": "a holiday name to exclude that the calendar does not have",
         "event_before_receipt": "a contact event before the contact was received",
         "events_out_of_order": "contact events not in time order",
         "invalid_event_sequence": "an event that cannot follow the ones before it "

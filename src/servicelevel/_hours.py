@@ -8,15 +8,21 @@ through JSON. It holds
   :class:`OpeningInterval` in local wall time,
 * public-holiday calendars from the `holidays` package (:class:`HolidayCalendar`),
 * one-off closures (:class:`Closure`) and special opening hours for single
-  dates (:class:`SpecialDay`).
+  dates (:class:`SpecialDay`),
+* closures and special hours on the dates a recurrence rule picks
+  (:class:`RecurringClosure`, :class:`RecurringSpecialDay`).
 
 Rules, in order of precedence for one local date:
 
-1. a :class:`Closure` covering the date closes every interval that starts on it;
+1. a whole-day :class:`Closure` or :class:`RecurringClosure` covering the date
+   closes every interval that starts on it;
 2. a :class:`SpecialDay` for the date replaces that day's intervals (an empty
-   special day is closed), even on a public holiday;
+   special day is closed), even on a public holiday; then a
+   :class:`RecurringSpecialDay` (the first listed that picks the date);
 3. a public holiday closes the intervals that start on it;
-4. otherwise the weekly intervals of that weekday apply.
+4. otherwise the weekly intervals of that weekday apply;
+5. closures with ``hours`` then cut the wall-clock times they name out of
+   whatever is open (``_day_rules`` holds these rules).
 
 An interval belongs to the day it starts on. An interval whose end is at or
 before its start crosses midnight (``22:00-06:00`` on Friday runs into
@@ -69,17 +75,21 @@ from servicelevel._intervals import (
     parse_day_spec,
     split_intervals,
 )
+from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay, check_closure_hours
 from servicelevel._zones import TimeZoneName, zone
 
-__all__ = ["BusinessHours", "Closure", "SpecialDay"]
+__all__ = ["BusinessHours", "Closure", "RecurringClosure", "RecurringSpecialDay", "SpecialDay"]
 
 
 class Closure(BaseModel):
-    """A one-off closure of whole days, the closed interval ``[start, end]``.
+    """A one-off closure of the dates ``[start, end]``: whole days, or only the
+    closed ``hours`` of each of those dates (cut out of the opening hours).
 
     Example:
         >>> Closure(start=date(2025, 12, 29), end=date(2025, 12, 31), reason="stocktaking")
         Closure(2025-12-29 to 2025-12-31, reason='stocktaking')
+        >>> Closure(start=date(2025, 12, 1), hours="09:00-11:00", reason="training")
+        Closure(2025-12-01 09:00-11:00, reason='training')
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -87,6 +97,19 @@ class Closure(BaseModel):
     start: date
     end: date | None = Field(default=None, description="last closed day; defaults to start")
     reason: str | None = None
+    hours: tuple[OpeningInterval, ...] | None = Field(
+        default=None, description="the closed intervals of each date; none: the whole day"
+    )
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _split_text(cls, value: Any) -> Any:
+        return split_intervals(value)
+
+    @model_validator(mode="after")
+    def _closed_hours(self) -> Self:
+        check_closure_hours(self.hours, f"closure {self._span}")
+        return self
 
     @field_validator("end")
     @classmethod
@@ -113,17 +136,23 @@ class Closure(BaseModel):
         return str(self.start) if self.last == self.start else f"{self.start} to {self.last}"
 
     def __repr__(self) -> str:
+        from servicelevel._display import intervals
+
+        hours = "" if self.hours is None else f" {intervals(self.hours)}"
         reason = "" if self.reason is None else f", reason={self.reason!r}"
-        return f"Closure({self._span}{reason})"
+        return f"Closure({self._span}{hours}{reason})"
 
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        from servicelevel._display import count
+        from servicelevel._display import count, intervals
         from servicelevel._html import fields
 
         days = count((self.last - self.start).days + 1, "day")
-        return fields("Closure", [("closed", f"{self._span} ({days})"), ("reason", self.reason)])
+        rows = [("closed", f"{self._span} ({days})"), ("reason", self.reason)]
+        if self.hours is not None:
+            rows.insert(1, ("hours", intervals(self.hours)))
+        return fields("Closure", rows)
 
 
 class SpecialDay(BaseModel):
@@ -193,6 +222,8 @@ class BusinessHours(BaseModel):
     holidays: tuple[HolidayCalendar, ...] = ()
     closures: tuple[Closure, ...] = ()
     special_days: tuple[SpecialDay, ...] = ()
+    recurring_closures: tuple[RecurringClosure, ...] = ()
+    recurring_special_days: tuple[RecurringSpecialDay, ...] = ()
 
     @field_validator("holidays", mode="before")
     @classmethod
@@ -226,15 +257,20 @@ class BusinessHours(BaseModel):
         holidays: str | HolidayCalendar | Iterable[str | HolidayCalendar] = (),
         closed: Iterable[date | Closure] = (),
         special: Mapping[date, str | Sequence[str | OpeningInterval]] | None = None,
+        recurring_closures: Iterable[RecurringClosure | Mapping[str, Any]] = (),
+        recurring_special_days: Iterable[RecurringSpecialDay | Mapping[str, Any]] = (),
     ) -> BusinessHours:
         """Build business hours from a compact mapping of weekdays to intervals.
 
         Keys name weekdays: ``"mon"``, ``"mon-fri"``, ``"sat,sun"``, ``"daily"``
         (a range may wrap: ``"fri-mon"``). Values are ``"09:00-17:00"``,
         ``"09:00-12:00, 13:00-17:00"`` or a list of intervals. A weekday named
-        twice is an error. ``holidays`` takes ``"NL"``, ``"DE-BY"`` or a list;
-        ``closed`` takes dates or :class:`Closure`; ``special`` maps dates to
-        intervals (an empty string closes the day).
+        twice is an error. ``holidays`` takes ``"NL"``, ``"DE-BY"``,
+        :class:`HolidayCalendar` or a list; ``closed`` takes dates or
+        :class:`Closure`; ``special`` maps dates to intervals (an empty string
+        closes the day); ``recurring_closures`` and ``recurring_special_days``
+        take :class:`RecurringClosure` and :class:`RecurringSpecialDay` (or
+        their fields as mappings).
 
         A key that names no weekday, or a weekday named twice, raises
         :class:`~servicelevel.InvalidScheduleError`; bad intervals, zones and
@@ -272,6 +308,8 @@ class BusinessHours(BaseModel):
                 "special_days": [
                     {"date": day, "hours": intervals} for day, intervals in (special or {}).items()
                 ],
+                "recurring_closures": list(recurring_closures),
+                "recurring_special_days": list(recurring_special_days),
             }
         )
 
@@ -282,6 +320,7 @@ class BusinessHours(BaseModel):
         tz: str = "UTC",
         holidays: str | HolidayCalendar | Iterable[str | HolidayCalendar] = (),
         closed: Iterable[date | Closure] = (),
+        recurring_closures: Iterable[RecurringClosure | Mapping[str, Any]] = (),
     ) -> BusinessHours:
         """Open 24/7 (optionally closed on holidays and closures).
 
@@ -289,7 +328,13 @@ class BusinessHours(BaseModel):
             >>> BusinessHours.always().week.mon
             (OpeningInterval('00:00-24:00'),)
         """
-        return cls.weekly({"daily": "00:00-24:00"}, tz=tz, holidays=holidays, closed=closed)
+        return cls.weekly(
+            {"daily": "00:00-24:00"},
+            tz=tz,
+            holidays=holidays,
+            closed=closed,
+            recurring_closures=recurring_closures,
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -299,10 +344,18 @@ class BusinessHours(BaseModel):
     @property
     def has_openings(self) -> bool:
         """Whether any weekly interval or special opening exists at all."""
-        return not self.week.is_empty or any(special.hours for special in self.special_days)
+        return (
+            not self.week.is_empty
+            or any(special.hours for special in self.special_days)
+            or any(special.hours for special in self.recurring_special_days)
+        )
 
     def holiday_dates(self, year: int) -> frozenset[date]:
-        """Dates in ``year`` that are public holidays in any of the calendars."""
+        """Dates in ``year`` that are public holidays in any of the calendars.
+
+        Raises :class:`~servicelevel.HolidayCalendarRangeError` for a year a
+        calendar does not know, unless it says ``beyond_known_years="no_holidays"``.
+        """
         return frozenset().union(*(calendar.dates(year) for calendar in self.holidays))
 
     def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
@@ -328,6 +381,10 @@ class BusinessHours(BaseModel):
             parts.append(count(len(self.closures), "closure"))
         if self.special_days:
             parts.append(count(len(self.special_days), "special day"))
+        if self.recurring_closures:
+            parts.append(count(len(self.recurring_closures), "recurring closure"))
+        if self.recurring_special_days:
+            parts.append(count(len(self.recurring_special_days), "recurring special day"))
         return f"BusinessHours({', '.join(parts)})"
 
     __str__ = __repr__
@@ -340,9 +397,25 @@ class BusinessHours(BaseModel):
         holidays = [("holidays", f"closed ({calendars})")] if self.holidays else []
         parts = [self.week._html_table(f"BusinessHours ({self.tz})", holidays)]
         if self.closures:
-            closed = [(c.start, c.last, c.reason) for c in self.closures]
-            parts.append(table("Closures", ("from", "to", "reason"), closed))
+            closed = [(c.start, c.last, _closed_hours(c.hours), c.reason) for c in self.closures]
+            parts.append(table("Closures", ("from", "to", "closed", "reason"), closed))
         if self.special_days:
             special = [(s.date, intervals(s.hours), s.name) for s in self.special_days]
             parts.append(table("Special days", ("date", "open", "name"), special))
+        if self.recurring_closures:
+            rows = [
+                (c.rule, c.start, _closed_hours(c.hours), c.reason) for c in self.recurring_closures
+            ]
+            parts.append(table("Recurring closures", ("rule", "from", "closed", "reason"), rows))
+        if self.recurring_special_days:
+            rows = [
+                (s.rule, s.start, intervals(s.hours), s.name) for s in self.recurring_special_days
+            ]
+            parts.append(table("Recurring special days", ("rule", "from", "open", "name"), rows))
         return box(*parts)
+
+
+def _closed_hours(hours: tuple[OpeningInterval, ...] | None) -> str:
+    from servicelevel._display import intervals
+
+    return "whole day" if hours is None else intervals(hours)
