@@ -1,10 +1,22 @@
 """Contacts: one customer question and what happened to it.
 
-A :class:`Contact` has a channel, a priority, the instant it was received and
-an ordered list of :class:`ContactEvent`. Events are validated as a
-conversation: they are in time order, none is before receipt, every datetime
-is aware, a pause ends before another starts, only a resolved contact can be
-reopened.
+A :class:`Contact` has a channel, an initial priority and attributes, the
+instant it was received and an ordered list of :class:`ContactEvent`, the
+events a help desk exports: messages, replies, notes, status changes
+(waiting on the customer or a third party, back to open, resolved,
+reopened), priority and attribute changes, cancellation, due dates and
+assignment.
+
+An event is one flat, frozen record (a help-desk export is a flat table):
+``kind`` and ``at``, plus the one or two fields its kind needs
+(``priority``, ``attributes``, ``reason``, ``metric`` and ``due``, or
+``group``); every other field stays empty. Events are validated as a
+conversation: in time order, none before receipt, none after a
+cancellation, every datetime aware, a reopening only after a resolution.
+
+The kinds of earlier versions are still accepted as input: ``customer_reply``
+(now ``customer_message``), ``paused`` (``waiting_on_customer``) and
+``resumed`` (``open``); they serialise under the new names.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -14,101 +26,288 @@ Example:
     >>> contact = Contact(
     ...     channel="email",
     ...     received_at=datetime(2025, 1, 6, 10, 0, tzinfo=ams),
-    ...     events=[{"kind": "agent_reply", "at": datetime(2025, 1, 6, 11, 0, tzinfo=ams)}],
+    ...     events=[
+    ...         {"kind": "agent_reply", "at": datetime(2025, 1, 6, 11, 0, tzinfo=ams)},
+    ...         {"kind": "priority_changed", "at": datetime(2025, 1, 6, 11, 5, tzinfo=ams),
+    ...          "priority": "high"},
+    ...     ],
     ... )
     >>> contact.events[0].kind is EventKind.AGENT_REPLY
     True
+    >>> contact.priority_at(datetime(2025, 1, 6, 12, 0, tzinfo=ams))
+    <Priority.HIGH: 'high'>
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic_core import PydanticCustomError
 
 from servicelevel._instants import Instant
-from servicelevel._vocabulary import Channel, Priority
+from servicelevel._vocabulary import Channel, Metric, Priority
 
 __all__ = ["Contact", "ContactEvent", "EventKind"]
 
 
 class EventKind(StrEnum):
-    """What happened in a conversation."""
+    """What happened in a conversation.
 
-    AGENT_REPLY = "agent_reply"
-    CUSTOMER_REPLY = "customer_reply"
-    PAUSED = "paused"  # waiting on the customer: the clocks stop
-    RESUMED = "resumed"
+    ``customer_reply``, ``paused`` and ``resumed`` (earlier names) are
+    accepted as input for ``customer_message``, ``waiting_on_customer`` and
+    ``open``.
+    """
+
+    CUSTOMER_MESSAGE = "customer_message"
+    AGENT_REPLY = "agent_reply"  # a public reply: it answers the customer
+    INTERNAL_NOTE = "internal_note"  # not a reply: it stops no clock
+    WAITING_ON_CUSTOMER = "waiting_on_customer"  # Zendesk "pending"
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party"  # Zendesk "on-hold"
+    OPEN = "open"  # back to open: ends a wait, or reopens a resolved contact
     RESOLVED = "resolved"
     REOPENED = "reopened"
+    PRIORITY_CHANGED = "priority_changed"  # needs priority
+    ATTRIBUTES_CHANGED = "attributes_changed"  # needs attributes
+    CANCELLED = "cancelled"  # needs reason: spam, duplicate, merged, abandoned, ...
+    DUE_DATE_SET = "due_date_set"  # needs metric and due
+    ASSIGNED = "assigned"  # needs group
+
+    @classmethod
+    def _missing_(cls, value: object) -> EventKind | None:
+        return _EARLIER_NAMES.get(value) if isinstance(value, str) else None
+
+
+_EARLIER_NAMES = {
+    "customer_reply": EventKind.CUSTOMER_MESSAGE,
+    "paused": EventKind.WAITING_ON_CUSTOMER,
+    "resumed": EventKind.OPEN,
+}
+_WAITS = (EventKind.WAITING_ON_CUSTOMER, EventKind.WAITING_ON_THIRD_PARTY)
+#: The fields each kind needs; every other optional field must stay empty.
+_NEEDS: dict[EventKind, tuple[str, ...]] = {
+    EventKind.PRIORITY_CHANGED: ("priority",),
+    EventKind.ATTRIBUTES_CHANGED: ("attributes",),
+    EventKind.CANCELLED: ("reason",),
+    EventKind.DUE_DATE_SET: ("metric", "due"),
+    EventKind.ASSIGNED: ("group",),
+}
+_OPTIONAL = ("priority", "attributes", "reason", "metric", "due", "group")
+_EXAMPLES = {
+    "priority": "priority='urgent'",
+    "attributes": "attributes={'product': 'loans'}",
+    "reason": "reason='spam' (or 'duplicate', 'merged', 'abandoned')",
+    "metric": "metric='resolution'",
+    "due": "due=datetime(..., tzinfo=...)",
+    "group": "group='second line'",
+}
+
+
+class FrozenMapping(Mapping[str, str]):
+    """A read-only, hashable ``str -> str`` mapping (so that contacts stay hashable)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, str] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def _frozen(value: Mapping[str, str]) -> FrozenMapping:
+    for key in value:
+        if not key:
+            raise PydanticCustomError(
+                "empty_attribute_name",
+                "an attribute has an empty name; name every attribute (e.g. 'product').",
+            )
+    return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
+
+
+#: Attributes: ``str -> str``, stored read-only, serialised as a JSON object.
+Attributes = Annotated[
+    Mapping[str, str],
+    AfterValidator(_frozen),
+    PlainSerializer(dict, return_type=dict[str, str]),
+]
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, "{message}", {"message": message})
 
 
 class ContactEvent(BaseModel):
-    """One event at an aware instant."""
+    """One event at an aware instant, with the fields its kind needs.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2025, 1, 6, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> ContactEvent(kind="cancelled", at=at, reason="spam").reason
+        'spam'
+        >>> ContactEvent(kind="paused", at=at).kind
+        <EventKind.WAITING_ON_CUSTOMER: 'waiting_on_customer'>
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: EventKind
     at: Instant
+    priority: Priority | None = Field(default=None, description="priority_changed: the new one")
+    attributes: Attributes | None = Field(
+        default=None, description="attributes_changed: the new values, merged over the old"
+    )
+    reason: str | None = Field(default=None, min_length=1, description="cancelled: why")
+    metric: Metric | None = Field(default=None, description="due_date_set: the metric it sets")
+    due: Instant | None = Field(default=None, description="due_date_set: the agreed deadline")
+    group: str | None = Field(default=None, min_length=1, description="assigned: to whom")
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Self:
+        needs = _NEEDS.get(self.kind, ())
+        for name in _OPTIONAL:
+            value = getattr(self, name)
+            if name in needs and not value:
+                raise _error(
+                    "event_missing_field",
+                    f"{self.kind} events need {name}; add it, e.g. {_EXAMPLES[name]}.",
+                )
+            if name not in needs and value is not None:
+                carriers = [str(kind) for kind, fields in _NEEDS.items() if name in fields]
+                raise _error(
+                    "event_unexpected_field",
+                    f"{self.kind} events take no {name} (only {', '.join(carriers)} events do); "
+                    "drop the field or use that kind.",
+                )
+        return self
 
 
 class Contact(BaseModel):
-    """A customer contact and its events, validated as a conversation."""
+    """A customer contact and its events, validated as a conversation.
+
+    ``priority`` and ``attributes`` are the initial ones; ``priority_changed``
+    and ``attributes_changed`` events change them later. A status event that
+    repeats the status the contact already has (``open`` on an open contact,
+    a wait it is already in) changes nothing.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     channel: Channel
     priority: Priority = Priority.NORMAL
     received_at: Instant
+    attributes: Attributes = Field(default_factory=FrozenMapping)
     events: tuple[ContactEvent, ...] = ()
 
     @model_validator(mode="after")
     def _a_real_conversation(self) -> Self:
-        # Compare instants: datetimes sharing a tzinfo compare by wall time, ignoring fold.
-        received = self.received_at.astimezone(UTC)
+        # Instants are stored in UTC, so datetimes compare as instants (not wall times).
+        received = self.received_at
         previous = received
-        paused = resolved = False
+        resolved = customer_since_resolution = cancelled = False
         for index, event in enumerate(self.events):
             where = f"events[{index}] ({event.kind} at {event.at.isoformat()})"
-            at = event.at.astimezone(UTC)
-            if at < received:
-                raise ValueError(
-                    f"{where} is before the contact was received "
-                    f"({self.received_at.isoformat()}); check the time zone of both."
-                )
-            if at < previous:
-                raise ValueError(
-                    f"{where} is earlier than the event before it; list events in time order."
-                )
-            previous = at
+            _check_time(where, event, received, previous, cancelled)
+            previous = event.at
             kind = event.kind
-            if kind is EventKind.PAUSED and paused:
-                raise ValueError(f"{where}: the contact is already paused; resume it first.")
-            if kind is EventKind.RESUMED and not paused:
-                raise ValueError(f"{where}: the contact is not paused, so it cannot resume.")
-            if kind is EventKind.REOPENED and not resolved:
-                raise ValueError(f"{where}: only a resolved contact can be reopened.")
-            if kind is EventKind.RESOLVED and resolved:
-                raise ValueError(f"{where}: the contact is already resolved; reopen it first.")
-            if kind in (EventKind.PAUSED, EventKind.RESUMED):
-                paused = kind is EventKind.PAUSED
-            elif kind in (EventKind.RESOLVED, EventKind.REOPENED):
-                resolved = kind is EventKind.RESOLVED
-                paused = False
+            if kind is EventKind.CUSTOMER_MESSAGE:
+                customer_since_resolution = True
+            elif kind is EventKind.REOPENED and not resolved:
+                raise _error(
+                    "reopen_without_resolution",
+                    f"{where}: only a resolved contact can be reopened; add the 'resolved' "
+                    "event before it, or drop this one.",
+                )
+            elif kind is EventKind.RESOLVED and resolved and not customer_since_resolution:
+                raise _error(
+                    "already_resolved",
+                    f"{where}: the contact is already resolved; reopen it first ('reopened', "
+                    "or a customer message) or drop this event.",
+                )
+            elif kind is EventKind.DUE_DATE_SET and event.due is not None and event.due < received:
+                raise _error(
+                    "due_before_receipt",
+                    f"{where}: the due date {event.due.isoformat()} is before the contact was "
+                    f"received ({received.isoformat()}); check its time zone.",
+                )
+            if kind is EventKind.RESOLVED:
+                resolved, customer_since_resolution = True, False
+            elif kind in (EventKind.REOPENED, EventKind.OPEN, *_WAITS):
+                resolved = False
+            cancelled = cancelled or kind is EventKind.CANCELLED
         return self
 
     def events_until(self, now: datetime) -> tuple[ContactEvent, ...]:
         """The events that have happened at ``now`` (at or before it)."""
         until = now.astimezone(UTC)
-        return tuple(event for event in self.events if event.at.astimezone(UTC) <= until)
+        return tuple(event for event in self.events if event.at <= until)
 
-    def with_event(self, kind: EventKind | str, at: datetime) -> Contact:
-        """A copy with one more event (validated); the contact itself is unchanged."""
-        return Contact.model_validate(
-            {
-                **self.model_dump(),
-                "events": [*self.events, ContactEvent(kind=EventKind(kind), at=at)],
-            }
+    def priority_at(self, now: datetime) -> Priority:
+        """The priority in force at ``now``: the initial one, changed by later events."""
+        priority = self.priority
+        for event in self.events_until(now):
+            if event.priority is not None:
+                priority = event.priority
+        return priority
+
+    def attributes_at(self, now: datetime) -> Mapping[str, str]:
+        """The attributes at ``now``: the initial ones with every change merged over them."""
+        merged = dict(self.attributes)
+        for event in self.events_until(now):
+            if event.attributes is not None:
+                merged.update(event.attributes)
+        return FrozenMapping(merged)
+
+    def with_event(self, kind: EventKind | str, at: datetime, **fields: Any) -> Contact:
+        """A copy with one more event (validated); the contact itself is unchanged.
+
+        ``fields`` are the fields the kind needs, e.g.
+        ``contact.with_event("priority_changed", at, priority="urgent")``.
+        """
+        event = ContactEvent(kind=EventKind(kind), at=at, **fields)
+        return Contact(
+            channel=self.channel,
+            priority=self.priority,
+            received_at=self.received_at,
+            attributes=self.attributes,
+            events=(*self.events, event),
+        )
+
+
+def _check_time(
+    where: str, event: ContactEvent, received: datetime, previous: datetime, cancelled: bool
+) -> None:
+    if event.at < received:
+        raise _error(
+            "event_before_receipt",
+            f"{where} is before the contact was received ({received.isoformat()}); "
+            "check the time zone of both.",
+        )
+    if event.at < previous:
+        raise _error(
+            "events_out_of_order",
+            f"{where} is earlier than the event before it ({previous.isoformat()}); "
+            "list events in time order.",
+        )
+    if cancelled:
+        raise _error(
+            "event_after_cancellation",
+            f"{where} comes after the contact was cancelled; nothing happens to a cancelled "
+            "contact. Drop the event, or the cancellation if the contact is still alive.",
         )

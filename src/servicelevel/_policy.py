@@ -35,11 +35,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from servicelevel._errors import NoTargetError
 from servicelevel._hours import BusinessHours
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
 
@@ -51,9 +52,18 @@ class Target(BaseModel):
     opening hours) or every hour of the day; ``at_risk`` is the share of the
     target after which a running contact is reported as at risk.
 
+    ``pauses_on`` lists the waits during which this clock stops; left out, it
+    is the metric's default (:attr:`Metric.default_pauses`: reply clocks never
+    pause, requester wait and resolution pause while waiting on the customer,
+    agent work also while waiting on a third party).
+    ``reopen_starts_new_cycle`` (resolution clocks only) makes a reopening
+    start a new cycle instead of continuing the clock.
+
     Example:
         >>> Target(metric="first_response", channel="email", duration="PT8H").duration
         datetime.timedelta(seconds=28800)
+        >>> Target(metric="agent_work", duration="PT40H").pauses_on
+        (<Wait.WAITING_ON_CUSTOMER: 'waiting_on_customer'>, <Wait.WAITING_ON_THIRD_PARTY: 'waiting_on_third_party'>)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -65,6 +75,30 @@ class Target(BaseModel):
     clock: Clock = Clock.BUSINESS
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
+    pauses_on: tuple[Wait, ...] = Field(
+        default=(), description="waits that stop this clock; left out: the metric's default"
+    )
+    reopen_starts_new_cycle: bool = Field(
+        default=False, description="resolution clocks: a reopening starts a new cycle"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_pauses(cls, data: Any) -> Any:
+        # Left out (or null) means the metric's own default, written out so that it shows.
+        if isinstance(data, dict) and data.get("pauses_on") is None and "metric" in data:
+            try:
+                metric = Metric(data["metric"])
+            except ValueError:
+                return data  # the field validator reports the bad metric
+            return {**data, "pauses_on": metric.default_pauses}
+        return data
+
+    @field_validator("pauses_on")
+    @classmethod
+    def _one_order(cls, value: tuple[Wait, ...]) -> tuple[Wait, ...]:
+        # One order, no repeats: equal targets compare and serialise equally.
+        return tuple(wait for wait in Wait if wait in value)
 
     @model_validator(mode="after")
     def _positive(self) -> Self:
@@ -72,6 +106,14 @@ class Target(BaseModel):
             raise ValueError(
                 f"target duration must be positive, got {self.duration}; a promise to answer "
                 "within no time (or negative time) cannot be kept."
+            )
+        if self.reopen_starts_new_cycle and not self.metric.measures_resolution:
+            raise PydanticCustomError(
+                "reopen_cycle_not_applicable",
+                "reopen_starts_new_cycle only applies to the resolution clocks (requester_wait, "
+                "agent_work, resolution, total_resolution), not to {metric}; reply and update "
+                "clocks start a cycle per message anyway. Drop the setting.",
+                {"metric": str(self.metric)},
             )
         return self
 
@@ -88,6 +130,14 @@ class ServiceLevelPolicy(BaseModel):
     prefers them); when left out, the channels named by targets, in order.
     ``channel_hours`` overrides ``hours`` per channel (a 24/7 phone line next
     to office-hours email).
+
+    Life-cycle rules (``docs/policies.md``): ``customer_message_ends_wait``
+    (a customer message ends a wait on the customer or a third party) and
+    ``customer_message_reopens`` (a customer message reopens a resolved
+    contact), both on by default as in every help desk; ``offline_fallback``
+    maps a channel to the channel whose hours and targets measure a contact
+    received while the first is closed (a live chat left at night is measured
+    as e-mail: ``{"live_chat": "email"}``); none by default.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -97,6 +147,9 @@ class ServiceLevelPolicy(BaseModel):
     channel_hours: dict[Channel, BusinessHours] = Field(default_factory=dict)
     channels: tuple[Channel, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
+    customer_message_ends_wait: bool = True
+    customer_message_reopens: bool = True
+    offline_fallback: dict[Channel, Channel] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -132,7 +185,26 @@ class ServiceLevelPolicy(BaseModel):
                     f"hours are set for channel {channel}, which is not in channels; add the "
                     "channel or drop its hours."
                 )
+        self._check_fallback()
         return self
+
+    def _check_fallback(self) -> None:
+        for closed, fallback in self.offline_fallback.items():
+            if closed == fallback:
+                raise PydanticCustomError(
+                    "fallback_to_itself",
+                    "offline_fallback maps {channel} to itself; name another channel (live_chat "
+                    "to email, say) or drop the entry.",
+                    {"channel": str(closed)},
+                )
+            for channel in (closed, fallback):
+                if channel not in self.channels:
+                    raise PydanticCustomError(
+                        "fallback_channel_unsupported",
+                        "offline_fallback names {channel}, which is not in channels ({channels}); "
+                        "add the channel or drop the entry.",
+                        {"channel": str(channel), "channels": ", ".join(self.channels)},
+                    )
 
     def supports(self, channel: Channel) -> bool:
         """Whether the company offers ``channel``."""
