@@ -30,7 +30,8 @@ Example:
     ...                 new_cycle_on_reopen=False, at_risk=0.8, key=0)
     >>> rules = ((one_hour,) * 4,) + ((None,) * 4,) * 7  # first response only, any priority
     >>> events = ((AGENT_REPLY, 2 * hour, 0, 0),)
-    >>> cycles = run(0, events, 1, rules, (FIRST_RESPONSE,), True, True, 3 * hour, hours)[1]
+    >>> tracked = (True,) + (False,) * 7
+    >>> cycles = run(0, events, 1, rules, tracked, True, True, 3 * hour, hours)[1]
     >>> [(c.start, c.stop, c.deadline, c.state) for c in cycles[FIRST_RESPONSE]] == [
     ...     (0, 2 * hour, hour, MET_LATE)]
     True
@@ -39,7 +40,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from servicelevel import _timeline
 from servicelevel._hours import BusinessHours
@@ -117,20 +119,26 @@ Rules = Sequence[Sequence[Rule | None]]
 Event = tuple[int, int, int, int]
 
 
-@dataclass(slots=True)
 class Cycle:
     """One cycle of one metric, as the walk found it."""
 
-    start: int
-    priority: int  # at the start
-    current: int  # after the changes so far
-    stop: int | None = None
-    how: int = _RUNNING
-    changes: list[tuple[int, int, int]] = field(default_factory=list)  # (at, what, value)
+    __slots__ = ("changes", "current", "how", "priority", "start", "stop")
+
+    def __init__(self, start: int, priority: int) -> None:
+        self.start = start
+        self.priority = priority  # at the start
+        self.current = priority  # after the changes so far
+        self.stop: int | None = None
+        self.how = _RUNNING
+        self.changes: list[tuple[int, int, int]] | None = None  # (at, what, value)
+
+    def change(self, at: int, what: int, value: int) -> None:
+        if self.changes is None:
+            self.changes = []
+        self.changes.append((at, what, value))
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
+class Measured(NamedTuple):
     """A settled cycle: its deadline, elapsed time (clock of its rule) and state."""
 
     start: int
@@ -146,21 +154,20 @@ class Measured:
 class _Walk:
     """The ticket's statuses and every metric's cycles, event by event."""
 
-    def __init__(self, received: int, priority: int, rules: Rules, tracked: Sequence[int]) -> None:
+    def __init__(self, received: int, priority: int, rules: Rules, tracked: Sequence[bool]) -> None:
         self.status = S_OPEN
         self.priority = priority
         self.rules = rules
-        self.tracked = [False] * METRICS
-        for metric in tracked:
-            self.tracked[metric] = True
+        self.tracked = tracked
         self.segments: list[tuple[int, int]] = [(received, S_OPEN)]
         self.running: list[Cycle | None] = [None] * METRICS
         self.cycles: list[list[Cycle]] = [[] for _ in range(METRICS)]
         self.pending_due: dict[int, tuple[int, int]] = {}
         self.first_answered = False  # the first-response clock has stopped
-        self._start(FIRST_RESPONSE, received)
-        for metric in _RESOLUTIONS:
-            self._start(metric, received)
+        self.updates = [metric for metric in _UPDATES if tracked[metric]]
+        for metric in (FIRST_RESPONSE, *_RESOLUTIONS):
+            if tracked[metric]:
+                self._start(metric, received)
 
     def step(self, event: Event, ends_wait: bool, reopens: bool) -> None:
         kind, at, value, due = event
@@ -200,15 +207,16 @@ class _Walk:
             if cycle is None:
                 self.pending_due[value] = (at, due)
             else:
-                cycle.changes.append((at, _DUE, due))
+                cycle.change(at, _DUE, due)
 
     def _start(self, metric: int, at: int) -> None:
         if not self.tracked[metric]:
             return
-        cycle = Cycle(at, self.priority, self.priority)
-        pending = self.pending_due.pop(metric, None)
-        if pending is not None:
-            cycle.changes.append((pending[0], _DUE, pending[1]))
+        cycle = Cycle(at, self.priority)
+        if self.pending_due:
+            pending = self.pending_due.pop(metric, None)
+            if pending is not None:
+                cycle.change(pending[0], _DUE, pending[1])
         self.running[metric] = cycle
         self.cycles[metric].append(cycle)
 
@@ -226,18 +234,22 @@ class _Walk:
     def _answer(self, at: int) -> None:
         """A public agent reply: it answers the customer and starts an update cycle."""
         self.first_answered = True
-        self._stop(FIRST_RESPONSE, at, _FULFILLED)
-        self._stop(NEXT_RESPONSE, at, _FULFILLED)
-        if self.status != S_RESOLVED:
-            for metric in _UPDATES:
+        running = self.running
+        if running[FIRST_RESPONSE] is not None:
+            self._stop(FIRST_RESPONSE, at, _FULFILLED)
+        if running[NEXT_RESPONSE] is not None:
+            self._stop(NEXT_RESPONSE, at, _FULFILLED)
+        if self.updates and self.status != S_RESOLVED:
+            for metric in self.updates:
                 self._stop(metric, at, _FULFILLED)
                 self._start(metric, at)
 
     def _end(self, at: int, how: int, status: int) -> None:
         """Resolution or cancellation: every running clock stops."""
         self.first_answered = True
-        for metric in range(METRICS):
-            self._stop(metric, at, how)
+        for metric, cycle in enumerate(self.running):
+            if cycle is not None:
+                self._stop(metric, at, how)
         self._set(status, at)
 
     def _reopen(self, at: int) -> None:
@@ -256,16 +268,16 @@ class _Walk:
             self.running[metric] = cycle
             pending = self.pending_due.pop(metric, None)
             if pending is not None:
-                cycle.changes.append((pending[0], _DUE, pending[1]))
+                cycle.change(pending[0], _DUE, pending[1])
             if cycle.current != self.priority:  # changed while resolved
-                cycle.changes.append((at, _PRIORITY, self.priority))
+                cycle.change(at, _PRIORITY, self.priority)
                 cycle.current = self.priority
 
     def _change_priority(self, at: int, priority: int) -> None:
         self.priority = priority
         for cycle in self.running:
             if cycle is not None and cycle.current != priority:
-                cycle.changes.append((at, _PRIORITY, priority))
+                cycle.change(at, _PRIORITY, priority)
                 cycle.current = priority
 
 
@@ -274,14 +286,15 @@ def trace(
     events: Sequence[Event],
     priority: int,
     rules: Rules,
-    tracked: Sequence[int],
+    tracked: Sequence[bool],
     ends_wait: bool,
     reopens: bool,
     now: int,
 ) -> tuple[int, tuple[tuple[int, int], ...], list[list[Cycle]]]:
     """The priority at ``now``, the status segments and each metric's cycles.
 
-    Only events at or before ``now`` count; only ``tracked`` metrics get cycles.
+    Only events at or before ``now`` count; only metrics flagged in ``tracked``
+    get cycles.
     """
     walk = _Walk(received, priority, rules, tracked)
     for event in events:
@@ -300,8 +313,10 @@ def windows(
     clock is taken to run on (a stopped cycle's deadline is where it would have
     been). A running cycle ends in an open window unless it is paused now.
     """
-    found: list[tuple[int, int | None]] = []
     count = len(segments)
+    if count == 1:  # open throughout (the common case): nothing to leave out
+        return [(start, None)]
+    found: list[tuple[int, int | None]] = []
     for index in range(count):
         begin, status = segments[index]
         end = segments[index + 1][0] if index + 1 < count else None
@@ -335,11 +350,17 @@ def elapsed(
     hours: BusinessHours, business: bool, running: Sequence[tuple[int, int | None]], until: int
 ) -> int:
     """Clock time in the running windows before ``until``."""
+    if len(running) == 1 and running[0][1] is None:  # one open window: the common case
+        begin = running[0][0]
+        if begin >= until:
+            return 0
+        return _timeline.between(hours, begin, until) if business else until - begin
     total = 0
     for begin, end in running:
         if begin >= until:
             break
-        total += span(hours, business, begin, until if end is None or end > until else end)
+        end = until if end is None or end > until else end
+        total += _timeline.between(hours, begin, end) if business else end - begin
     return total
 
 
@@ -364,17 +385,20 @@ def _settle(
     rules: Sequence[Rule | None],
     segments: Sequence[tuple[int, int]],
     hours: BusinessHours,
-) -> tuple[Rule | None, int | None, int | None]:
-    """The rule, due date and deadline in force: a priority change re-targets the
-    cycle from its start, a due date replaces the deadline (and stays through
-    priority changes), and neither undoes a deadline that had already passed."""
+) -> tuple[Rule | None, int | None, int | None, list[tuple[int, int | None]]]:
+    """The rule, due date, deadline and running windows in force.
+
+    A priority change re-targets the cycle from its start; a due date
+    replaces the deadline (and stays through priority changes); neither undoes
+    a deadline that had already passed when it came.
+    """
     rule = rules[cycle.priority]
+    mask = ALWAYS_STOPPED if rule is None else rule.pauses
+    running = windows(cycle.start, cycle.stop, mask, segments)
+    found = None if rule is None else deadline(hours, rule, running)
+    if cycle.changes is None:
+        return rule, None, found, running
     due: int | None = None
-    found = (
-        None
-        if rule is None
-        else deadline(hours, rule, windows(cycle.start, cycle.stop, rule.pauses, segments))
-    )
     for at, what, value in cycle.changes:
         if found is not None and found < at:
             break  # breached before this change: the breach stands, and so does its target
@@ -382,13 +406,14 @@ def _settle(
             due = found = value
             continue
         rule = rules[value]
+        if rule is not None and rule.pauses != mask:
+            mask = rule.pauses
+            running = windows(cycle.start, cycle.stop, mask, segments)
         if due is None:
-            found = (
-                None
-                if rule is None
-                else deadline(hours, rule, windows(cycle.start, cycle.stop, rule.pauses, segments))
-            )
-    return rule, due, found
+            found = None if rule is None else deadline(hours, rule, running)
+    if rule is None and mask != ALWAYS_STOPPED:  # a due date alone: no pauses
+        running = windows(cycle.start, cycle.stop, ALWAYS_STOPPED, segments)
+    return rule, due, found, running
 
 
 def measure(
@@ -399,13 +424,10 @@ def measure(
     hours: BusinessHours,
 ) -> Measured | None:
     """One cycle settled at ``now``; None when nothing was promised for it."""
-    rule, due, found = _settle(cycle, rules, segments, hours)
+    rule, due, found, running = _settle(cycle, rules, segments, hours)
     if rule is None and due is None:
         return None
     business = rule is not None and rule.business
-    running = windows(
-        cycle.start, cycle.stop, ALWAYS_STOPPED if rule is None else rule.pauses, segments
-    )
     stop = cycle.stop
     until = now if stop is None else stop
     used = elapsed(hours, business, running, until)
@@ -436,7 +458,7 @@ def run(
     events: Sequence[Event],
     priority: int,
     rules: Rules,
-    tracked: Sequence[int],
+    tracked: Sequence[bool],
     ends_wait: bool,
     reopens: bool,
     now: int,
@@ -446,8 +468,13 @@ def run(
     current, segments, cycles = trace(
         received, events, priority, rules, tracked, ends_wait, reopens, now
     )
-    measured: list[tuple[Measured, ...]] = []
-    for metric in range(METRICS):
-        found = [measure(cycle, rules[metric], segments, now, hours) for cycle in cycles[metric]]
-        measured.append(tuple(item for item in found if item is not None))
+    measured: list[tuple[Measured, ...]] = [()] * METRICS
+    for metric, found in enumerate(cycles):
+        if found:
+            settled = []
+            for cycle in found:
+                item = measure(cycle, rules[metric], segments, now, hours)
+                if item is not None:
+                    settled.append(item)
+            measured[metric] = tuple(settled)
     return current, measured

@@ -288,10 +288,12 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
 for _cls in (MetricCycle, MetricStatus, SlaStatus):
     _FIELDS_SET[_cls] = set(_cls.model_fields)
 
+_fromtimestamp = datetime.fromtimestamp
 _KIND = {kind: index for index, kind in enumerate(EventKind)}
 _PRIORITIES = tuple(Priority)
 _PRIORITY = {priority: index for index, priority in enumerate(Priority)}
 _METRICS = tuple(Metric)
+_NAMES = tuple(metric.value for metric in Metric)
 _METRIC = {metric: index for index, metric in enumerate(Metric)}
 _STATES = (
     SlaState.ON_TRACK,
@@ -317,7 +319,7 @@ class _Plan:
     zone: ZoneInfo
     rules: tuple[tuple[_clocks.Rule | None, ...], ...]  # [metric][priority]
     targets: tuple[Target, ...]
-    tracked: tuple[int, ...]  # metrics with a target under some priority
+    tracked: tuple[bool, ...]  # [metric]: a target under some priority
     promises: tuple[bool, ...]  # [priority]: any target at all
     idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
 
@@ -373,7 +375,7 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
         zone=hours.zone,
         rules=rules,
         targets=policy.targets,
-        tracked=tuple(m for m in range(_clocks.METRICS) if any(rules[m])),
+        tracked=tuple(any(rules[m]) for m in range(_clocks.METRICS)),
         promises=tuple(any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(4)),
         idle=idle,
     )
@@ -410,22 +412,64 @@ def _us(value: datetime) -> int:
     return (value - EPOCH) // ONE_US
 
 
-def _events(contact: Contact) -> list[_clocks.Event]:
+def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
+    """The events as integers, and whether any changes a priority or sets a due date."""
     found: list[_clocks.Event] = []
+    special = False
     for event in contact.events:
         kind = _KIND[event.kind]
-        if event.priority is not None:
-            found.append((kind, _us(event.at), _PRIORITY[event.priority], 0))
-        elif event.due is not None and event.metric is not None:
-            found.append((kind, _us(event.at), _METRIC[event.metric], _us(event.due)))
+        at = (event.at - EPOCH) // ONE_US
+        if kind == _clocks.PRIORITY_CHANGED and event.priority is not None:
+            found.append((kind, at, _PRIORITY[event.priority], 0))
+            special = True
+        elif kind == _clocks.DUE_DATE_SET and event.due is not None and event.metric is not None:
+            found.append((kind, at, _METRIC[event.metric], _us(event.due)))
+            special = True
         else:
-            found.append((kind, _us(event.at), 0, 0))
-    return found
+            found.append((kind, at, 0, 0))
+    return found, special
+
+
+def _datetime(value: int, zone: ZoneInfo) -> datetime:
+    """``from_us``, with a fast path for whole seconds (the common case)."""
+    if not value % 1_000_000:
+        try:
+            return _fromtimestamp(value // 1_000_000, zone)
+        except (OverflowError, OSError, ValueError):
+            pass  # from_us raises the library's error
+    return from_us(value, zone)
 
 
 def _no_promise(policy: ServiceLevelPolicy, channel: Channel, priority: Priority) -> NoReturn:
     policy.require_target(channel, priority, Metric.FIRST_RESPONSE)
     raise NoTargetError(f"policy {policy.name!r} promises nothing for {channel} contacts.")
+
+
+def _promised(
+    contact: Contact,
+    policy: ServiceLevelPolicy,
+    plan: _Plan,
+    events: Sequence[_clocks.Event],
+    now_us: int,
+) -> Sequence[bool]:
+    """The metrics to follow: those with a target, and those an agent set a due date for.
+
+    Raises :class:`NoTargetError` when nothing at all is promised for the contact.
+    """
+    tracked: Sequence[bool] = plan.tracked
+    promised = plan.promises[_PRIORITY[contact.priority]]
+    for kind, at, value, _ in events:
+        if at > now_us:
+            break
+        if kind == _clocks.DUE_DATE_SET:
+            if not tracked[value]:  # a due date is a promise even without a target
+                tracked = [*tracked[:value], True, *tracked[value + 1 :]]
+            promised = True
+        elif kind == _clocks.PRIORITY_CHANGED:
+            promised = promised or plan.promises[value]
+    if not promised:
+        _no_promise(policy, plan.channel, contact.priority)
+    return tracked
 
 
 def _measure(
@@ -440,20 +484,11 @@ def _measure(
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
     plan = _plan_for(contact, policy, received)
-    events = _events(contact)
-    tracked: Sequence[int] = plan.tracked
+    events, special = _events(contact)
     priority = _PRIORITY[contact.priority]
-    promised = plan.promises[priority]
-    for kind, at, value, _ in events:
-        if at > now_us:
-            break
-        if kind == _clocks.DUE_DATE_SET and value not in tracked:
-            tracked = (*tracked, value)
-            promised = True
-        elif kind == _clocks.PRIORITY_CHANGED:
-            promised = promised or plan.promises[value]
-    if not promised:
-        _no_promise(policy, plan.channel, contact.priority)
+    tracked: Sequence[bool] = plan.tracked
+    if special or not plan.promises[priority]:
+        tracked = _promised(contact, policy, plan, events, now_us)
     current, measured = _clocks.run(
         received,
         events,
@@ -472,20 +507,17 @@ def _cycle(found: _clocks.Measured, zone: ZoneInfo) -> MetricCycle:
     return _construct(
         MetricCycle,
         {
-            "started_at": from_us(found.start, zone),
-            "stopped_at": None if found.stop is None else from_us(found.stop, zone),
-            "deadline": None if found.deadline is None else from_us(found.deadline, zone),
+            "started_at": _datetime(found.start, zone),
+            "stopped_at": None if found.stop is None else _datetime(found.stop, zone),
+            "deadline": None if found.deadline is None else _datetime(found.deadline, zone),
             "state": _STATES[found.state],
-            "elapsed": timedelta(microseconds=found.elapsed),
+            "elapsed": ONE_US * found.elapsed,
         },
     )
 
 
-def _metric_status(
-    metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan, priority: int
-) -> MetricStatus:
-    if not found:
-        return plan.idle[priority][metric]
+def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
+    """The status of a metric with at least one cycle."""
     cycles = tuple(_cycle(item, plan.zone) for item in found)
     last, latest = found[-1], cycles[-1]
     return _construct(
@@ -498,7 +530,7 @@ def _metric_status(
             "stopped_at": latest.stopped_at,
             "deadline": latest.deadline,
             "elapsed": latest.elapsed,
-            "remaining": timedelta(microseconds=last.remaining),
+            "remaining": ONE_US * last.remaining,
             "fraction_used": last.fraction,
             "cycles": cycles,
         },
@@ -520,10 +552,12 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
         "channel": contact.channel,
         "measured_as": plan.channel,
         "priority": _PRIORITIES[priority],
-        "now": from_us(now_us, plan.zone),
+        "now": _datetime(now_us, plan.zone),
     }
-    for index, metric in enumerate(_METRICS):
-        values[metric.value] = _metric_status(index, measured[index], plan, priority)
+    idle = plan.idle[priority]
+    for index, name in enumerate(_NAMES):
+        found = measured[index]
+        values[name] = _metric_status(index, found, plan) if found else idle[index]
     return _construct(SlaStatus, values)
 
 
@@ -559,4 +593,4 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
             "waits, so the deadline is not known until the wait ends; add an 'open' event "
             "(or a customer message) that ends it."
         )
-    return from_us(deadline, plan.zone)
+    return _datetime(deadline, plan.zone)
