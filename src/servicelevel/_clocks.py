@@ -161,7 +161,7 @@ class _Walk:
         self.tracked = tracked
         self.segments: list[tuple[int, int]] = [(received, S_OPEN)]
         self.running: list[Cycle | None] = [None] * METRICS
-        self.cycles: list[list[Cycle]] = [[] for _ in range(METRICS)]
+        self.cycles: list[list[Cycle] | None] = [None] * METRICS  # a list once one starts
         self.pending_due: dict[int, tuple[int, int]] = {}
         self.first_answered = False  # the first-response clock has stopped
         self.updates = [metric for metric in _UPDATES if tracked[metric]]
@@ -218,7 +218,11 @@ class _Walk:
             if pending is not None:
                 cycle.change(pending[0], _DUE, pending[1])
         self.running[metric] = cycle
-        self.cycles[metric].append(cycle)
+        found = self.cycles[metric]
+        if found is None:
+            self.cycles[metric] = [cycle]
+        else:
+            found.append(cycle)
 
     def _stop(self, metric: int, at: int, how: int) -> None:
         cycle = self.running[metric]
@@ -290,8 +294,8 @@ def trace(
     ends_wait: bool,
     reopens: bool,
     now: int,
-) -> tuple[int, tuple[tuple[int, int], ...], list[list[Cycle]]]:
-    """The priority at ``now``, the status segments and each metric's cycles.
+) -> tuple[int, list[tuple[int, int]], list[list[Cycle] | None]]:
+    """The priority at ``now``, the status segments and each metric's cycles (None: none).
 
     Only events at or before ``now`` count; only metrics flagged in ``tracked``
     get cycles.
@@ -301,7 +305,7 @@ def trace(
         if event[1] > now:
             break
         walk.step(event, ends_wait, reopens)
-    return walk.priority, tuple(walk.segments), walk.cycles
+    return walk.priority, walk.segments, walk.cycles
 
 
 def windows(

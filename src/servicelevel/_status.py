@@ -376,7 +376,9 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
         rules=rules,
         targets=policy.targets,
         tracked=tuple(any(rules[m]) for m in range(_clocks.METRICS)),
-        promises=tuple(any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(4)),
+        promises=tuple(
+            any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(len(_PRIORITIES))
+        ),
         idle=idle,
     )
 
@@ -472,10 +474,14 @@ def _promised(
     return tracked
 
 
+_FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks.METRICS))
+
+
 def _measure(
-    contact: Contact, policy: ServiceLevelPolicy, now: datetime
+    contact: Contact, policy: ServiceLevelPolicy, now: datetime, *, first_only: bool = False
 ) -> tuple[_Plan, int, int, list[tuple[_clocks.Measured, ...]]]:
-    """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles."""
+    """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles
+    (only the first response's with ``first_only``)."""
     now_us = to_us(now, "now")
     received = _us(contact.received_at)
     if now_us < received:
@@ -489,6 +495,8 @@ def _measure(
     tracked: Sequence[bool] = plan.tracked
     if special or not plan.promises[priority]:
         tracked = _promised(contact, policy, plan, events, now_us)
+    if first_only:
+        tracked = _FIRST_ONLY
     current, measured = _clocks.run(
         received,
         events,
@@ -518,7 +526,8 @@ def _cycle(found: _clocks.Measured, zone: ZoneInfo) -> MetricCycle:
 
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
     """The status of a metric with at least one cycle."""
-    cycles = tuple(_cycle(item, plan.zone) for item in found)
+    zone = plan.zone
+    cycles = tuple([_cycle(item, zone) for item in found])
     last, latest = found[-1], cycles[-1]
     return _construct(
         MetricStatus,
@@ -581,7 +590,7 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         '2025-06-10T16:45:00+02:00'
     """
     last = contact.events[-1].at if contact.events else contact.received_at
-    plan, _, priority, measured = _measure(contact, policy, last)
+    plan, _, priority, measured = _measure(contact, policy, last, first_only=True)
     found = measured[_clocks.FIRST_RESPONSE]
     if not found:
         policy.require_target(plan.channel, _PRIORITIES[priority], Metric.FIRST_RESPONSE)
