@@ -318,7 +318,13 @@ def windows(
     been). A running cycle ends in an open window unless it is paused now.
     """
     count = len(segments)
-    if count == 1:  # open throughout (the common case): nothing to leave out
+    # The common cases: open throughout, stopped before the status first
+    # changed, or started after it last changed into a status that runs.
+    if (
+        count == 1
+        or (stop is not None and stop <= segments[1][0])
+        or (start >= segments[-1][0] and not (mask >> segments[-1][1]) & 1)
+    ):
         return [(start, None)]
     found: list[tuple[int, int | None]] = []
     for index in range(count):

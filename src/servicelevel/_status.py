@@ -322,6 +322,7 @@ class _Plan:
     tracked: tuple[bool, ...]  # [metric]: a target under some priority
     promises: tuple[bool, ...]  # [priority]: any target at all
     idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
+    blank: tuple[dict[str, MetricStatus], ...]  # [priority]: every metric idle, by name
 
 
 def _rule(target: Target, key: int) -> _clocks.Rule:
@@ -380,6 +381,7 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
             any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(len(_PRIORITIES))
         ),
         idle=idle,
+        blank=tuple(dict(zip(_NAMES, statuses, strict=True)) for statuses in idle),
     )
 
 
@@ -562,11 +564,11 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
         "measured_as": plan.channel,
         "priority": _PRIORITIES[priority],
         "now": _datetime(now_us, plan.zone),
+        **plan.blank[priority],
     }
-    idle = plan.idle[priority]
-    for index, name in enumerate(_NAMES):
-        found = measured[index]
-        values[name] = _metric_status(index, found, plan) if found else idle[index]
+    for index, found in enumerate(measured):
+        if found:
+            values[_NAMES[index]] = _metric_status(index, found, plan)
     return _construct(SlaStatus, values)
 
 
