@@ -363,6 +363,13 @@ class TestWhatWentWrong:
         day = contact("2025-01-06 10:00", channel="live_chat")
         assert status(day, "2025-01-06 10:01", fallback).measured_as is Channel.LIVE_CHAT
         assert response_deadline(day, fallback) == at("2025-01-06 10:03")
+        rows = summarise_compliance([result, status(day, "2025-01-06 10:01", fallback)])
+        assert [
+            (row.channel, row.metric) for row in rows if row.metric is Metric.FIRST_RESPONSE
+        ] == [
+            (Channel.LIVE_CHAT, Metric.FIRST_RESPONSE),
+            (Channel.EMAIL, Metric.FIRST_RESPONSE),
+        ]
 
 
 class TestCustomerMessages:
@@ -601,6 +608,20 @@ class TestDueDates:
             at("2025-01-06 15:30"),
         ]
         assert [c.state for c in replies.cycles] == [SlaState.MET, SlaState.ON_TRACK]
+
+    def test_a_due_date_moves_the_first_response_deadline(self) -> None:
+        item = contact(
+            "2025-01-06 09:00",
+            ("due_date_set", "2025-01-06 10:00", {"metric": "first_response", "due": at("2025-01-07 12:00")}),
+        )  # fmt: skip
+        assert response_deadline(item, HELPDESK) == at("2025-01-07 12:00")
+        first = status(item, "2025-01-07 11:00").first_response
+        # Mon 8 h + Tue 09-11 used, Tue 11-12 left: 10 of 11 hours, past the 0.8 at-risk share.
+        assert (first.state, first.elapsed, first.remaining) == (
+            SlaState.AT_RISK,
+            hours(10),
+            hours(1),
+        )
 
     def test_a_due_date_after_the_breach_does_not_undo_it(self) -> None:
         item = contact(
