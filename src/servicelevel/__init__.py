@@ -89,6 +89,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     # Errors
     "ContactPausedError",
     "KpiOutOfRangeError",
+    "LimitExceededError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
@@ -155,6 +156,7 @@ _HOMES: dict[str, str] = {
     "describe_hours": "_describe",
     "ContactPausedError": "_errors",
     "KpiOutOfRangeError": "_errors",
+    "LimitExceededError": "_errors",
     "NaiveDatetimeError": "_errors",
     "NeverClosesError": "_errors",
     "NoOpeningHoursError": "_errors",
@@ -202,6 +204,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._errors import (
         ContactPausedError,
         KpiOutOfRangeError,
+        LimitExceededError,
         NaiveDatetimeError,
         NeverClosesError,
         NoOpeningHoursError,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 
 __all__ = [
+    "LimitExceededError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
@@ -116,6 +117,16 @@ class OutOfRangeError(ServiceLevelError, OverflowError):
             f"the result falls {side} (UTC), outside the years a datetime can hold. "
             "Use instants and durations whose results stay within the years 1-9999."
         )
+
+
+class LimitExceededError(ServiceLevelError, ValueError):
+    """An input is larger than servicelevel accepts (see "Limits" in the docs).
+
+    When it can occur: a policy file over the size limit, ``describe_hours``
+    asked for more upcoming days than it lists.
+
+    How to fix it: stay within the documented limit the message names.
+    """
 
 
 class ReceiptMismatchError(ServiceLevelError, ValueError):

@@ -18,10 +18,10 @@ Rules, in order of precedence for one local date:
 3. a public holiday closes the intervals that start on it;
 4. otherwise the weekly intervals of that weekday apply.
 
-An interval belongs to the day it starts on. An interval whose end is at or
-before its start crosses midnight (``22:00-06:00`` on Friday runs into
-Saturday); ``24:00`` is allowed as an end and means midnight at the end of the
-day; ``00:00-24:00`` is a whole day. Intervals of one day that overlap are
+An interval belongs to the day it starts on. An interval whose end is before
+its start crosses midnight (``22:00-06:00`` on Friday runs into Saturday);
+``24:00`` is allowed as an end and means midnight at the end of the day;
+``00:00-24:00`` is a whole day; ``09:00-09:00`` is rejected as ambiguous. Intervals of one day that overlap are
 rejected (a likely typo); intervals that touch (``09:00-12:00`` and
 ``12:00-17:00``, or Friday ``22:00-24:00`` and Saturday ``00:00-06:00``) are
 allowed and count as one continuous opening.
@@ -62,7 +62,20 @@ from servicelevel._intervals import (
 )
 from servicelevel._zones import TimeZoneName, zone
 
-__all__ = ["BusinessHours", "Closure", "SpecialDay"]
+__all__ = [
+    "MAX_CALENDARS",
+    "MAX_CLOSURES",
+    "MAX_SPECIAL_DAYS",
+    "BusinessHours",
+    "Closure",
+    "SpecialDay",
+]
+
+#: Most closures, special days and holiday calendars one schedule may hold
+#: (a larger list is a ``ValidationError`` of type ``too_long``).
+MAX_CLOSURES = 10_000
+MAX_SPECIAL_DAYS = 10_000
+MAX_CALENDARS = 20
 
 
 class Closure(BaseModel):
@@ -145,9 +158,9 @@ class BusinessHours(BaseModel):
 
     tz: TimeZoneName
     week: WeeklyHours = Field(default_factory=WeeklyHours)
-    holidays: tuple[HolidayCalendar, ...] = ()
-    closures: tuple[Closure, ...] = ()
-    special_days: tuple[SpecialDay, ...] = ()
+    holidays: tuple[HolidayCalendar, ...] = Field(default=(), max_length=MAX_CALENDARS)
+    closures: tuple[Closure, ...] = Field(default=(), max_length=MAX_CLOSURES)
+    special_days: tuple[SpecialDay, ...] = Field(default=(), max_length=MAX_SPECIAL_DAYS)
 
     @field_validator("holidays", mode="before")
     @classmethod
@@ -267,13 +280,20 @@ class BusinessHours(BaseModel):
 
     def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
         """The intervals that start on local date ``day``, after closures, special days
-        and holidays are applied (see the precedence rules in the module docs).
+        and holidays are applied (see the precedence rules in the module docs), as
+        they really are: an interval that vanishes in a DST gap is left out (the
+        weekly schedule and ``describe_hours`` show intervals as written).
 
         Example:
             >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="UTC", holidays="NL")
             >>> hours.intervals_on(date(2025, 12, 25))
             ()
+            >>> night = BusinessHours.weekly({"sun": "02:30-03:00"}, tz="Europe/Amsterdam")
+            >>> night.intervals_on(date(2025, 3, 30)), night.intervals_on(date(2025, 4, 6))
+            ((), (OpeningInterval('02:30-03:00'),))
         """
         from servicelevel._day_rules import DayRules
+        from servicelevel._timeline import vanishes
 
-        return DayRules(self, day.year, day.year).plan(day).intervals
+        intervals = DayRules(self, day.year, day.year).plan(day).intervals
+        return tuple(iv for iv in intervals if not vanishes(self, day, iv))

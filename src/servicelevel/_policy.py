@@ -37,11 +37,15 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from servicelevel._errors import NoTargetError
+from servicelevel._errors import LimitExceededError, NoTargetError
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
-__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+__all__ = ["MAX_POLICY_BYTES", "NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+
+#: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
+#: :class:`~servicelevel.LimitExceededError` before anything is parsed.
+MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 
 class Target(BaseModel):
@@ -180,7 +184,8 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
     """Load a policy from a ``.json`` or ``.toml`` file.
 
     Errors are pydantic ``ValidationError``s whose location names the field
-    (``targets.2.duration``).
+    (``targets.2.duration``). A file over :data:`MAX_POLICY_BYTES` is a
+    :class:`~servicelevel.LimitExceededError`.
 
     Example:
         >>> import tempfile, pathlib
@@ -191,7 +196,15 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
         True
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    with path.open("rb") as file:  # read one byte past the limit, never the whole file
+        raw = file.read(MAX_POLICY_BYTES + 1)
+    if len(raw) > MAX_POLICY_BYTES:
+        raise LimitExceededError(
+            f"{path.name} is larger than {MAX_POLICY_BYTES:,} bytes, the most load_policy "
+            "reads; a policy is a few kilobytes. Check that this is the policy file, or split "
+            "long lists of special days and closures over several schedules."
+        )
+    text = raw.decode("utf-8")
     if path.suffix.lower() == ".toml":
         data: Any = tomllib.loads(text)
         return ServiceLevelPolicy.model_validate(data)

@@ -454,10 +454,10 @@ class Timeline:
         """The local year whose chunk holds the instant ``value``."""
         if not _MIN_US <= value < _MAX_US:
             check_year(year_of(value))
-        year = 1970 + value // _MEAN_YEAR_US  # off by at most one
-        if value < self.year_start(year):
+        year = 1970 + value // _MEAN_YEAR_US  # a first guess, off by a day or two
+        while value < self.year_start(year):
             year -= 1
-        elif value >= self.year_start(year + 1):
+        while value >= self.year_start(year + 1):
             year += 1
         check_year(year)
         return year
@@ -515,7 +515,7 @@ class Timeline:
         """A snapshot whose ``[lo, hi)`` holds both instants."""
         first_year = self.year_at(first_us)
         last_year = first_year if last_us is None else self.year_at(last_us)
-        return self.window(first_year, last_year)
+        return self.window(min(first_year, last_year), max(first_year, last_year))
 
     def grow(self, snapshot: Snapshot, *, forward: bool, years: int = 0) -> Snapshot:
         """A snapshot at least ``years`` (and at least twice as many) years longer."""
@@ -529,9 +529,9 @@ class Timeline:
     def instant(self, value: datetime, name: str) -> int:
         """``value`` as UTC microseconds; a table look-up in the schedule's zone."""
         if value.__class__ is datetime and value.tzinfo is self.zone:
-            days = self.recent.days
-            if days is not None:
-                found = days.instant(value)
+            chunk = self.by_year.get(value.year)  # its wall date's year is its chunk's
+            if chunk is not None and chunk.days is not None:
+                found = chunk.days.instant(value)
                 if found is not None:
                     return found
         return to_us(value, name)
@@ -565,63 +565,44 @@ class Timeline:
             index = bisect_left(after, target)
             if index < len(after):
                 return chunk.ends[index] - (after[index] - target), chunk
-            return self._forward(chunk, target - chunk.total, duration_us)
+            return self._walk(chunk, target - chunk.total, _Walk(start_us, duration_us))
         if target >= 0:
             before = chunk.before
             index = bisect_right(before, target) - 1
             return starts[index] + (target - before[index]), chunk
-        return self._backward(chunk, -target, duration_us)
+        return self._walk(chunk, -target, _Walk(start_us, duration_us))
 
-    def _forward(self, chunk: Snapshot, remaining: int, duration_us: int) -> tuple[int, Snapshot]:
-        origin = year = chunk.first_year
-        found = remaining < duration_us
-        if remaining > self._year_bound * (_MAX_YEAR - year):
-            check_year(_MAX_YEAR + 1)
+    def _walk(self, chunk: Snapshot, remaining: int, walk: _Walk) -> tuple[int, Snapshot]:
+        """Go year by year from ``chunk`` until ``remaining`` open time is used up.
+
+        Cost follows the years passed (a year without compiling when closures
+        or the lack of special days leave it empty)."""
+        year = origin = chunk.first_year
+        years_left = _MAX_YEAR - year if walk.forward else year - _MIN_YEAR
+        if remaining > self._year_bound * years_left:
+            raise walk.beyond_calendar(self._year_bound)
+        found = remaining < walk.asked
+        step = 1 if walk.forward else -1
         while True:
-            year += 1
-            self._check_search(origin, year, found, remaining, duration_us, forward=True)
+            year += step
+            check_year(year)
+            if not found and abs(year - origin) > SEARCH_YEARS:
+                raise walk.no_opening()
+            if self._special_years is not None and (
+                year > self._special_range[1] if walk.forward else year < self._special_range[0]
+            ):
+                raise walk.never_enough(walk.asked - remaining)
             total = self.total(year)
             if total >= remaining:
                 chunk = self.chunk(year)
-                index = bisect_left(chunk.after, remaining)
-                return chunk.ends[index] - (chunk.after[index] - remaining), chunk
-            found = found or total > 0
-            remaining -= total
-
-    def _backward(self, chunk: Snapshot, remaining: int, duration_us: int) -> tuple[int, Snapshot]:
-        origin = year = chunk.first_year
-        found = remaining < -duration_us
-        if remaining > self._year_bound * (year - _MIN_YEAR):
-            check_year(_MIN_YEAR - 1)
-        while True:
-            year -= 1
-            self._check_search(origin, year, found, remaining, -duration_us, forward=False)
-            total = self.total(year)
-            if total >= remaining:
-                chunk = self.chunk(year)
+                if walk.forward:
+                    index = bisect_left(chunk.after, remaining)
+                    return chunk.ends[index] - (chunk.after[index] - remaining), chunk
                 target = total - remaining
                 index = bisect_right(chunk.before, target) - 1
                 return chunk.starts[index] + (target - chunk.before[index]), chunk
             found = found or total > 0
             remaining -= total
-
-    def _check_search(
-        self, origin: int, year: int, found: bool, remaining: int, asked: int, *, forward: bool
-    ) -> None:
-        """Stop a walk over years: out of the calendar, nothing open for
-        SEARCH_YEARS years, or no special day left to open on."""
-        check_year(year)
-        if not found and abs(year - origin) > SEARCH_YEARS:
-            raise _no_opening(origin, forward=forward)
-        first, last = self._special_range
-        if self._special_years is not None and (year > last if forward else year < first):
-            direction = "after" if forward else "before"
-            raise NoOpeningHoursError(
-                "these business hours open only on special days, and the ones "
-                f"{direction} the start hold {timedelta(microseconds=asked - remaining)} "
-                f"of open time in all, less than the {timedelta(microseconds=asked)} asked "
-                "for, so no such instant exists. Add weekly intervals or special days."
-            )
 
     def between(self, start_us: int, end_us: int) -> int:
         """Open time in ``[start, end)``, negative when ``end < start``."""
@@ -639,15 +620,15 @@ class Timeline:
     def is_open(self, at_us: int) -> bool:
         return self.chunk_at(at_us).period_at(at_us) >= 0
 
-    def _next_period(self, chunk: Snapshot, index: int, origin: int) -> tuple[Snapshot, int]:
+    def _next_period(self, chunk: Snapshot, index: int, at_us: int) -> tuple[Snapshot, int]:
         """The period ``index`` of ``chunk`` or, past its end, the first period of
         a later year (searching SEARCH_YEARS years)."""
-        year = chunk.first_year
+        year = origin = chunk.first_year
         while index >= len(chunk.starts):
             year += 1
-            if year - origin > SEARCH_YEARS:
-                raise _no_opening(origin, forward=True)
             check_year(year)
+            if year - origin > SEARCH_YEARS:
+                raise _Walk(at_us, 1).no_opening()
             if self.total(year):
                 chunk, index = self.chunk(year), 0
         return chunk, index
@@ -658,7 +639,7 @@ class Timeline:
         index = chunk.period_at(at_us)
         if index >= 0:
             return at_us, chunk
-        chunk, index = self._next_period(chunk, -1 - index, chunk.first_year)
+        chunk, index = self._next_period(chunk, -1 - index, at_us)
         return chunk.starts[index], chunk
 
     def next_close(self, at_us: int) -> tuple[int, Snapshot]:
@@ -667,7 +648,7 @@ class Timeline:
         origin = chunk.first_year
         index = chunk.period_at(at_us)
         if index < 0:
-            chunk, index = self._next_period(chunk, -1 - index, origin)
+            chunk, index = self._next_period(chunk, -1 - index, at_us)
         end = chunk.ends[index]
         # A period cut at New Year goes on when the next year opens at that instant.
         while end == chunk.hi:
@@ -684,13 +665,49 @@ class Timeline:
         return end, chunk
 
 
-def _no_opening(origin_year: int, *, forward: bool) -> NoOpeningHoursError:
-    direction = "after" if forward else "before"
-    return NoOpeningHoursError(
-        f"these business hours have no opening in the {SEARCH_YEARS} years {direction} "
-        f"the year {origin_year}: holidays, closures or special days close every interval. "
-        "Check the schedule."
-    )
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """A search over years from ``start_us`` for ``duration_us`` of open time, and
+    the errors that end it."""
+
+    start_us: int
+    duration_us: int
+
+    @property
+    def forward(self) -> bool:
+        return self.duration_us > 0
+
+    @property
+    def asked(self) -> int:
+        return abs(self.duration_us)
+
+    def _where(self) -> str:
+        direction = "after" if self.forward else "before"
+        return f"{direction} {from_us(self.start_us, UTC).isoformat()}"
+
+    def no_opening(self) -> NoOpeningHoursError:
+        return NoOpeningHoursError(
+            f"these business hours have no opening in the {SEARCH_YEARS} years "
+            f"{self._where()}: holidays, closures or special days close every interval. "
+            "Check the schedule."
+        )
+
+    def never_enough(self, found_us: int) -> NoOpeningHoursError:
+        return NoOpeningHoursError(
+            f"these business hours open only on special days, and those {self._where()} "
+            f"hold {timedelta(microseconds=found_us)} of open time in all, less than the "
+            f"{timedelta(microseconds=self.asked)} asked for, so no such instant exists. "
+            "Add weekly intervals or more special days."
+        )
+
+    def beyond_calendar(self, year_bound_us: int) -> OutOfRangeError:
+        return OutOfRangeError(
+            f"{timedelta(microseconds=self.asked)} of open time {self._where()} ends beyond "
+            f"the years {_MIN_YEAR}-{_MAX_YEAR}: this schedule holds at most "
+            f"{timedelta(microseconds=year_bound_us)} a year. servicelevel computes business "
+            "time within those years (datetime's 1-9999 less the margin the index needs on "
+            "either side); use a shorter duration."
+        )
 
 
 # Index by schedule object while it lives (its entry is dropped with it), and
