@@ -107,7 +107,7 @@ class TestCostFollowsTheYearsAskedFor:
         schedule = unique_schedule()
         chunk = Timeline(schedule).chunk(2090)
         assert chunk.days is not None
-        assert chunk.days.count == 365
+        assert chunk.days.day_count == 365
         assert len(chunk.starts) == 260  # the weekdays of 2090
 
 

@@ -26,7 +26,7 @@ Caches (all bounded, all safe under threads; snapshots are immutable):
 * indexes by value: the :data:`SCHEDULES_BY_VALUE` most recently used
   schedules, so equal schedules (one loaded from JSON per request) share one.
   It holds a private copy of the schedule, never the caller's object;
-* per index, the :data:`CHUNKS_PER_SCHEDULE` most recently used year chunks
+* per index, the :data:`CHUNKS_PER_SCHEDULE` most recently compiled year chunks
   (about 50 kB each for office hours) and the open time of each year seen.
 """
 
@@ -41,7 +41,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from itertools import pairwise
 from threading import Lock
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from servicelevel._day_rules import DayRules
@@ -57,7 +57,7 @@ from servicelevel._intervals import OpeningInterval
 DAY_US = 86_400_000_000
 #: A search for the next opening or close gives up after this many years.
 SEARCH_YEARS = 20
-#: Year chunks kept per index (least recently used dropped first).
+#: Year chunks kept per index (the earliest compiled are dropped first).
 CHUNKS_PER_SCHEDULE = 16
 #: Indexes kept for schedules that are equal by value.
 SCHEDULES_BY_VALUE = 32
@@ -89,28 +89,40 @@ def _month_days(year: int) -> tuple[tuple[int, int], ...]:
 
 # (month, day) for each day of the year, for common and leap years.
 _MONTH_DAYS = (_month_days(2025), _month_days(2024))
+# (hour, minute) for each minute of the day.
+_HOURS_MINUTES = tuple(divmod(minute, 60) for minute in range(24 * 60))
 
 
-@dataclass(frozen=True, slots=True)
-class DayTable:
-    """Local midnights of the days of one year, for conversions without tzinfo calls.
+class YearTable(NamedTuple):
+    """One chunk's lists and its days' local midnights, for conversions and
+    deadlines without tzinfo calls. The deadline path unpacks it in one step.
 
     ``regular[i]`` is 1 when the UTC offset does not change during day ``i``,
     so that its wall times are ``midnights[i]`` plus the time of day.
     """
 
-    year: int
     first_ordinal: int
-    count: int  # days in the year
-    midnights: list[int]  # one more than the days: the last is next year's
     regular: bytes
+    midnights: list[int]  # one more than the days: the last is next year's
+    starts: list[int]
+    ends: list[int]
+    before: list[int]
+    after: list[int]
+    period_days: list[int]  # the day each period starts on
+    day_periods: list[int]  # the first period that ends after each midnight
+    year: int
     month_days: tuple[tuple[int, int], ...]
+
+    @property
+    def day_count(self) -> int:
+        """The days of the year."""
+        return len(self.regular)
 
     def instant(self, value: datetime) -> int | None:
         """``value`` (a datetime in this table's zone) as an instant, or None
         when its date is not a regular day of this year."""
         index = value.toordinal() - self.first_ordinal
-        if 0 <= index < self.count and self.regular[index]:
+        if 0 <= index < len(self.regular) and self.regular[index]:
             return self.midnights[index] + (
                 ((value.hour * 60 + value.minute) * 60 + value.second) * _SECOND_US
                 + value.microsecond
@@ -120,13 +132,17 @@ class DayTable:
     def wall(self, value: int, zone: ZoneInfo) -> datetime | None:
         """The instant ``value`` as a datetime in ``zone``, or None off the regular days."""
         index = bisect_right(self.midnights, value) - 1
-        if 0 <= index < self.count and self.regular[index]:
-            hour, rest = divmod(value - self.midnights[index], _HOUR_US)
-            minute, rest = divmod(rest, _MINUTE_US)
-            second, micro = divmod(rest, _SECOND_US)
-            month, day = self.month_days[index]
-            return datetime(self.year, month, day, hour, minute, second, micro, zone)
+        if 0 <= index < len(self.regular) and self.regular[index]:
+            return self.at(index, value, zone)
         return None
+
+    def at(self, index: int, value: int, zone: ZoneInfo) -> datetime:
+        """The instant ``value`` on the regular day ``index`` as a datetime in ``zone``."""
+        seconds, micro = divmod(value - self.midnights[index], _SECOND_US)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = _HOURS_MINUTES[minutes]
+        month, day = self.month_days[index]
+        return datetime(self.year, month, day, hour, minute, second, micro, zone)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,7 +152,7 @@ class Snapshot:
     The lists hold the true schedule on ``[lo, hi)``: a period that runs over
     ``lo`` or ``hi`` is cut there. ``before``/``after`` count business time
     from ``lo``. A snapshot of one year is a chunk of the index (and has a
-    :class:`DayTable`); one of several years is a window joined from chunks.
+    :class:`YearTable`); one of several years is a window joined from chunks.
     """
 
     first_year: int
@@ -147,8 +163,7 @@ class Snapshot:
     ends: list[int]
     before: list[int]  # business time before each period
     after: list[int]  # business time up to each period's end
-    days: DayTable | None = None
-    period_days: list[int] = field(default_factory=list, repr=False)  # day of each start
+    days: YearTable | None = None
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -167,6 +182,32 @@ class Snapshot:
             return 0
         end = self.ends[index]
         return self.before[index] + (value if value < end else end) - starts[index]
+
+    def deadline(self, start_us: int, duration_us: int) -> tuple[int, int] | None:
+        """The instant ``duration_us`` (not 0) of open time after (or before)
+        ``start_us``, and its period's index; None when it lies outside ``[lo, hi]``."""
+        starts = self.starts
+        index = bisect_right(starts, start_us) - 1
+        target = duration_us
+        following = 0  # the first period that can hold a deadline after start_us
+        if index >= 0:
+            if start_us < self.ends[index]:
+                target += self.before[index] + start_us - starts[index]
+                following = index
+            else:
+                target += self.after[index]
+                following = index + 1
+        if duration_us > 0:
+            after = self.after
+            # Most targets end in that period; else bisect (the cost stays flat).
+            if following < len(after) and after[following] < target:
+                following = bisect_left(after, target, following)
+            if following < len(after):
+                return self.ends[following] - (after[following] - target), following
+        elif target >= 0:
+            index = bisect_right(self.before, target) - 1
+            return starts[index] + (target - self.before[index]), index
+        return None
 
     def period_at(self, value: int) -> int:
         """Index of the period containing ``value`` (or -1 - next index when closed)."""
@@ -294,16 +335,20 @@ def _chunk(hours: BusinessHours, year: int) -> Snapshot:
             ends.append(end_at)
     before, after = _running_totals(starts, ends)
     own = midnights[jan_1 - first.toordinal() : next_jan_1 - first.toordinal() + 1]
-    table = DayTable(
-        year=year,
+    table = YearTable(
         first_ordinal=jan_1,
-        count=next_jan_1 - jan_1,
-        midnights=own,
         regular=bytes(b - a == DAY_US for a, b in pairwise(own)),
+        midnights=own,
+        starts=starts,
+        ends=ends,
+        before=before,
+        after=after,
+        period_days=[bisect_right(own, start) - 1 for start in starts],
+        day_periods=[bisect_right(ends, midnight) for midnight in own],
+        year=year,
         month_days=_MONTH_DAYS[next_jan_1 - jan_1 == 366],
     )
-    period_days = [bisect_right(own, start) - 1 for start in starts]
-    return Snapshot(year, year, lo, hi, starts, ends, before, after, table, period_days)
+    return Snapshot(year, year, lo, hi, starts, ends, before, after, table)
 
 
 def _running_totals(starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
@@ -382,6 +427,7 @@ class Timeline:
         "_year_bound",
         "by_year",
         "recent",
+        "tables",
         "zone",
     )
 
@@ -396,10 +442,11 @@ class Timeline:
         self._hours = hours.model_copy()
         self.zone = hours.zone
         self._lock = Lock()
-        # The cached chunks in least-recently-compiled order, and the same chunks
-        # by year for reads without the lock (both changed under the lock only).
+        # The cached chunks in the order they were compiled, and the same chunks
+        # by year for reads without the lock (all changed under the lock only).
         self._chunks: OrderedDict[int, Snapshot] = OrderedDict()
         self.by_year: dict[int, Snapshot] = {}
+        self.tables: dict[int, YearTable] = {}  # the same chunks' tables
         self._windows: OrderedDict[tuple[int, int], Snapshot] = OrderedDict()
         self._totals: dict[int, int] = {}
         self._starts: dict[int, int] = {}
@@ -427,22 +474,24 @@ class Timeline:
     def chunk(self, year: int) -> Snapshot:
         """The chunk of local year ``year`` (compiled once, then cached)."""
         found = self.by_year.get(year)  # one dict read: no lock needed
-        if found is not None:
-            return found
-        with self._lock:
-            found = self._chunks.get(year)
-            if found is not None:
-                self._chunks.move_to_end(year)
-                return found
-        compiled = compile_years(self._hours, year, year)  # outside the lock; pure
-        with self._lock:
-            found = self._chunks.setdefault(year, compiled)
-            self._chunks.move_to_end(year)
-            self.by_year[year] = found
-            while len(self._chunks) > CHUNKS_PER_SCHEDULE:
-                del self.by_year[self._chunks.popitem(last=False)[0]]
-            self._totals[year] = found.total
+        if found is None:
+            compiled = compile_years(self._hours, year, year)  # outside the lock; pure
+            with self._lock:
+                found = self.by_year.setdefault(year, compiled)  # another thread's, if first
+                assert found.days is not None
+                self.tables[year] = found.days
+                self._totals[year] = found.total
+                self._chunks[year] = found
+                while len(self._chunks) > CHUNKS_PER_SCHEDULE:  # the earliest compiled go
+                    evicted = self._chunks.popitem(last=False)[0]
+                    del self.by_year[evicted], self.tables[evicted]
         return found
+
+    def table(self, year: int) -> YearTable:
+        """The :class:`YearTable` of local year ``year``."""
+        table = self.chunk(year).days
+        assert table is not None  # a chunk of one year has its table
+        return table
 
     def year_start(self, year: int) -> int:
         found = self._starts.get(year)
@@ -529,9 +578,9 @@ class Timeline:
     def instant(self, value: datetime, name: str) -> int:
         """``value`` as UTC microseconds; a table look-up in the schedule's zone."""
         if value.__class__ is datetime and value.tzinfo is self.zone:
-            chunk = self.by_year.get(value.year)  # its wall date's year is its chunk's
-            if chunk is not None and chunk.days is not None:
-                found = chunk.days.instant(value)
+            table = self.tables.get(value.year)  # its wall date's year is its chunk's
+            if table is not None:
+                found = table.instant(value)
                 if found is not None:
                     return found
         return to_us(value, name)
@@ -553,24 +602,14 @@ class Timeline:
         chunk = self.chunk_at(start_us)
         if duration_us == 0:
             return start_us, chunk
-        starts = chunk.starts
-        index = bisect_right(starts, start_us) - 1
-        reached = 0
-        if index >= 0:
-            end = chunk.ends[index]
-            reached = chunk.before[index] + (start_us if start_us < end else end) - starts[index]
-        target = reached + duration_us
+        found = chunk.deadline(start_us, duration_us)
+        if found is not None:
+            return found[0], chunk
+        walk = _Walk(start_us, duration_us)
+        reached = chunk.cumulative(start_us)
         if duration_us > 0:
-            after = chunk.after
-            index = bisect_left(after, target)
-            if index < len(after):
-                return chunk.ends[index] - (after[index] - target), chunk
-            return self._walk(chunk, target - chunk.total, _Walk(start_us, duration_us))
-        if target >= 0:
-            before = chunk.before
-            index = bisect_right(before, target) - 1
-            return starts[index] + (target - before[index]), chunk
-        return self._walk(chunk, -target, _Walk(start_us, duration_us))
+            return self._walk(chunk, reached + duration_us - chunk.total, walk)
+        return self._walk(chunk, -(reached + duration_us), walk)
 
     def _walk(self, chunk: Snapshot, remaining: int, walk: _Walk) -> tuple[int, Snapshot]:
         """Go year by year from ``chunk`` until ``remaining`` open time is used up.
@@ -784,10 +823,10 @@ def _duration_us(duration: timedelta) -> int:
 def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
     """:func:`servicelevel.add_business_time` (the public function's body).
 
-    The common case (a start in the schedule's zone, on a day without a DST
-    change, and a deadline in the same year) is integer arithmetic on the
-    chunk's lists and day table, written out in one function because every
-    call saved counts here; everything else takes the general path.
+    The common case (a start in the schedule's zone on a day without a DST
+    change, a deadline in the same year) is integer arithmetic on one
+    :class:`YearTable`, written out here because every call saved counts;
+    everything else takes the general path, :meth:`Timeline.add`.
     """
     line = _BY_ID.get(id(hours)) or timeline(hours)
     try:
@@ -795,55 +834,44 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
     except (KeyError, TypeError):
         duration_us = _duration_us(duration)
     if duration_us and start.__class__ is datetime and start.tzinfo is line.zone:
-        # The chunk of the local year of the start's wall date.
-        chunk = line.by_year.get(start.year) or line.chunk(start.year)
-        days = chunk.days
-        assert days is not None
-        day = start.toordinal() - days.first_ordinal
-        midnights = days.midnights
-        if days.regular[day]:
+        table = line.tables.get(start.year) or line.table(start.year)
+        first, regular, midnights, starts, ends, before, after, period_days, days, year, dates = (
+            table
+        )
+        day = start.toordinal() - first
+        if regular[day]:
             start_us = midnights[day] + (
-                (start.hour * 3600 + start.minute * 60 + start.second) * _SECOND_US
+                (start.hour * 3600 + start.minute * 60 + start.second) * 1_000_000
                 + start.microsecond
             )
-            starts = chunk.starts
-            index = bisect_right(starts, start_us) - 1
-            target = duration_us
-            following = 0  # the first period that can hold a deadline after start_us
-            if index >= 0:
-                end = chunk.ends[index]
-                if start_us < end:
-                    target += chunk.before[index] + start_us - starts[index]
-                    following = index
-                else:
-                    target += chunk.after[index]
-                    following = index + 1
-            result = -1
+            count = len(ends)
+            index = days[day]  # then the first period that ends after start
+            while index < count and ends[index] <= start_us:
+                index += 1
+            if index < count and starts[index] <= start_us:
+                target = duration_us + before[index] + start_us - starts[index]
+            else:
+                target = duration_us + (after[index - 1] if index else 0)
+            result = None
             if duration_us > 0:
-                after = chunk.after
-                index = following
-                # Most targets end in that period; else bisect (cost flat in the target).
-                if index < len(after) and after[index] < target:
-                    index = bisect_left(after, target, index)
-                if index < len(after):
-                    result = chunk.ends[index] - (after[index] - target)
+                if index < count and after[index] < target:
+                    index = bisect_left(after, target, index)  # a target beyond this period
+                if index < count:
+                    result = ends[index] - (after[index] - target)
             elif target >= 0:
-                before = chunk.before
                 index = bisect_right(before, target) - 1
                 result = starts[index] + (target - before[index])
-            if result >= 0:
-                day = chunk.period_days[index]  # the day the period starts on
-                if result >= midnights[day + 1]:
-                    day = bisect_right(midnights, result) - 1
-                if day < days.count and days.regular[day]:
-                    seconds, micro = divmod(result - midnights[day], _SECOND_US)
+            if result is not None:
+                day = period_days[index]
+                if result < midnights[day + 1] and regular[day]:
+                    seconds, micro = divmod(result - midnights[day], 1_000_000)
                     minutes, second = divmod(seconds, 60)
-                    hour, minute = divmod(minutes, 60)
-                    month, date_ = days.month_days[day]
-                    return datetime(days.year, month, date_, hour, minute, second, micro, line.zone)
-                return from_us(result, line.zone)
-    result, chunk = line.add(line.instant(start, "start"), duration_us)
-    return line.datetime_at(result, chunk)
+                    hour, minute = _HOURS_MINUTES[minutes]
+                    month, date_ = dates[day]
+                    return datetime(year, month, date_, hour, minute, second, micro, line.zone)
+                return line.datetime_at(result)
+    value, chunk = line.add(line.instant(start, "start"), duration_us)
+    return line.datetime_at(value, chunk)
 
 
 def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
