@@ -351,3 +351,39 @@ class TestLimits:
             BusinessHours.model_validate({"tz": "UTC", "closures": closures})
         assert caught.value.errors()[0]["type"] == "too_long"
         assert caught.value.errors()[0]["loc"] == ("closures",)
+
+
+class TestTheWindowApi:
+    """``covering``/``grow``/``_give_up``: windows of whole years built from the chunks."""
+
+    def test_a_window_answers_like_the_index(self) -> None:
+        line = Timeline(OFFICE_NL)
+        first, last = _us("2025-12-30 10:00"), _us("2027-01-04 10:00")
+        window = line.covering(first, last)
+        assert (window.first_year, window.last_year) == (2025, 2027)
+        assert window.lo <= first
+        assert last < window.hi
+        assert window.cumulative(last) - window.cumulative(first) == line.between(first, last)
+        assert window.period_at(_us("2026-06-02 10:00")) >= 0
+
+    def test_a_window_joins_periods_cut_at_new_year(self) -> None:
+        line = Timeline(BusinessHours.always(tz="America/New_York"))
+        assert len(line.chunk(2025).starts) == 1
+        window = line.window(2025, 2027)
+        assert len(window.starts) == 1
+        assert window.after[-1] == window.hi - window.lo
+
+    def test_grow_and_give_up_end_a_search(self) -> None:
+        line = Timeline(CLOSED_35_YEARS)
+        origin = _us("2025-06-01 12:00")
+        window = line.covering(origin)
+
+        def search() -> None:
+            nonlocal window
+            while True:
+                _timeline._give_up(window, origin, forward=True, found=bool(window.starts))
+                window = line.grow(window, forward=True)
+
+        with pytest.raises(NoOpeningHoursError, match="20 years"):
+            search()
+        assert window.last_year - window.first_year <= 2 * (_timeline.SEARCH_YEARS + 2)

@@ -74,7 +74,7 @@ _MEAN_YEAR_US = 146_097 * DAY_US // 400
 _MIN_US = (date(_MIN_YEAR, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
 _MAX_US = (date(_MAX_YEAR, 12, 31).toordinal() - _EPOCH_ORDINAL) * DAY_US
 _ONE_DAY = timedelta(days=1)
-_HOUR_US, _MINUTE_US, _SECOND_US = 3_600_000_000, 60_000_000, 1_000_000
+_SECOND_US = 1_000_000
 # Generous slack for DST folds when bounding the open time of a year.
 _YEAR_SLACK_US = 2 * DAY_US
 
@@ -263,8 +263,16 @@ def _spans(intervals: Iterable[OpeningInterval]) -> list[Span]:
     return sorted((iv.start_us, iv.end_us, iv.start, iv.end) for iv in intervals)
 
 
-def _exceptional_days(hours: BusinessHours, first: date, last: date) -> set[int]:
-    """Ordinals in ``[first, last]`` on which a rule other than the week may apply."""
+def _closed_days(hours: BusinessHours, first: int, last: int) -> set[int]:
+    """Ordinals in ``[first, last]`` that a closure covers (closures taken as ranges)."""
+    days: set[int] = set()
+    for start, end in _closed_ranges(hours):
+        days.update(range(max(start, first), min(end, last) + 1))
+    return days
+
+
+def _special_days(hours: BusinessHours, first: date, last: date) -> set[int]:
+    """Ordinals in ``[first, last]`` with a holiday or a special day."""
     days = {
         day.toordinal()
         for year in range(first.year, last.year + 1)
@@ -272,9 +280,6 @@ def _exceptional_days(hours: BusinessHours, first: date, last: date) -> set[int]
         if first <= day <= last
     }
     days.update(s.date.toordinal() for s in hours.special_days if first <= s.date <= last)
-    for closure in hours.closures:
-        start, end = max(closure.start, first), min(closure.last, last)
-        days.update(range(start.toordinal(), end.toordinal() + 1))
     return days
 
 
@@ -287,8 +292,13 @@ def _raw_periods(
     regular = [b - a == DAY_US for a, b in pairwise(midnights)]
     week = [_spans(hours.week.for_weekday(weekday)) for weekday in range(7)]
     last = date.fromordinal(first_ordinal + count - 1)
-    exceptional = _exceptional_days(hours, first, last)
-    rules = DayRules(hours, first.year, last.year) if exceptional else None
+    # Rule 1, a closure closes the day, is applied here to closures as ranges (one of
+    # centuries costs no more than one of a day); DayRules decides the other days.
+    closed = _closed_days(hours, first_ordinal, last.toordinal())
+    special = _special_days(hours, first, last) - closed
+    rules = None
+    if special:
+        rules = DayRules(hours.model_copy(update={"closures": ()}), first.year, last.year)
 
     def instant(index: int, wall_us: int, wall: time) -> int:
         if wall_us >= DAY_US:
@@ -302,7 +312,9 @@ def _raw_periods(
     weekday = first.weekday()
     for index in range(count):
         ordinal = first_ordinal + index
-        if rules is not None and ordinal in exceptional:
+        if ordinal in closed:
+            continue
+        if rules is not None and ordinal in special:
             spans = _spans(rules.plan(date.fromordinal(ordinal)).intervals)
         else:
             spans = week[(weekday + index) % 7]
