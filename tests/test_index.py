@@ -320,6 +320,9 @@ class TestEdgeSemantics:
         with pytest.raises(ValidationError, match="ambiguous"):
             OpeningInterval.model_validate({"start": "09:00", "end": "09:00"})
         assert OpeningInterval.parse("00:00-24:00").length_us == 24 * HOUR_US
+        assert OpeningInterval.model_validate({"start": "09:00", "end": "17:00"}).length_us == (
+            8 * HOUR_US
+        )
 
     def test_intervals_on_leaves_out_an_interval_swallowed_by_a_dst_gap(self) -> None:
         schedule = BusinessHours.weekly({"sun": "02:30-03:00, 10:00-12:00"}, tz="Europe/Amsterdam")
@@ -387,3 +390,59 @@ class TestTheWindowApi:
         with pytest.raises(NoOpeningHoursError, match="20 years"):
             search()
         assert window.last_year - window.first_year <= 2 * (_timeline.SEARCH_YEARS + 2)
+
+
+class TestTheIntegerApi:
+    """The functions over UTC microseconds that the rest of the package builds on."""
+
+    def test_they_answer_like_the_public_functions(self) -> None:
+        start, end = at("2025-01-10 16:00"), at("2025-01-13 10:00")
+        start_us, end_us = to_us(start, "start"), to_us(end, "end")
+        assert _timeline.add(OFFICE, start_us, 0) == start_us
+        assert _timeline.add(OFFICE, start_us, 2 * HOUR_US) == to_us(
+            add_business_time(OFFICE, start, hours(2)), "at"
+        )
+        assert _timeline.between(OFFICE, start_us, end_us) == 2 * HOUR_US
+        assert _timeline.is_open(OFFICE, start_us)
+        assert _timeline.next_open(OFFICE, end_us) == end_us
+        assert _timeline.next_close(OFFICE, end_us) == to_us(at("2025-01-13 17:00"), "at")
+
+    def test_compile_years_joins_the_years(self) -> None:
+        line = Timeline(OFFICE)
+        joined = _timeline.compile_years(OFFICE, 2025, 2026)
+        window = line.window(2025, 2026)
+        assert (joined.starts, joined.after) == (window.starts, window.after)
+        assert line.window(2025, 2026) is window  # cached
+        assert joined.covers(window.lo)
+        assert not joined.covers(window.hi)
+
+    def test_grow_backward(self) -> None:
+        line = Timeline(OFFICE)
+        grown = line.grow(line.window(2025, 2025), forward=False)
+        assert (grown.first_year, grown.last_year) == (2023, 2025)
+
+    def test_instants_outside_the_calendar(self) -> None:
+        from servicelevel._instants import MAX_US, MIN_US, year_of
+
+        assert (year_of(MIN_US - 1), year_of(MAX_US + 1)) == (0, 10_000)
+        with pytest.raises(OutOfRangeError, match="1-9999"):
+            _timeline.is_open(OFFICE, MIN_US - 1)
+
+    def test_a_start_that_is_not_a_datetime(self) -> None:
+        with pytest.raises(TypeError, match=r"start must be a datetime\.datetime"):
+            add_business_time(OFFICE, date(2025, 1, 6), hours(1))  # type: ignore[arg-type]
+
+
+class TestArraysOverEmptyYears:
+    def test_a_closed_year_has_no_business_time(self) -> None:
+        import numpy as np
+
+        from servicelevel.arrays import add_business_time_array, business_time_between_array
+
+        closed = unique_schedule(Closure(start=date(2024, 12, 1), end=date(2026, 1, 31)))
+        starts = np.array(["2025-03-03T10:00", "2025-06-03T10:00"], dtype="datetime64[us]")
+        ends = np.array(["2025-04-03T10:00", "2026-02-02T10:00"], dtype="datetime64[us]")
+        elapsed = business_time_between_array(closed, starts, ends)
+        assert list(elapsed) == [np.timedelta64(0, "us"), np.timedelta64(7_200_000_000, "us")]
+        deadlines = add_business_time_array(closed, starts, timedelta(hours=1))
+        assert str(deadlines[0]) == "2026-02-02T09:00:00.000000"  # 10:00 in Amsterdam

@@ -774,7 +774,7 @@ def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
     # Runs while the schedule dies, possibly inside a locked section of this
     # thread (a garbage collection): so no lock here. The id cannot be reused
     # before this returns, so the entry is still the dying schedule's.
-    if _REFS.get(key) is ref:
+    if _REFS.get(key) is ref:  # pragma: no branch - another entry would need another object
         _REFS.pop(key, None)
         _BY_ID.pop(key, None)
 
@@ -823,12 +823,9 @@ _DURATIONS: dict[timedelta, int] = {}
 def _duration_us(duration: timedelta) -> int:
     if not isinstance(duration, timedelta):
         raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
-    found = _DURATIONS.get(duration)
-    if found is None:
-        found = duration // ONE_US
-        if len(_DURATIONS) >= 256:
-            _DURATIONS.clear()
-        _DURATIONS[duration] = found
+    if len(_DURATIONS) >= 256:
+        _DURATIONS.clear()
+    found = _DURATIONS[duration] = duration // ONE_US
     return found
 
 
