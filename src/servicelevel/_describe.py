@@ -32,7 +32,6 @@ from servicelevel._intervals import OpeningInterval
 from servicelevel._templates import ReplyTemplates, templates_for
 
 __all__ = [
-    "MAX_UPCOMING_DAYS",
     "closed_day_text",
     "describe_hours",
     "format_duration_up",

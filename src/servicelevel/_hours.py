@@ -21,10 +21,10 @@ Rules, in order of precedence for one local date:
 An interval belongs to the day it starts on. An interval whose end is before
 its start crosses midnight (``22:00-06:00`` on Friday runs into Saturday);
 ``24:00`` is allowed as an end and means midnight at the end of the day;
-``00:00-24:00`` is a whole day; ``09:00-09:00`` is rejected as ambiguous. Intervals of one day that overlap are
-rejected (a likely typo); intervals that touch (``09:00-12:00`` and
-``12:00-17:00``, or Friday ``22:00-24:00`` and Saturday ``00:00-06:00``) are
-allowed and count as one continuous opening.
+``00:00-24:00`` is a whole day; ``09:00-09:00`` is rejected as ambiguous.
+Intervals of one day that overlap are rejected (a likely typo); intervals that
+touch (``09:00-12:00`` and ``12:00-17:00``, or Friday ``22:00-24:00`` and
+Saturday ``00:00-06:00``) are allowed and count as one continuous opening.
 
 Wall times that do not exist (in a DST gap) move forward by the gap, repeated
 wall times (in a DST fold) take the earlier instant: the "compatible" rule of
@@ -62,14 +62,7 @@ from servicelevel._intervals import (
 )
 from servicelevel._zones import TimeZoneName, zone
 
-__all__ = [
-    "MAX_CALENDARS",
-    "MAX_CLOSURES",
-    "MAX_SPECIAL_DAYS",
-    "BusinessHours",
-    "Closure",
-    "SpecialDay",
-]
+__all__ = ["BusinessHours", "Closure", "SpecialDay"]
 
 #: Most closures, special days and holiday calendars one schedule may hold
 #: (a larger list is a ``ValidationError`` of type ``too_long``).

@@ -28,7 +28,6 @@ from pydantic import (
 
 __all__ = [
     "DAY_US",
-    "MAX_INTERVALS_PER_DAY",
     "WEEKDAYS",
     "Intervals",
     "OpeningInterval",

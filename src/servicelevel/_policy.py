@@ -41,7 +41,7 @@ from servicelevel._errors import LimitExceededError, NoTargetError
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
-__all__ = ["MAX_POLICY_BYTES", "NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
 
 #: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
 #: :class:`~servicelevel.LimitExceededError` before anything is parsed.
