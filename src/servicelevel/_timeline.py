@@ -131,18 +131,15 @@ class YearTable(NamedTuple):
 
     def wall(self, value: int, zone: ZoneInfo) -> datetime | None:
         """The instant ``value`` as a datetime in ``zone``, or None off the regular days."""
-        index = bisect_right(self.midnights, value) - 1
+        midnights = self.midnights
+        index = bisect_right(midnights, value) - 1
         if 0 <= index < len(self.regular) and self.regular[index]:
-            return self.at(index, value, zone)
+            seconds, micro = divmod(value - midnights[index], _SECOND_US)
+            minutes, second = divmod(seconds, 60)
+            hour, minute = _HOURS_MINUTES[minutes]
+            month, day = self.month_days[index]
+            return datetime(self.year, month, day, hour, minute, second, micro, zone)
         return None
-
-    def at(self, index: int, value: int, zone: ZoneInfo) -> datetime:
-        """The instant ``value`` on the regular day ``index`` as a datetime in ``zone``."""
-        seconds, micro = divmod(value - self.midnights[index], _SECOND_US)
-        minutes, second = divmod(seconds, 60)
-        hour, minute = _HOURS_MINUTES[minutes]
-        month, day = self.month_days[index]
-        return datetime(self.year, month, day, hour, minute, second, micro, zone)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -528,7 +525,11 @@ class Timeline:
         chunk = self.recent
         if chunk.lo <= value < chunk.hi:
             return chunk
-        chunk = self.chunk(self.year_at(value))
+        guess = self.by_year.get(1970 + value // _MEAN_YEAR_US)  # right but near New Year
+        if guess is not None and guess.lo <= value < guess.hi:
+            chunk = guess
+        else:
+            chunk = self.chunk(self.year_at(value))
         self.recent = chunk
         return chunk
 
@@ -589,12 +590,18 @@ class Timeline:
 
     def instant(self, value: datetime, name: str) -> int:
         """``value`` as UTC microseconds; a table look-up in the schedule's zone."""
-        if value.__class__ is datetime and value.tzinfo is self.zone:
-            table = self.tables.get(value.year)  # its wall date's year is its chunk's
-            if table is not None:
-                found = table.instant(value)
-                if found is not None:
-                    return found
+        if value.__class__ is datetime:
+            if value.tzinfo is self.zone:
+                table = self.tables.get(value.year)  # its wall date's year is its chunk's
+                if table is not None:
+                    found = table.instant(value)
+                    if found is not None:
+                        return found
+            elif value.tzinfo is UTC:
+                return (value.toordinal() - _EPOCH_ORDINAL) * DAY_US + (
+                    (value.hour * 3600 + value.minute * 60 + value.second) * _SECOND_US
+                    + value.microsecond
+                )
         return to_us(value, name)
 
     def datetime_at(self, value: int, chunk: Snapshot | None = None) -> datetime:
