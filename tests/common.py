@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from servicelevel import BusinessHours, add_business_time, business_time_between
@@ -15,7 +15,7 @@ OFFICE = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
 OFFICE_NL = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam", holidays="NL")
 
 
-def at(text: str, tz: ZoneInfo = AMS, fold: int = 0) -> datetime:
+def at(text: str, tz: tzinfo = AMS, fold: int = 0) -> datetime:
     """A local wall time, e.g. ``at("2025-03-30 02:30")``."""
     return datetime.fromisoformat(text).replace(tzinfo=tz, fold=fold)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC as DT_UTC
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -374,11 +375,12 @@ class TestCostDoesNotGrow:
         add_business_time(schedule, start, hours(2_000))  # warm the index for the years needed
         calls: list[tuple[int, int]] = []
         original = _timeline.compile_years
-        monkeypatch.setattr(
-            _timeline,
-            "compile_years",
-            lambda *args: calls.append(args[1:]) or original(*args),
-        )
+
+        def counted(*args: Any) -> Any:
+            calls.append(args[1:])
+            return original(*args)
+
+        monkeypatch.setattr(_timeline, "compile_years", counted)
         for target in (3, 400, 2_000):
             add_business_time(schedule, start, hours(target))
         assert calls == []

@@ -19,7 +19,7 @@ from servicelevel import (
     UnknownTimeZoneError,
     WeeklyHours,
 )
-from servicelevel._hours import zone
+from servicelevel._zones import zone
 
 from .common import OFFICE_NL
 

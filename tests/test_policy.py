@@ -15,6 +15,7 @@ from servicelevel import (
     BusinessHours,
     Channel,
     Clock,
+    InvalidPolicyFileError,
     Market,
     Metric,
     NoTargetError,
@@ -259,13 +260,13 @@ clock = "business"
         data = json.loads(policy_for("retail", "b2c").model_dump_json())
         data["targets"][2]["duration"] = "-PT1H"
         path.write_text(json.dumps(data))
-        with pytest.raises(ValidationError, match=r"targets\.2\n.*must be positive"):
+        with pytest.raises(ValidationError, match=r"targets\.2\.duration\n.*must be positive"):
             load_policy(path)
 
     def test_unknown_file_type(self, tmp_path: Path) -> None:
         path = tmp_path / "policy.yaml"
         path.write_text("name: x")
-        with pytest.raises(ValueError, match=r"expected a \.json or \.toml file"):
+        with pytest.raises(InvalidPolicyFileError, match=r"must end in \.json or \.toml"):
             load_policy(path)
 
 

@@ -392,5 +392,7 @@ def test_profiles_and_events_are_registered(profile: SectorProfile, event: Conta
 
 def test_status_rich_display() -> None:
     html = breach_status(email("2025-01-06 09:00"), SUPPORT, at("2025-01-06 16:00"))._repr_html_()
-    assert "<td>first_response</td><td>at_risk</td><td>2025-01-06 17:00:00+01:00</td>" in html
-    assert "<td>88%</td>" in html
+    first_row = html.split(">first_response</td>", 1)[1].split("</tr>", 1)[0]
+    assert ">at_risk</td>" in first_row
+    assert ">2025-01-06 17:00+01:00</td>" in first_row
+    assert ">88%</td>" in first_row

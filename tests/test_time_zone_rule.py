@@ -126,6 +126,12 @@ class TestThirdPartyZones:
             def utcoffset(self, dt: datetime | None) -> None:
                 return None
 
+            def dst(self, dt: datetime | None) -> None:
+                return None
+
+            def tzname(self, dt: datetime | None) -> None:
+                return None
+
         with pytest.raises(NaiveDatetimeError):
             next_open(OFFICE, datetime(2025, 1, 6, 9, tzinfo=NoOffset()))
 

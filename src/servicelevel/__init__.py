@@ -38,6 +38,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "DUTCH_OFFICE_HOURS",
     "HolidayCalendar",
     "OpeningInterval",
+    "RecurringClosure",
+    "RecurringSpecialDay",
     "SpecialDay",
     "TimeZoneName",
     "WeeklyHours",
@@ -47,6 +49,14 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "is_open",
     "next_close",
     "next_open",
+    "next_opening_after",
+    "previous_close",
+    "previous_open",
+    "add_working_days",
+    "working_days_between",
+    "working_day",
+    "start_of_working_day",
+    "end_of_working_day",
     # Vocabulary
     "Channel",
     "Clock",
@@ -87,7 +97,13 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "auto_reply",
     "describe_hours",
     # Errors
+    "ERROR_TYPES",
+    "ArgumentTypeError",
     "ContactPausedError",
+    "HolidayCalendarRangeError",
+    "InvalidArrayError",
+    "InvalidPolicyFileError",
+    "InvalidScheduleError",
     "KpiOutOfRangeError",
     "LimitExceededError",
     "NaiveDatetimeError",
@@ -99,6 +115,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ReceiptMismatchError",
     "ServiceLevelError",
     "UnknownHolidayCalendarError",
+    "UnknownNameError",
     "UnknownTimeZoneError",
     "UnsupportedLocaleError",
     # Package
@@ -110,6 +127,8 @@ _HOMES: dict[str, str] = {
     "BusinessHours": "_hours",
     "Closure": "_hours",
     "SpecialDay": "_hours",
+    "RecurringClosure": "_recurrence",
+    "RecurringSpecialDay": "_recurrence",
     "ClosedReason": "_day_rules",
     "DUTCH_OFFICE_HOURS": "_defaults",
     "HolidayCalendar": "_holidays",
@@ -121,6 +140,14 @@ _HOMES: dict[str, str] = {
     "is_open": "_business_time",
     "next_close": "_business_time",
     "next_open": "_business_time",
+    "next_opening_after": "_business_time",
+    "previous_close": "_business_time",
+    "previous_open": "_business_time",
+    "add_working_days": "_working_days",
+    "end_of_working_day": "_working_days",
+    "start_of_working_day": "_working_days",
+    "working_day": "_working_days",
+    "working_days_between": "_working_days",
     "Channel": "_vocabulary",
     "Clock": "_vocabulary",
     "Market": "_vocabulary",
@@ -154,7 +181,13 @@ _HOMES: dict[str, str] = {
     "ReplyTemplates": "_templates",
     "auto_reply": "_auto_reply",
     "describe_hours": "_describe",
+    "ERROR_TYPES": "_errors",
+    "ArgumentTypeError": "_errors",
     "ContactPausedError": "_errors",
+    "HolidayCalendarRangeError": "_errors",
+    "InvalidArrayError": "_errors",
+    "InvalidPolicyFileError": "_errors",
+    "InvalidScheduleError": "_errors",
     "KpiOutOfRangeError": "_errors",
     "LimitExceededError": "_errors",
     "NaiveDatetimeError": "_errors",
@@ -166,6 +199,7 @@ _HOMES: dict[str, str] = {
     "ReceiptMismatchError": "_errors",
     "ServiceLevelError": "_errors",
     "UnknownHolidayCalendarError": "_errors",
+    "UnknownNameError": "_errors",
     "UnknownTimeZoneError": "_errors",
     "UnsupportedLocaleError": "_errors",
 }
@@ -196,13 +230,22 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         is_open,
         next_close,
         next_open,
+        next_opening_after,
+        previous_close,
+        previous_open,
     )
     from servicelevel._contact import Contact, ContactEvent, EventKind
     from servicelevel._day_rules import ClosedReason
     from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
     from servicelevel._describe import describe_hours
     from servicelevel._errors import (
+        ERROR_TYPES,
+        ArgumentTypeError,
         ContactPausedError,
+        HolidayCalendarRangeError,
+        InvalidArrayError,
+        InvalidPolicyFileError,
+        InvalidScheduleError,
         KpiOutOfRangeError,
         LimitExceededError,
         NaiveDatetimeError,
@@ -214,6 +257,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         ReceiptMismatchError,
         ServiceLevelError,
         UnknownHolidayCalendarError,
+        UnknownNameError,
         UnknownTimeZoneError,
         UnsupportedLocaleError,
     )
@@ -222,6 +266,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._intervals import OpeningInterval, WeeklyHours
     from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
     from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel
     from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile
     from servicelevel._status import (
@@ -233,5 +278,12 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     )
     from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector
+    from servicelevel._working_days import (
+        add_working_days,
+        end_of_working_day,
+        start_of_working_day,
+        working_day,
+        working_days_between,
+    )
 
     __version__: str

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from html import escape
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -91,8 +90,45 @@ class AutoReply(BaseModel):
     body: str
     body_markdown: str
 
+    def __repr__(self) -> str:
+        from servicelevel._display import moment
+
+        state = "open" if self.open_now else f"closed ({self.closed_reason})"
+        channel = str(self.channel) if self.channel_supported else f"{self.channel} (unsupported)"
+        parts = [f"locale={self.locale!r}", channel, state]
+        if self.deadline is not None:
+            parts.append(f"deadline {moment(self.deadline)}")
+        subject = self.subject.replace("\u202f", " ").replace("\xa0", " ")  # Babel's spaces
+        parts.append(f"subject={subject!r}")
+        return f"AutoReply({', '.join(parts)})"
+
+    __str__ = __repr__
+
     def _repr_html_(self) -> str:
-        return f"<p><strong>{escape(self.subject)}</strong></p><pre>{escape(self.body)}</pre>"
+        from servicelevel._display import moment
+        from servicelevel._html import box, fields, title, wrapped
+
+        def at(value: datetime | None) -> str | None:
+            return None if value is None else moment(value)
+
+        rows = [
+            (
+                "channel",
+                self.channel if self.channel_supported else f"{self.channel} (unsupported)",
+            ),
+            ("received", moment(self.received_at)),
+            ("open now", "yes" if self.open_now else f"no ({self.closed_reason})"),
+            ("holiday", self.holiday),
+            ("closure", self.closure),
+            ("next open", at(self.next_open)),
+            ("deadline", at(self.deadline)),
+            ("opening hours", self.opening_hours),
+            ("channels", ", ".join(self.supported_channels)),
+            ("locale", self.locale),
+        ]
+        rows = [row for row in rows if row[1] is not None]
+        body = wrapped(self.body, quoted=True)
+        return box(title(self.subject), body, fields("AutoReply", rows, wrap=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +314,7 @@ def _contact_for(
             received_at=received_at,
         )
     if to_us(contact_or_channel.received_at, "received_at") != received_us:
-        raise ReceiptMismatchError(
-            f"received_at={received_at.isoformat()} differs from the contact's receipt "
-            f"({contact_or_channel.received_at.isoformat()}); pass the contact's received_at."
-        )
+        raise ReceiptMismatchError.for_receipts(received_at, contact_or_channel.received_at)
     return contact_or_channel
 
 

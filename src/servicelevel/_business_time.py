@@ -31,6 +31,9 @@ __all__ = [
     "is_open",
     "next_close",
     "next_open",
+    "next_opening_after",
+    "previous_close",
+    "previous_open",
 ]
 
 
@@ -120,3 +123,67 @@ def business_time_between(hours: BusinessHours, start: datetime, end: datetime) 
     line = _timeline.timeline(hours)
     elapsed = line.between(line.instant(start, "start"), line.instant(end, "end"))
     return timedelta(microseconds=elapsed)
+
+
+def previous_open(hours: BusinessHours, at: datetime) -> datetime:
+    """The opening instant of the period that contains ``at``, or of the last period
+    before it when closed (``at`` itself when it is an opening instant).
+
+    With :func:`next_close`, it gives the period around an open instant:
+    ``previous_open(h, t) <= t < next_close(h, t)``.
+
+    Raises :class:`~servicelevel.NoOpeningHoursError` when the schedule did not
+    open in the 20 years before ``at``, and :class:`~servicelevel.NeverClosesError`
+    when it has been open without a break for 20 years (24/7).
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> saturday = datetime(2025, 1, 11, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> previous_open(hours, saturday).isoformat()
+        '2025-01-10T09:00:00+01:00'
+    """
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.previous_open(line.instant(at, "at")))
+
+
+def previous_close(hours: BusinessHours, at: datetime) -> datetime:
+    """The latest closing instant at or before ``at``: when closed, the moment the
+    team closed (``at`` itself at a closing instant); when open, the end of the
+    previous period.
+
+    Raises :class:`~servicelevel.NeverClosesError` when the schedule has been
+    open without a break for 20 years (24/7), and
+    :class:`~servicelevel.NoOpeningHoursError` when it has been closed for 20 years.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> monday = datetime(2025, 1, 13, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> previous_close(hours, monday).isoformat()
+        '2025-01-10T17:00:00+01:00'
+    """
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.previous_close(line.instant(at, "at")))
+
+
+def next_opening_after(hours: BusinessHours, at: datetime) -> datetime:
+    """The first opening instant strictly after ``at``, also when ``at`` is open
+    (where :func:`next_open` would give ``at`` itself).
+
+    Raises :class:`~servicelevel.NoOpeningHoursError` when the schedule does not
+    open within 20 years, and :class:`~servicelevel.NeverClosesError` when it
+    stays open without a break for 20 years (24/7).
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+        >>> monday = datetime(2025, 1, 13, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> next_opening_after(hours, monday).isoformat()
+        '2025-01-14T09:00:00+01:00'
+    """
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.next_opening_after(line.instant(at, "at")))

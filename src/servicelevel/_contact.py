@@ -4,7 +4,11 @@ A :class:`Contact` has a channel, a priority, the instant it was received and
 an ordered list of :class:`ContactEvent`. Events are validated as a
 conversation: they are in time order, none is before receipt, every datetime
 is aware, a pause ends before another starts, only a resolved contact can be
-reopened.
+reopened. A validation error names the event and its cause: ``events.2.at``
+for an event before receipt (type ``event_before_receipt``) or before the one
+before it (``events_out_of_order``), ``events.2.kind`` for an event that cannot
+follow the ones before it (``invalid_event_sequence``); a naive datetime is
+``naive_datetime``.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -23,18 +27,17 @@ Example:
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
+from servicelevel._errors import reject_at
 from servicelevel._instants import Instant
-from servicelevel._vocabulary import Channel, Priority
+from servicelevel._vocabulary import Channel, NamedEnum, Priority
 
 __all__ = ["Contact", "ContactEvent", "EventKind"]
 
 
-class EventKind(StrEnum):
+class EventKind(NamedEnum):
     """What happened in a conversation."""
 
     AGENT_REPLY = "agent_reply"
@@ -53,6 +56,32 @@ class ContactEvent(BaseModel):
     kind: EventKind
     at: Instant
 
+    def __repr__(self) -> str:
+        from servicelevel._display import moment
+
+        return f"ContactEvent({self.kind} at {moment(self.at)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import moment
+        from servicelevel._html import fields
+
+        return fields("ContactEvent", [("kind", self.kind), ("at", moment(self.at))])
+
+
+def _sequence_problem(kind: EventKind, *, paused: bool, resolved: bool) -> str | None:
+    """Why ``kind`` cannot follow a conversation in this state, or None."""
+    if kind is EventKind.PAUSED and paused:
+        return "the contact is already paused; resume it first."
+    if kind is EventKind.RESUMED and not paused:
+        return "the contact is not paused, so it cannot resume."
+    if kind is EventKind.REOPENED and not resolved:
+        return "only a resolved contact can be reopened."
+    if kind is EventKind.RESOLVED and resolved:
+        return "the contact is already resolved; reopen it first."
+    return None
+
 
 class Contact(BaseModel):
     """A customer contact and its events, validated as a conversation."""
@@ -64,40 +93,44 @@ class Contact(BaseModel):
     received_at: Instant
     events: tuple[ContactEvent, ...] = ()
 
-    @model_validator(mode="after")
-    def _a_real_conversation(self) -> Self:
+    @field_validator("events")
+    @classmethod
+    def _a_real_conversation(
+        cls, events: tuple[ContactEvent, ...], info: ValidationInfo
+    ) -> tuple[ContactEvent, ...]:
         # Compare instants: datetimes sharing a tzinfo compare by wall time, ignoring fold.
-        received = self.received_at.astimezone(UTC)
-        previous = received
+        received_at: datetime | None = info.data.get("received_at")
+        previous = None if received_at is None else received_at.astimezone(UTC)
         paused = resolved = False
-        for index, event in enumerate(self.events):
+        for index, event in enumerate(events):
             where = f"events[{index}] ({event.kind} at {event.at.isoformat()})"
             at = event.at.astimezone(UTC)
-            if at < received:
-                raise ValueError(
+            if received_at is not None and at < received_at.astimezone(UTC):
+                reject_at(
+                    (index, "at"),
+                    event.at,
+                    "event_before_receipt",
                     f"{where} is before the contact was received "
-                    f"({self.received_at.isoformat()}); check the time zone of both."
+                    f"({received_at.isoformat()}); check the time zone of both.",
                 )
-            if at < previous:
-                raise ValueError(
-                    f"{where} is earlier than the event before it; list events in time order."
+            if previous is not None and at < previous:
+                reject_at(
+                    (index, "at"),
+                    event.at,
+                    "events_out_of_order",
+                    f"{where} is earlier than the event before it; list events in time order.",
                 )
             previous = at
             kind = event.kind
-            if kind is EventKind.PAUSED and paused:
-                raise ValueError(f"{where}: the contact is already paused; resume it first.")
-            if kind is EventKind.RESUMED and not paused:
-                raise ValueError(f"{where}: the contact is not paused, so it cannot resume.")
-            if kind is EventKind.REOPENED and not resolved:
-                raise ValueError(f"{where}: only a resolved contact can be reopened.")
-            if kind is EventKind.RESOLVED and resolved:
-                raise ValueError(f"{where}: the contact is already resolved; reopen it first.")
+            problem = _sequence_problem(kind, paused=paused, resolved=resolved)
+            if problem is not None:
+                reject_at((index, "kind"), kind, "invalid_event_sequence", f"{where}: {problem}")
             if kind in (EventKind.PAUSED, EventKind.RESUMED):
                 paused = kind is EventKind.PAUSED
             elif kind in (EventKind.RESOLVED, EventKind.REOPENED):
                 resolved = kind is EventKind.RESOLVED
                 paused = False
-        return self
+        return events
 
     def events_until(self, now: datetime) -> tuple[ContactEvent, ...]:
         """The events that have happened at ``now`` (at or before it)."""
@@ -112,3 +145,39 @@ class Contact(BaseModel):
                 "events": [*self.events, ContactEvent(kind=EventKind(kind), at=at)],
             }
         )
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, moment
+
+        parts = [
+            str(self.channel),
+            f"{self.priority} priority",
+            f"received {moment(self.received_at)}",
+        ]
+        if self.events:
+            last = self.events[-1]
+            parts.append(
+                f"{count(len(self.events), 'event')}, last {last.kind} at {moment(last.at)}"
+            )
+        return f"Contact({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import moment, signed
+        from servicelevel._html import box, fields, table
+
+        received = self.received_at.astimezone(UTC)
+        rows = [
+            (index, event.kind, moment(event.at), signed(event.at.astimezone(UTC) - received))
+            for index, event in enumerate(self.events)
+        ]
+        summary = [
+            ("channel", self.channel),
+            ("priority", self.priority),
+            ("received", moment(self.received_at)),
+        ]
+        parts = [fields("Contact", summary, wrap=False)]
+        if rows:
+            parts.append(table("events", ("#", "kind", "at", "after receipt"), rows))
+        return box(*parts)

@@ -117,7 +117,10 @@ def _exceptions(
             continue
         label = format_skeleton("MMMd", plan.day, locale=templates.locale)
         if plan.intervals:
-            found.append(f"{label} {_intervals(plan.intervals, templates)}")
+            cut = plan.closure.reason if plan.closure is not None else None  # closed some hours
+            found.append(
+                f"{label} {_intervals(plan.intervals, templates)}" + (f" ({cut})" if cut else "")
+            )
             continue
         reason = closed_day_text(hours, plan, templates.locale)
         found.append(f"{label} {templates.closed}" + (f" ({reason})" if reason else ""))
@@ -151,10 +154,7 @@ def describe_hours(
         'ma t/m vr 09:00-17:00, gesloten op feestdagen. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
     """
     if not 0 <= days <= MAX_UPCOMING_DAYS:
-        raise LimitExceededError(
-            f"describe_hours lists the upcoming days of at most a year: days must be between "
-            f"0 and {MAX_UPCOMING_DAYS}, not {days}. Ask for fewer days."
-        )
+        raise LimitExceededError.for_upcoming_days(days, MAX_UPCOMING_DAYS)
     chosen = templates_for(locale, templates)
     parts = [chosen.around_the_clock] if _is_around_the_clock(hours) else _weekly(hours, chosen)
     if not parts:

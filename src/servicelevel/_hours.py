@@ -8,15 +8,21 @@ through JSON. It holds
   :class:`OpeningInterval` in local wall time,
 * public-holiday calendars from the `holidays` package (:class:`HolidayCalendar`),
 * one-off closures (:class:`Closure`) and special opening hours for single
-  dates (:class:`SpecialDay`).
+  dates (:class:`SpecialDay`),
+* closures and special hours on the dates a recurrence rule picks
+  (:class:`RecurringClosure`, :class:`RecurringSpecialDay`).
 
 Rules, in order of precedence for one local date:
 
-1. a :class:`Closure` covering the date closes every interval that starts on it;
+1. a whole-day :class:`Closure` or :class:`RecurringClosure` covering the date
+   closes every interval that starts on it;
 2. a :class:`SpecialDay` for the date replaces that day's intervals (an empty
-   special day is closed), even on a public holiday;
+   special day is closed), even on a public holiday; then a
+   :class:`RecurringSpecialDay` (the first listed that picks the date);
 3. a public holiday closes the intervals that start on it;
-4. otherwise the weekly intervals of that weekday apply.
+4. otherwise the weekly intervals of that weekday apply;
+5. closures with ``hours`` then cut the wall-clock times they name out of
+   whatever is open (``_day_rules`` holds these rules).
 
 An interval belongs to the day it starts on. An interval whose end is before
 its start crosses midnight (``22:00-06:00`` on Friday runs into Saturday);
@@ -48,36 +54,49 @@ from datetime import date
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
 from servicelevel._holidays import HolidayCalendar
 from servicelevel._intervals import (
     WEEKDAYS,
     Intervals,
     OpeningInterval,
+    Span,
     WeeklyHours,
     check_no_overlap,
     parse_day_spec,
     split_intervals,
 )
+from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay, check_closure_hours
 from servicelevel._zones import TimeZoneName, zone
 
-__all__ = ["BusinessHours", "Closure", "SpecialDay"]
+__all__ = ["BusinessHours", "Closure", "RecurringClosure", "RecurringSpecialDay", "SpecialDay"]
 
-#: Most closures, special days and holiday calendars one schedule may hold
-#: (a larger list is a ``ValidationError`` of type ``too_long``).
+#: Most closures, special days, recurrence rules and holiday calendars one
+#: schedule may hold (a longer list is a ``ValidationError`` of type ``too_long``).
 MAX_CLOSURES = 10_000
 MAX_SPECIAL_DAYS = 10_000
+MAX_RULES = 1_000
 MAX_CALENDARS = 20
 
 
 class Closure(BaseModel):
-    """A one-off closure of whole days, the closed interval ``[start, end]``.
+    """A one-off closure of the dates ``[start, end]``: whole days, or only the
+    closed ``hours`` of each of those dates (cut out of the opening hours).
 
     Example:
         >>> Closure(start=date(2025, 12, 29), end=date(2025, 12, 31), reason="stocktaking")
-        ... # doctest: +ELLIPSIS
-        Closure(start=datetime.date(2025, 12, 29), end=datetime.date(2025, 12, 31), ...)
+        Closure(2025-12-29 to 2025-12-31, reason='stocktaking')
+        >>> Closure(start=date(2025, 12, 1), hours="09:00-11:00", reason="training")
+        Closure(2025-12-01 09:00-11:00, reason='training')
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,14 +104,30 @@ class Closure(BaseModel):
     start: date
     end: date | None = Field(default=None, description="last closed day; defaults to start")
     reason: str | None = None
+    hours: tuple[OpeningInterval, ...] | None = Field(
+        default=None, description="the closed intervals of each date; none: the whole day"
+    )
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _split_text(cls, value: Any) -> Any:
+        return split_intervals(value)
 
     @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(
-                f"closure ends ({self.end}) before it starts ({self.start}); swap the dates."
-            )
+    def _closed_hours(self) -> Self:
+        check_closure_hours(self.hours, f"closure {self._span}")
         return self
+
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            reject(
+                "closure_reversed",
+                f"closure ends ({end}) before it starts ({start}); swap the dates.",
+            )
+        return end
 
     @property
     def last(self) -> date:
@@ -103,6 +138,29 @@ class Closure(BaseModel):
         """Whether ``day`` is closed by this closure."""
         return self.start <= day <= self.last
 
+    @property
+    def _span(self) -> str:
+        return str(self.start) if self.last == self.start else f"{self.start} to {self.last}"
+
+    def __repr__(self) -> str:
+        from servicelevel._display import intervals
+
+        hours = "" if self.hours is None else f" {intervals(self.hours)}"
+        reason = "" if self.reason is None else f", reason={self.reason!r}"
+        return f"Closure({self._span}{hours}{reason})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import count, intervals
+        from servicelevel._html import fields
+
+        days = count((self.last - self.start).days + 1, "day")
+        rows = [("closed", f"{self._span} ({days})"), ("reason", self.reason)]
+        if self.hours is not None:
+            rows.insert(1, ("hours", intervals(self.hours)))
+        return fields("Closure", rows)
+
 
 class SpecialDay(BaseModel):
     """Special opening hours for one date; they replace the weekly intervals.
@@ -112,8 +170,7 @@ class SpecialDay(BaseModel):
 
     Example:
         >>> SpecialDay(date=date(2025, 12, 24), hours="09:00-15:00", name="Christmas Eve")
-        ... # doctest: +ELLIPSIS
-        SpecialDay(date=datetime.date(2025, 12, 24), hours=(OpeningInterval('09:00-15:00'),), ...)
+        SpecialDay(2025-12-24 09:00-15:00, name='Christmas Eve')
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -129,9 +186,27 @@ class SpecialDay(BaseModel):
 
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
-        spans = [(iv.start_us, iv.end_us, str(iv)) for iv in self.hours]
+        spans: list[Span] = [
+            (iv.start_us, iv.end_us, str(iv), ("hours", index))
+            for index, iv in enumerate(self.hours)
+        ]
         check_no_overlap(spans, f"special day {self.date}")
         return self
+
+    def __repr__(self) -> str:
+        from servicelevel._display import intervals
+
+        name = "" if self.name is None else f", name={self.name!r}"
+        return f"SpecialDay({self.date} {intervals(self.hours)}{name})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import fields
+
+        rows = [("date", self.date), ("open", intervals(self.hours)), ("name", self.name)]
+        return fields("SpecialDay", rows)
 
 
 class BusinessHours(BaseModel):
@@ -154,23 +229,33 @@ class BusinessHours(BaseModel):
     holidays: tuple[HolidayCalendar, ...] = Field(default=(), max_length=MAX_CALENDARS)
     closures: tuple[Closure, ...] = Field(default=(), max_length=MAX_CLOSURES)
     special_days: tuple[SpecialDay, ...] = Field(default=(), max_length=MAX_SPECIAL_DAYS)
+    recurring_closures: tuple[RecurringClosure, ...] = Field(default=(), max_length=MAX_RULES)
+    recurring_special_days: tuple[RecurringSpecialDay, ...] = Field(
+        default=(), max_length=MAX_RULES
+    )
 
     @field_validator("holidays", mode="before")
     @classmethod
     def _one_calendar(cls, value: Any) -> Any:
         return [value] if isinstance(value, str | HolidayCalendar) else value
 
-    @model_validator(mode="after")
-    def _one_special_day_per_date(self) -> Self:
+    @field_validator("special_days")
+    @classmethod
+    def _one_special_day_per_date(
+        cls, special_days: tuple[SpecialDay, ...]
+    ) -> tuple[SpecialDay, ...]:
         seen: set[date] = set()
-        for special in self.special_days:
+        for index, special in enumerate(special_days):
             if special.date in seen:
-                raise ValueError(
+                reject_at(
+                    (index, "date"),
+                    special.date,
+                    "duplicate_special_day",
                     f"special hours for {special.date} are given twice; put all of that "
-                    "day's intervals in one SpecialDay."
+                    "day's intervals in one SpecialDay.",
                 )
             seen.add(special.date)
-        return self
+        return special_days
 
     @classmethod
     def weekly(
@@ -181,15 +266,24 @@ class BusinessHours(BaseModel):
         holidays: str | HolidayCalendar | Iterable[str | HolidayCalendar] = (),
         closed: Iterable[date | Closure] = (),
         special: Mapping[date, str | Sequence[str | OpeningInterval]] | None = None,
+        recurring_closures: Iterable[RecurringClosure | Mapping[str, Any]] = (),
+        recurring_special_days: Iterable[RecurringSpecialDay | Mapping[str, Any]] = (),
     ) -> BusinessHours:
         """Build business hours from a compact mapping of weekdays to intervals.
 
         Keys name weekdays: ``"mon"``, ``"mon-fri"``, ``"sat,sun"``, ``"daily"``
         (a range may wrap: ``"fri-mon"``). Values are ``"09:00-17:00"``,
         ``"09:00-12:00, 13:00-17:00"`` or a list of intervals. A weekday named
-        twice is an error. ``holidays`` takes ``"NL"``, ``"DE-BY"`` or a list;
-        ``closed`` takes dates or :class:`Closure`; ``special`` maps dates to
-        intervals (an empty string closes the day).
+        twice is an error. ``holidays`` takes ``"NL"``, ``"DE-BY"``,
+        :class:`HolidayCalendar` or a list; ``closed`` takes dates or
+        :class:`Closure`; ``special`` maps dates to intervals (an empty string
+        closes the day); ``recurring_closures`` and ``recurring_special_days``
+        take :class:`RecurringClosure` and :class:`RecurringSpecialDay` (or
+        their fields as mappings).
+
+        A key that names no weekday, or a weekday named twice, raises
+        :class:`~servicelevel.InvalidScheduleError`; bad intervals, zones and
+        calendars are a ``ValidationError`` (see ``docs/errors.md``).
 
         Example:
             >>> hours = BusinessHours.weekly(
@@ -198,15 +292,18 @@ class BusinessHours(BaseModel):
             >>> str(hours.holidays[0])
             'NL'
         """
+        if not isinstance(schedule, Mapping):
+            raise ArgumentTypeError.for_argument(
+                "schedule",
+                "mapping of weekdays to intervals, e.g. {'mon-fri': '09:00-17:00'}",
+                schedule,
+            )
         week: dict[str, Any] = {}
         for spec, intervals in schedule.items():
             for index in parse_day_spec(spec):
                 day = WEEKDAYS[index]
                 if day in week:
-                    raise ValueError(
-                        f"{day} is named twice in the weekly schedule (again in {spec!r}); "
-                        "give each weekday once, with all its intervals."
-                    )
+                    raise InvalidScheduleError.for_repeated_day(day, spec)
                 week[day] = intervals
         calendars = [holidays] if isinstance(holidays, str | HolidayCalendar) else list(holidays)
         return cls.model_validate(
@@ -220,6 +317,8 @@ class BusinessHours(BaseModel):
                 "special_days": [
                     {"date": day, "hours": intervals} for day, intervals in (special or {}).items()
                 ],
+                "recurring_closures": list(recurring_closures),
+                "recurring_special_days": list(recurring_special_days),
             }
         )
 
@@ -230,6 +329,7 @@ class BusinessHours(BaseModel):
         tz: str = "UTC",
         holidays: str | HolidayCalendar | Iterable[str | HolidayCalendar] = (),
         closed: Iterable[date | Closure] = (),
+        recurring_closures: Iterable[RecurringClosure | Mapping[str, Any]] = (),
     ) -> BusinessHours:
         """Open 24/7 (optionally closed on holidays and closures).
 
@@ -237,7 +337,13 @@ class BusinessHours(BaseModel):
             >>> BusinessHours.always().week.mon
             (OpeningInterval('00:00-24:00'),)
         """
-        return cls.weekly({"daily": "00:00-24:00"}, tz=tz, holidays=holidays, closed=closed)
+        return cls.weekly(
+            {"daily": "00:00-24:00"},
+            tz=tz,
+            holidays=holidays,
+            closed=closed,
+            recurring_closures=recurring_closures,
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -247,29 +353,19 @@ class BusinessHours(BaseModel):
     @property
     def has_openings(self) -> bool:
         """Whether any weekly interval or special opening exists at all."""
-        return not self.week.is_empty or any(special.hours for special in self.special_days)
+        return (
+            not self.week.is_empty
+            or any(special.hours for special in self.special_days)
+            or any(special.hours for special in self.recurring_special_days)
+        )
 
     def holiday_dates(self, year: int) -> frozenset[date]:
-        """Dates in ``year`` that are public holidays in any of the calendars."""
+        """Dates in ``year`` that are public holidays in any of the calendars.
+
+        Raises :class:`~servicelevel.HolidayCalendarRangeError` for a year a
+        calendar does not know, unless it says ``beyond_known_years="no_holidays"``.
+        """
         return frozenset().union(*(calendar.dates(year) for calendar in self.holidays))
-
-    def _repr_html_(self) -> str:
-        from servicelevel._html import table
-
-        rows = [
-            (day, ", ".join(str(iv) for iv in self.week.for_weekday(index)) or "closed")
-            for index, day in enumerate(WEEKDAYS)
-        ]
-        rows += [(f"holidays {calendar}", "closed") for calendar in self.holidays]
-        rows += [
-            (f"{c.start}" + (f" to {c.last}" if c.last != c.start else ""), c.reason or "closed")
-            for c in self.closures
-        ]
-        rows += [
-            (str(s.date), ", ".join(str(iv) for iv in s.hours) or "closed")
-            for s in self.special_days
-        ]
-        return table(f"BusinessHours ({self.tz})", ("when", "open"), rows)
 
     def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
         """The intervals that start on local date ``day``, after closures, special days
@@ -290,3 +386,52 @@ class BusinessHours(BaseModel):
 
         intervals = DayRules(self, day.year, day.year).plan(day).intervals
         return tuple(iv for iv in intervals if not vanishes(self, day, iv))
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, week
+
+        parts = [f"tz={self.tz!r}", week(self.week)]
+        if self.holidays:
+            parts.append("holidays=" + "+".join(str(calendar) for calendar in self.holidays))
+        if self.closures:
+            parts.append(count(len(self.closures), "closure"))
+        if self.special_days:
+            parts.append(count(len(self.special_days), "special day"))
+        if self.recurring_closures:
+            parts.append(count(len(self.recurring_closures), "recurring closure"))
+        if self.recurring_special_days:
+            parts.append(count(len(self.recurring_special_days), "recurring special day"))
+        return f"BusinessHours({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import box, table
+
+        calendars = ", ".join(str(calendar) for calendar in self.holidays)
+        holidays = [("holidays", f"closed ({calendars})")] if self.holidays else []
+        parts = [self.week._html_table(f"BusinessHours ({self.tz})", holidays)]
+        if self.closures:
+            closed = [(c.start, c.last, _closed_hours(c.hours), c.reason) for c in self.closures]
+            parts.append(table("Closures", ("from", "to", "closed", "reason"), closed))
+        if self.special_days:
+            special = [(s.date, intervals(s.hours), s.name) for s in self.special_days]
+            parts.append(table("Special days", ("date", "open", "name"), special))
+        if self.recurring_closures:
+            rows = [
+                (c.rule, c.start, _closed_hours(c.hours), c.reason) for c in self.recurring_closures
+            ]
+            parts.append(table("Recurring closures", ("rule", "from", "closed", "reason"), rows))
+        if self.recurring_special_days:
+            rows = [
+                (s.rule, s.start, intervals(s.hours), s.name) for s in self.recurring_special_days
+            ]
+            parts.append(table("Recurring special days", ("rule", "from", "open", "name"), rows))
+        return box(*parts)
+
+
+def _closed_hours(hours: tuple[OpeningInterval, ...] | None) -> str:
+    from servicelevel._display import intervals
+
+    return "whole day" if hours is None else intervals(hours)

@@ -33,6 +33,8 @@ def _hypothesis_setup_hook() -> None:
         sl.HolidayCalendar: "holiday_calendars",
         sl.Closure: "closures",
         sl.SpecialDay: "special_days",
+        sl.RecurringClosure: "recurring_closures",
+        sl.RecurringSpecialDay: "recurring_special_days",
         sl.Target: "targets",
         sl.ServiceLevelPolicy: "policies",
         sl.Contact: "contacts",

@@ -32,10 +32,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Annotated
 
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, ValidationInfo
 
-from servicelevel._errors import NaiveDatetimeError, OutOfRangeError
+from servicelevel._errors import NaiveDatetimeError, OutOfRangeError, reject
 
 __all__ = ["EPOCH", "ONE_US", "Instant", "from_us", "to_us", "to_utc", "year_of"]
 
@@ -104,15 +103,10 @@ def year_of(value_us: int) -> int:
     return (EPOCH + timedelta(microseconds=value_us)).year
 
 
-def _instant(value: datetime) -> datetime:
+def _instant(value: datetime, info: ValidationInfo) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise PydanticCustomError(
-            "naive_datetime",
-            "{value} has no time zone, so it does not name one instant; give an offset "
-            "('2025-01-06T09:00:00+01:00') or an aware datetime "
-            "(datetime(..., tzinfo=ZoneInfo('Europe/Amsterdam'))).",
-            {"value": value.isoformat()},
-        )
+        error = NaiveDatetimeError.for_argument(info.field_name or "value", value)
+        reject("naive_datetime", str(error))
     return value.astimezone(UTC)
 
 

@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import time
 from itertools import pairwise
 from typing import Annotated, Any, Self
@@ -26,11 +26,14 @@ from pydantic import (
     model_validator,
 )
 
+from servicelevel._errors import InvalidScheduleError, reject, reject_at
+
 __all__ = [
     "DAY_US",
     "WEEKDAYS",
     "Intervals",
     "OpeningInterval",
+    "Span",
     "WeeklyHours",
     "check_no_overlap",
     "parse_day_spec",
@@ -60,16 +63,23 @@ def _time_of_day_us(value: time) -> int:
 def _parse_time(text: str, *, is_end: bool) -> time:
     match = _TIME_PATTERN.match(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a time of day; write it as HH:MM, e.g. '09:00'.")
+        reject(
+            "invalid_time_of_day",
+            f"{text!r} is not a time of day; write it as HH:MM, e.g. '09:00'.",
+        )
     hour, minute = int(match[1]), int(match[2])
     second = int(match[3] or 0)
     micro = int((match[4] or "0").ljust(6, "0"))
     if hour == 24 and minute == second == micro == 0:
         if not is_end:
-            raise ValueError("24:00 can only end an interval; start the day at 00:00.")
+            reject("invalid_time_of_day", "24:00 can only end an interval; start the day at 00:00.")
         return time(0)
     if hour > 23 or minute > 59 or second > 59:
-        raise ValueError(f"{text!r} is not a time of day between 00:00 and 24:00.")
+        reject(
+            "invalid_time_of_day",
+            f"{text!r} is not a time of day between 00:00 and 24:00; write it as HH:MM, "
+            "e.g. '09:00', or 24:00 for the end of the day.",
+        )
     return time(hour, minute, second, micro)
 
 
@@ -89,11 +99,12 @@ def _check_unambiguous(start: time, end: time, end_text: str) -> None:
     shift to some, no opening at all to others (businesstimedelta)."""
     if start == end and not end_text.strip().startswith("24"):
         at = _format_time(start, is_end=False)
-        raise ValueError(
+        reject(
+            "ambiguous_interval",
             f"'{at}-{at}' is ambiguous: it reads as a 24-hour shift (until {at} the next "
             "day) and as no opening at all. Write '00:00-24:00' for a whole day, split a "
             f"24-hour shift over two days ('{at}-24:00', then '00:00-{at}' the next day), "
-            "and leave a closed day out."
+            "and leave a closed day out.",
         )
 
 
@@ -124,8 +135,9 @@ class OpeningInterval(BaseModel):
         if isinstance(value, str):
             start, separator, end = value.replace("\u2013", "-").partition("-")
             if not separator:
-                raise ValueError(
-                    f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'."
+                reject(
+                    "invalid_interval",
+                    f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'.",
                 )
             opening, closing = _parse_time(start, is_end=False), _parse_time(end, is_end=True)
             _check_unambiguous(opening, closing, end)
@@ -147,9 +159,10 @@ class OpeningInterval(BaseModel):
     @classmethod
     def _no_time_zone(cls, value: time) -> time:
         if value.tzinfo is not None:
-            raise ValueError(
-                "opening times are local wall times; drop the tzinfo and set the "
-                "schedule's tz instead."
+            reject(
+                "time_of_day_with_zone",
+                f"{value.isoformat()} has a time zone, but opening times are local wall times; "
+                "drop the tzinfo and set the schedule's tz instead.",
             )
         return value
 
@@ -189,15 +202,41 @@ class OpeningInterval(BaseModel):
     def __repr__(self) -> str:
         return f"OpeningInterval({str(self)!r})"
 
+    def _repr_html_(self) -> str:
+        from datetime import timedelta
 
-def check_no_overlap(spans: list[tuple[int, int, str]], where: str) -> None:
-    """Reject overlapping spans (microsecond positions); touching spans are fine."""
+        from servicelevel._display import duration
+        from servicelevel._html import fields
+
+        length = duration(timedelta(microseconds=self.length_us))
+        note = " (into the next day)" if self.crosses_midnight else ""
+        return fields("OpeningInterval", [("open", str(self)), ("length", length + note)])
+
+    def __init__(self, text: str | None = None, /, **data: Any) -> None:
+        """``OpeningInterval("09:00-17:00")`` (what the repr shows), or ``start=``, ``end=``."""
+        if text is None:
+            super().__init__(**data)
+        elif data:
+            raise TypeError("give an interval as text or as start= and end=, not both.")
+        else:
+            self.__pydantic_validator__.validate_python(text, self_instance=self)
+
+
+#: An interval as microsecond positions, with its label and its location in the model.
+Span = tuple[int, int, str, tuple[str | int, ...]]
+
+
+def check_no_overlap(spans: list[Span], where: str) -> None:
+    """Reject overlapping spans (in a validator, at the later one); touching spans are fine."""
     ordered = sorted(spans)
-    for (_, end_a, label_a), (start_b, _, label_b) in pairwise(ordered):
+    for (_, end_a, label_a, _), (start_b, _, label_b, loc_b) in pairwise(ordered):
         if start_b < end_a:
-            raise ValueError(
+            reject_at(
+                loc_b,
+                label_b.rpartition(" ")[2],
+                "overlapping_intervals",
                 f"{where}: intervals {label_a} and {label_b} overlap. Merge them into one "
-                "interval or fix the times (intervals that only touch are allowed)."
+                "interval or fix the times (intervals that only touch are allowed).",
             )
 
 
@@ -243,15 +282,15 @@ class WeeklyHours(BaseModel):
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
         week_us = 7 * DAY_US
-        spans: list[tuple[int, int, str]] = []
+        spans: list[Span] = []
         for index, day in enumerate(WEEKDAYS):
-            for interval in self.for_weekday(index):
+            for position, interval in enumerate(self.for_weekday(index)):
                 start = index * DAY_US + interval.start_us
                 end = index * DAY_US + interval.end_us
                 label = f"{day} {interval}"
-                spans.append((start, end, label))
+                spans.append((start, end, label, (day, position)))
                 if end > week_us:  # Sunday night runs into Monday
-                    spans.append((start - week_us, end - week_us, label))
+                    spans.append((start - week_us, end - week_us, label, (day, position)))
         check_no_overlap(spans, "weekly hours")
         return self
 
@@ -265,8 +304,35 @@ class WeeklyHours(BaseModel):
         """Whether no weekday has any interval."""
         return not any(self.for_weekday(index) for index in range(7))
 
+    def __repr__(self) -> str:
+        from servicelevel._display import week
+
+        return f"WeeklyHours({week(self)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box
+
+        return box(self._html_table("WeeklyHours"))
+
+    def _html_table(self, caption: str, extra: Sequence[tuple[str, str]] = ()) -> str:
+        from servicelevel._display import intervals
+        from servicelevel._html import table
+
+        rows = [(day, intervals(self.for_weekday(index))) for index, day in enumerate(WEEKDAYS)]
+        return table(caption, (), [*rows, *extra], row_headers=True)
+
 
 def parse_day_spec(spec: str) -> list[int]:
+    """The weekdays (0 is Monday) a key of ``BusinessHours.weekly`` names.
+
+    Example:
+        >>> parse_day_spec("fri-mon")
+        [4, 5, 6, 0]
+    """
+    if not isinstance(spec, str):
+        raise InvalidScheduleError.for_day_key(spec)
     days: list[int] = []
     for part in (piece.strip().lower() for piece in spec.split(",")):
         if part in ("daily", "all", "everyday", "every day"):
@@ -277,9 +343,6 @@ def parse_day_spec(spec: str) -> list[int]:
             start = _DAY_ALIASES[first.strip()]
             stop = _DAY_ALIASES[last.strip()] if separator else start
         except KeyError:
-            raise ValueError(
-                f"{spec!r} does not name weekdays; use 'mon'...'sun', ranges such as "
-                "'mon-fri', lists such as 'sat,sun', or 'daily'."
-            ) from None
+            raise InvalidScheduleError.for_day_key(spec) from None
         days.extend((start + offset) % 7 for offset in range((stop - start) % 7 + 1))
     return days

@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
-from enum import StrEnum
+from numbers import Real
 
 from pydantic import BaseModel, ConfigDict
 
-from servicelevel._errors import KpiOutOfRangeError
+from servicelevel._errors import ArgumentTypeError, KpiOutOfRangeError
 from servicelevel._research import KPI_BANDS
 from servicelevel._status import SlaState, SlaStatus
-from servicelevel._vocabulary import Channel, Metric
+from servicelevel._vocabulary import Channel, Metric, NamedEnum
 
 __all__ = [
     "ComplianceRow",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-class Kpi(StrEnum):
+class Kpi(NamedEnum):
     """A service KPI with research-backed bands."""
 
     CSAT = "csat"  # 1-5
@@ -41,7 +41,7 @@ class Kpi(StrEnum):
     FIRST_CONTACT_RESOLUTION = "first_contact_resolution"  # a share, 0..1
 
 
-class KpiBand(StrEnum):
+class KpiBand(NamedEnum):
     """How good a KPI value is."""
 
     EXCELLENT = "excellent"
@@ -50,17 +50,16 @@ class KpiBand(StrEnum):
 
 
 def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
-    """The band of ``value``: excellent, adequate or needs attention."""
+    """The band of ``value``: excellent, adequate or needs attention.
+
+    Raises :class:`~servicelevel.UnknownNameError` for an unknown KPI name and
+    :class:`~servicelevel.KpiOutOfRangeError` for a value outside the KPI's scale.
+    """
     band = KPI_BANDS[Kpi(kpi).value]
+    if not isinstance(value, Real) or isinstance(value, bool):
+        raise ArgumentTypeError.for_argument("value", "number", value)
     if not band.minimum <= value <= band.maximum:
-        raise KpiOutOfRangeError(
-            f"{band.name} must lie between {band.minimum:g} and {band.maximum:g}, got {value!r}"
-            + (
-                " (give first-contact resolution as a share, e.g. 0.82)"
-                if band.maximum == 1
-                else ""
-            )
-        )
+        raise KpiOutOfRangeError.for_value(band.name, band.minimum, band.maximum, value)
     if value > band.excellent_above:
         return KpiBand.EXCELLENT
     if band.attention_below is not None and value < band.attention_below:
@@ -89,6 +88,42 @@ class ComplianceRow(BaseModel):
     share_breached: float
     median_elapsed: timedelta | None
     p90_elapsed: timedelta | None
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, duration, share
+
+        parts = [
+            f"{self.channel} {self.metric}",
+            count(self.contacts, "contact"),
+            f"{share(self.share_met)} met",
+            f"{share(self.share_breached)} breached",
+        ]
+        if self.median_elapsed is not None:
+            parts.append(f"median {duration(self.median_elapsed)}")
+        if self.p90_elapsed is not None:
+            parts.append(f"p90 {duration(self.p90_elapsed)}")
+        return f"ComplianceRow({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import duration, share
+        from servicelevel._html import fields
+
+        def elapsed(value: timedelta | None) -> str | None:
+            return None if value is None else duration(value)
+
+        rows = [
+            ("contacts", self.contacts),
+            ("met", f"{self.met} ({share(self.share_met)})"),
+            ("met late", self.met_late),
+            ("breached", self.breached),
+            ("breached or late", share(self.share_breached)),
+            ("open", self.open),
+            ("median elapsed", elapsed(self.median_elapsed)),
+            ("90th percentile", elapsed(self.p90_elapsed)),
+        ]
+        return fields(f"ComplianceRow: {self.channel} {self.metric}", rows)
 
 
 def _percentile(ordered: list[timedelta], share: float) -> timedelta | None:

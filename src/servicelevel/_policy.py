@@ -31,13 +31,29 @@ Example:
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from servicelevel._errors import LimitExceededError, NoTargetError
+from servicelevel._errors import (
+    InvalidPolicyFileError,
+    LimitExceededError,
+    NoTargetError,
+    reject,
+    reject_at,
+)
+from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
 
@@ -70,19 +86,56 @@ class Target(BaseModel):
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
 
-    @model_validator(mode="after")
-    def _positive(self) -> Self:
-        if self.duration <= timedelta(0):
-            raise ValueError(
-                f"target duration must be positive, got {self.duration}; a promise to answer "
-                "within no time (or negative time) cannot be kept."
+    @field_validator("duration")
+    @classmethod
+    def _positive(cls, duration: timedelta) -> timedelta:
+        if duration <= timedelta(0):
+            reject(
+                "non_positive_duration",
+                f"target duration must be positive, got {duration}; a promise to answer "
+                "within no time (or negative time) cannot be kept.",
             )
-        return self
+        return duration
 
     @property
     def key(self) -> tuple[Metric, Channel | None, Priority | None]:
         """What the target applies to."""
         return (self.metric, self.channel, self.priority)
+
+    @property
+    def _promise(self) -> str:
+        from servicelevel._display import duration
+
+        return f"{duration(self.duration)} {self.clock} time"
+
+    def __repr__(self) -> str:
+        from servicelevel._display import share
+
+        parts = [
+            str(self.metric),
+            str(self.channel or "any channel"),
+            f"{self.priority or 'any'} priority",
+            self._promise,
+        ]
+        if self.at_risk != Target.model_fields["at_risk"].default:
+            parts.append(f"at risk from {share(self.at_risk)}")
+        return f"Target({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import duration, share
+        from servicelevel._html import fields
+
+        rows = [
+            ("metric", self.metric),
+            ("channel", self.channel or "any"),
+            ("priority", self.priority or "any"),
+            ("within", self._promise),
+            ("at risk from", f"{share(self.at_risk)} ({duration(self.duration * self.at_risk)})"),
+            ("source", self.source),
+        ]
+        return fields("Target", rows)
 
 
 class ServiceLevelPolicy(BaseModel):
@@ -98,7 +151,7 @@ class ServiceLevelPolicy(BaseModel):
 
     name: str = Field(min_length=1)
     hours: BusinessHours
-    channel_hours: dict[Channel, BusinessHours] = Field(default_factory=dict)
+    channel_hours: FrozenDict[Channel, BusinessHours] = Field(default_factory=FrozenDict)
     channels: tuple[Channel, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
 
@@ -106,35 +159,65 @@ class ServiceLevelPolicy(BaseModel):
     @classmethod
     def _default_channels(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("channels"):
-            targets = [Target.model_validate(t) for t in data.get("targets") or ()]
-            named = dict.fromkeys(t.channel for t in targets if t.channel is not None)
+            named = dict.fromkeys(
+                channel
+                for target in data.get("targets") or ()
+                if (channel := _named_channel(target)) is not None
+            )
             return {**data, "channels": tuple(named) or tuple(Channel)}
         return data
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
+    @field_validator("channels")
+    @classmethod
+    def _each_channel_once(cls, channels: tuple[Channel, ...]) -> tuple[Channel, ...]:
+        for index, channel in enumerate(channels):
+            if channel in channels[:index]:
+                reject_at(
+                    (index,),
+                    channel,
+                    "duplicate_channel",
+                    f"channel {channel} is listed twice in channels; list each once.",
+                )
+        return channels
+
+    @field_validator("targets")
+    @classmethod
+    def _consistent_targets(
+        cls, targets: tuple[Target, ...], info: ValidationInfo
+    ) -> tuple[Target, ...]:
+        channels: tuple[Channel, ...] | None = info.data.get("channels")
         seen: set[tuple[Metric, Channel | None, Priority | None]] = set()
-        for target in self.targets:
+        for index, target in enumerate(targets):
+            metric, channel, priority = target.key
             if target.key in seen:
-                metric, channel, priority = target.key
-                raise ValueError(
+                reject_at(
+                    (index,),
+                    target,
+                    "duplicate_target",
                     f"two targets for {metric} on channel {channel or 'any'} with priority "
-                    f"{priority or 'any'}; keep one of them."
+                    f"{priority or 'any'}; keep one of them.",
                 )
             seen.add(target.key)
-        if len(set(self.channels)) != len(self.channels):
-            raise ValueError("a channel is listed twice in channels; list each once.")
-        for target in self.targets:
-            if target.channel is not None and target.channel not in self.channels:
-                raise ValueError(
-                    f"a target is set for channel {target.channel}, which is not in channels "
-                    f"({', '.join(self.channels)}); add the channel or drop the target."
+            if channels is not None and channel is not None and channel not in channels:
+                reject_at(
+                    (index, "channel"),
+                    channel,
+                    "unlisted_channel",
+                    f"a target is set for channel {channel}, which is not in channels "
+                    f"({', '.join(channels)}); add the channel or drop the target.",
                 )
+        return targets
+
+    @model_validator(mode="after")
+    def _hours_for_listed_channels(self) -> Self:
         for channel in self.channel_hours:
             if channel not in self.channels:
-                raise ValueError(
-                    f"hours are set for channel {channel}, which is not in channels; add the "
-                    "channel or drop its hours."
+                reject_at(
+                    ("channel_hours", channel.value),
+                    channel,
+                    "unlisted_channel",
+                    f"hours are set for channel {channel}, which is not in channels "
+                    f"({', '.join(self.channels)}); add the channel or drop its hours.",
                 )
         return self
 
@@ -168,24 +251,133 @@ class ServiceLevelPolicy(BaseModel):
         if target is not None:
             return target
         if not self.supports(channel):
-            raise NoTargetError(
-                f"policy {self.name!r} does not support channel {channel}; it supports "
-                f"{', '.join(self.channels)}. Route the contact to one of those, or add the "
-                "channel and a target for it."
-            )
-        raise NoTargetError(
-            f"policy {self.name!r} has no {metric} target for {channel} contacts with "
-            f"priority {priority}. Add a Target(metric={str(metric)!r}, ...) for that channel "
-            "or for any channel."
+            raise NoTargetError.for_unsupported_channel(self.name, channel, self.channels)
+        raise NoTargetError.for_metric(self.name, metric, channel, priority)
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, listing
+
+        parts = [
+            f"name={self.name!r}",
+            f"channels={listing(self.channels)}",
+            count(len(self.targets), "target"),
+        ]
+        if self.channel_hours:
+            parts.append(f"own hours for {listing(self.channel_hours)}")
+        return f"ServiceLevelPolicy({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import count
+        from servicelevel._html import box, note, title
+
+        return box(
+            title(f"ServiceLevelPolicy {self.name!r}"),
+            note(
+                f"{count(len(self.targets), 'target')}; the most specific one for a channel "
+                "and priority applies. Durations count business time unless marked (calendar)."
+            ),
+            *self._target_tables(),
+            self._hours_table(),
         )
+
+    def _target_tables(self) -> list[str]:
+        """Per metric, the target that applies to each channel and priority."""
+        from servicelevel._html import note, table
+
+        grids: dict[tuple[tuple[object, ...], ...], list[str]] = {}
+        missing = []
+        for metric in Metric:
+            grid = tuple(
+                (channel, *(self._cell(channel, priority, metric) for priority in Priority))
+                for channel in self.channels
+            )
+            if any(cell is not None for row in grid for cell in row[1:]):
+                grids.setdefault(grid, []).append(str(metric))
+            else:
+                missing.append(str(metric))
+        header = ("channel", *Priority)
+        parts: list[str] = [  # metrics with the same targets share a table
+            table(" and ".join(metrics), header, grid, row_headers=True)
+            for grid, metrics in grids.items()
+        ]
+        if missing:
+            parts.append(note(f"No target for {' or '.join(missing)}."))
+        return parts
+
+    def _hours_table(self) -> str:
+        from servicelevel._display import count, week
+        from servicelevel._html import table
+
+        rows = []
+        for channel in self.channels:
+            hours = self.hours_for(channel)
+            calendars = ", ".join(str(calendar) for calendar in hours.holidays)
+            exceptions = [
+                count(len(found), noun)
+                for found, noun in (
+                    (hours.closures, "closure"),
+                    (hours.special_days, "special day"),
+                )
+                if found
+            ]
+            rows.append(
+                (
+                    channel,
+                    week(hours.week),
+                    hours.tz,
+                    calendars or None,
+                    ", ".join(exceptions) or None,
+                )
+            )
+        header = ("channel", "open", "time zone", "holidays", "exceptions")
+        return table("hours", header, rows, row_headers=True)
+
+    def _cell(self, channel: Channel, priority: Priority, metric: Metric) -> str | None:
+        from servicelevel._display import duration
+
+        target = self.target_for(channel, priority, metric)
+        if target is None:
+            return None
+        clock = " (calendar)" if target.clock is Clock.CALENDAR else ""
+        return duration(target.duration) + clock
+
+
+def _named_channel(target: object) -> Channel | None:
+    """The channel a target names, when it names a valid one (else the targets field reports it)."""
+    raw = target.channel if isinstance(target, Target) else None
+    if isinstance(target, Mapping):
+        raw = target.get("channel")
+    try:
+        return None if raw is None else Channel(raw)
+    except ValueError:
+        return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as file:  # one byte past the limit at most, never the whole file
+            data = file.read(MAX_POLICY_BYTES + 1)
+    except OSError as error:
+        raise InvalidPolicyFileError.for_unreadable(path, error) from None
+    if len(data) > MAX_POLICY_BYTES:
+        raise LimitExceededError.for_policy_file(path, MAX_POLICY_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidPolicyFileError.for_encoding(path, error) from None
 
 
 def load_policy(path: str | Path) -> ServiceLevelPolicy:
     """Load a policy from a ``.json`` or ``.toml`` file.
 
-    Errors are pydantic ``ValidationError``s whose location names the field
-    (``targets.2.duration``). A file over :data:`MAX_POLICY_BYTES` is a
-    :class:`~servicelevel.LimitExceededError`.
+    A file that cannot be read as JSON or TOML (missing, another suffix, not
+    UTF-8, a syntax error) raises :class:`~servicelevel.InvalidPolicyFileError`
+    naming the file and the problem; a file over :data:`MAX_POLICY_BYTES` raises
+    :class:`~servicelevel.LimitExceededError` before it is parsed. Content that
+    is not a valid policy is a pydantic ``ValidationError`` whose location names
+    the field (``targets.2.duration``).
 
     Example:
         >>> import tempfile, pathlib
@@ -196,18 +388,20 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
         True
     """
     path = Path(path)
-    with path.open("rb") as file:  # read one byte past the limit, never the whole file
-        raw = file.read(MAX_POLICY_BYTES + 1)
-    if len(raw) > MAX_POLICY_BYTES:
-        raise LimitExceededError(
-            f"{path.name} is larger than {MAX_POLICY_BYTES:,} bytes, the most load_policy "
-            "reads; a policy is a few kilobytes. Check that this is the policy file, or split "
-            "long lists of special days and closures over several schedules."
-        )
-    text = raw.decode("utf-8")
-    if path.suffix.lower() == ".toml":
-        data: Any = tomllib.loads(text)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise InvalidPolicyFileError.for_suffix(path)
+    text = _read_text(path)
+    if suffix == ".toml":
+        try:
+            data: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidPolicyFileError.for_toml(path, error) from None
         return ServiceLevelPolicy.model_validate(data)
-    if path.suffix.lower() == ".json":
+    try:
         return ServiceLevelPolicy.model_validate_json(text)
-    raise ValueError(f"{path.name}: expected a .json or .toml file.")
+    except ValidationError as error:
+        syntax = [detail for detail in error.errors() if detail["type"] == "json_invalid"]
+        if syntax:
+            raise InvalidPolicyFileError.for_json(path, syntax[0]["ctx"]["error"]) from None
+        raise

@@ -31,10 +31,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from types import MappingProxyType
 
-from servicelevel._vocabulary import Channel, Market, Priority, Sector
+from servicelevel._vocabulary import Channel, Market, NamedEnum, Priority, Sector
 
 __all__ = [
     "CHANNEL_EXPECTATIONS",
@@ -74,7 +73,7 @@ class ChannelExpectation:
     source: str | None
 
 
-class Automation(StrEnum):
+class Automation(NamedEnum):
     """How far a sector's customers accept automated contact (bots, self-service)."""
 
     RELUCTANT = "reluctant"
@@ -83,7 +82,7 @@ class Automation(StrEnum):
     UNKNOWN = "unknown"
 
 
-class DriverLevel(StrEnum):
+class DriverLevel(NamedEnum):
     """A qualitative level of an expectation driver."""
 
     LOW = "low"

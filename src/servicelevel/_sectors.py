@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from servicelevel._frozen import FrozenDict
 from servicelevel._research import (
     CHANNEL_EXPECTATIONS,
     MARKET_FACTORS,
@@ -38,6 +39,19 @@ class ExpectationDrivers(BaseModel):
     regulation: DriverLevel
     competitive_pressure: DriverLevel
 
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value}" for name, value in self)
+        return f"ExpectationDrivers({values})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import fields
+
+        return fields(
+            "ExpectationDrivers", [(name.replace("_", " "), value) for name, value in self]
+        )
+
 
 class SectorProfile(BaseModel):
     """What a sector's customers prefer and expect, and where that is written.
@@ -54,7 +68,7 @@ class SectorProfile(BaseModel):
     automation: Automation
     drivers: ExpectationDrivers
     around_the_clock: tuple[Channel, ...]
-    default_targets: dict[Channel, timedelta]
+    default_targets: FrozenDict[Channel, timedelta]
     notes: str
     sources: tuple[str, ...]
 
@@ -66,6 +80,42 @@ class SectorProfile(BaseModel):
     ) -> timedelta | None:
         """The built-in first-response target for a channel (None: no target)."""
         return first_response_target(channel, market, priority)
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, duration, listing
+
+        targets = ", ".join(f"{c} {duration(t)}" for c, t in self.default_targets.items())
+        parts = [
+            str(self.sector),
+            f"preferred={listing(self.preferred_channels)}",
+            f"automation={self.automation}",
+        ]
+        if self.around_the_clock:
+            parts.append(f"24/7={listing(self.around_the_clock)}")
+        parts += [f"targets=[{targets}]", count(len(self.sources), "source")]
+        return f"SectorProfile({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import duration
+        from servicelevel._html import box, fields, table, title, wrapped
+        from servicelevel._research import SOURCES
+
+        rows: list[tuple[str, object]] = [
+            ("preferred channels", ", ".join(self.preferred_channels)),
+            ("automation", self.automation),
+            ("around the clock", ", ".join(self.around_the_clock) or "none"),
+            *((name.replace("_", " "), value) for name, value in self.drivers),
+            ("notes", wrapped(self.notes)),
+        ]
+        targets = [(c, duration(t)) for c, t in self.default_targets.items()]
+        return box(
+            title(f"SectorProfile {self.sector}"),
+            fields("", rows, wrap=False),
+            table("first-response targets (B2C, normal priority)", ("channel", "within"), targets),
+            table("sources", (), [(source, SOURCES.get(source)) for source in self.sources]),
+        )
 
 
 def first_response_target(

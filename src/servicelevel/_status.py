@@ -87,6 +87,56 @@ class MetricStatus(BaseModel):
     remaining: timedelta | None = None
     fraction_used: float | None = None
 
+    @property
+    def _remaining_text(self) -> str | None:
+        from servicelevel._display import remaining
+
+        if self.remaining is None:
+            return None
+        answered = self.state in (SlaState.MET, SlaState.MET_LATE)
+        return remaining(self.remaining, answered=answered)
+
+    def __repr__(self) -> str:
+        from servicelevel._display import moment
+
+        parts = [str(self.metric), str(self.state)]
+        if self.state is not SlaState.NOT_APPLICABLE:
+            parts.append(
+                "no deadline" if self.deadline is None else f"deadline {moment(self.deadline)}"
+            )
+        if self._remaining_text is not None:
+            parts.append(self._remaining_text)
+        return f"MetricStatus({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _html_cells(self) -> list[tuple[str, object]]:
+        """(column, value) pairs, shared by this display and the one of :class:`SlaStatus`."""
+        from servicelevel._display import duration, moment, share
+        from servicelevel._html import strong
+
+        def at(value: datetime | None) -> str | None:
+            return None if value is None else moment(value)
+
+        late = self.state in (SlaState.BREACHED, SlaState.MET_LATE)
+        applies = self.state is not SlaState.NOT_APPLICABLE
+        return [
+            ("metric", self.metric),
+            ("state", strong(self.state) if late else self.state),
+            ("started", at(self.started_at)),
+            ("deadline", at(self.deadline)),
+            ("stopped", at(self.stopped_at)),
+            ("elapsed", duration(self.elapsed) if applies else None),
+            ("remaining", self._remaining_text),
+            ("used", None if self.fraction_used is None else share(self.fraction_used)),
+        ]
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import fields
+
+        target = None if self.target is None else repr(self.target)
+        return fields("MetricStatus", [*self._html_cells(), ("target", target)])
+
 
 class SlaStatus(BaseModel):
     """One :class:`MetricStatus` per metric for a contact at ``now``."""
@@ -105,30 +155,32 @@ class SlaStatus(BaseModel):
         """The three statuses, in metric order."""
         return (self.first_response, self.next_response, self.resolution)
 
-    def _repr_html_(self) -> str:
-        from servicelevel._html import table
-
-        rows = [
-            (
-                m.metric,
-                m.state,
-                m.deadline.isoformat(sep=" ") if m.deadline else None,
-                m.elapsed,
-                m.remaining,
-                None if m.fraction_used is None else f"{m.fraction_used:.0%}",
-            )
-            for m in self.metrics
-        ]
-        caption = (
-            f"{self.channel} contact, {self.priority} priority, at {self.now.isoformat(sep=' ')}"
-        )
-        header = ("metric", "state", "deadline", "elapsed", "remaining", "used")
-        return table(caption, header, rows)
-
     @property
     def breached(self) -> bool:
         """Whether any metric is breached now or was met late."""
         return any(m.state in (SlaState.BREACHED, SlaState.MET_LATE) for m in self.metrics)
+
+    def __repr__(self) -> str:
+        from servicelevel._display import moment
+
+        metrics = ", ".join(
+            f"{m.metric} {m.state}" + (f" ({m._remaining_text})" if m._remaining_text else "")
+            for m in self.metrics
+            if m.state is not SlaState.NOT_APPLICABLE
+        )
+        contact = f"{self.channel}, {self.priority} priority"
+        return f"SlaStatus({contact}, now {moment(self.now)}: {metrics or 'no target applies'})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import moment
+        from servicelevel._html import box, table
+
+        caption = f"{self.channel} contact, {self.priority} priority, at {moment(self.now)}"
+        cells = [m._html_cells() for m in self.metrics]
+        header = [name for name, _ in cells[0]]
+        return box(table(caption, header, [[value for _, value in row] for row in cells]))
 
 
 @dataclass(frozen=True, slots=True)

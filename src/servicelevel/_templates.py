@@ -36,7 +36,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from servicelevel._errors import UnsupportedLocaleError
+from servicelevel._errors import UnsupportedLocaleError, reject, reject_at
+from servicelevel._frozen import FrozenDict
 from servicelevel._vocabulary import Channel
 
 __all__ = [
@@ -88,7 +89,7 @@ class ReplyTemplates(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     locale: str
-    channel_names: dict[Channel, str]
+    channel_names: FrozenDict[Channel, str]
     day_range: str
     interval: str
     midnight: str
@@ -123,8 +124,12 @@ class ReplyTemplates(BaseModel):
     def _babel_knows_it(cls, value: str) -> str:
         try:
             Locale.parse(value)
-        except (UnknownLocaleError, ValueError) as error:
-            raise ValueError(f"Babel does not know the locale {value!r}: {error}") from None
+        except (UnknownLocaleError, ValueError, TypeError) as error:
+            reject(
+                "unknown_locale",
+                f"Babel does not know the locale {value!r} ({error}); use a locale such as "
+                "'nl', 'en' or 'de_DE'.",
+            )
         return value
 
     @model_validator(mode="after")
@@ -136,19 +141,31 @@ class ReplyTemplates(BaseModel):
                     field for _, field, _, _ in string.Formatter().parse(text) if field is not None
                 }
             except ValueError as error:
-                raise ValueError(
-                    f"template {name!r} is not a valid format string: {error}"
-                ) from None
+                reject_at(
+                    (name,),
+                    text,
+                    "invalid_template",
+                    f"template {name!r} is not a valid format string ({error}); write a "
+                    "literal brace as { or }.",
+                )
             unknown = used - allowed
             if unknown:
                 choices = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
-                raise ValueError(
+                reject_at(
+                    (name,),
+                    text,
+                    "unknown_placeholder",
                     f"template {name!r} uses unknown placeholder(s) "
-                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))}; it may use: {choices}."
+                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))}; it may use: {choices}.",
                 )
         missing = [channel for channel in Channel if channel not in self.channel_names]
         if missing:
-            raise ValueError(f"channel_names lacks {', '.join(missing)}; name every channel.")
+            reject_at(
+                ("channel_names",),
+                self.channel_names,
+                "missing_channel_name",
+                f"channel_names lacks {', '.join(missing)}; name every channel.",
+            )
         return self
 
     def format_moment(self, moment: datetime) -> str:
@@ -163,6 +180,23 @@ class ReplyTemplates(BaseModel):
         """Fill in template ``name``."""
         template: str = getattr(self, name)
         return template.format(**values)
+
+    def __repr__(self) -> str:
+        sizes = f"{len(PLACEHOLDERS)} templates, {len(self.channel_names)} channel names"
+        return f"ReplyTemplates(locale={self.locale!r}, greeting={self.greeting!r}, {sizes})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box, table, title
+
+        sentences = [(name, getattr(self, name)) for name in PLACEHOLDERS]
+        names = list(self.channel_names.items())
+        return box(
+            title(f"ReplyTemplates {self.locale!r}"),
+            table("templates", ("name", "text"), sentences, row_headers=True, limit=100),
+            table("channel names", ("channel", "name"), names, row_headers=True),
+        )
 
 
 DUTCH = ReplyTemplates(
@@ -271,9 +305,5 @@ def templates_for(
     templates = BUILT_IN_TEMPLATES if templates is None else templates
     found = templates.get(locale)
     if found is None:
-        raise UnsupportedLocaleError(
-            f"no auto-reply templates for locale {locale!r}; supported locales: "
-            f"{', '.join(sorted(templates))}. Pass templates={{..., {locale!r}: "
-            "ReplyTemplates(...)} to add one."
-        )
+        raise UnsupportedLocaleError.for_locale(locale, templates)
     return found

@@ -49,6 +49,7 @@ from servicelevel._errors import (
     NeverClosesError,
     NoOpeningHoursError,
     OutOfRangeError,
+    ServiceLevelError,
 )
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
@@ -77,6 +78,8 @@ _ONE_DAY = timedelta(days=1)
 _SECOND_US = 1_000_000
 # Generous slack for DST folds when bounding the open time of a year.
 _YEAR_SLACK_US = 2 * DAY_US
+# Searches for an opening or a close look this far, whatever the cache holds.
+_SEARCH_US = round(SEARCH_YEARS * 365.2425) * DAY_US
 
 _T = TypeVar("_T")
 
@@ -226,12 +229,7 @@ class Snapshot:
 
 def check_year(year: int) -> None:
     if year < _MIN_YEAR or year > _MAX_YEAR:
-        raise OutOfRangeError(
-            f"business time would have to be computed for the year {year}; servicelevel "
-            f"computes it for instants in the years {_MIN_YEAR}-{_MAX_YEAR} (datetime's "
-            "1-9999 less the margin the index needs on either side). Use instants and "
-            "durations that stay within those years."
-        )
+        raise OutOfRangeError.for_year(year, _MIN_YEAR, _MAX_YEAR)
 
 
 def _local_midnight_us(day: date, hours: BusinessHours) -> int:
@@ -260,42 +258,18 @@ def _spans(intervals: Iterable[OpeningInterval]) -> list[Span]:
     return sorted((iv.start_us, iv.end_us, iv.start, iv.end) for iv in intervals)
 
 
-def _closed_days(hours: BusinessHours, first: int, last: int) -> set[int]:
-    """Ordinals in ``[first, last]`` that a closure covers (closures taken as ranges)."""
-    days: set[int] = set()
-    for start, end in _closed_ranges(hours):
-        days.update(range(max(start, first), min(end, last) + 1))
-    return days
-
-
-def _special_days(hours: BusinessHours, first: date, last: date) -> set[int]:
-    """Ordinals in ``[first, last]`` with a holiday or a special day."""
-    days = {
-        day.toordinal()
-        for year in range(first.year, last.year + 1)
-        for day in hours.holiday_dates(year)
-        if first <= day <= last
-    }
-    days.update(s.date.toordinal() for s in hours.special_days if first <= s.date <= last)
-    return days
-
-
 def _raw_periods(
     hours: BusinessHours, first: date, count: int, midnights: list[int]
 ) -> list[tuple[int, int]]:
-    """Opening periods of the intervals that start on ``count`` days from ``first``."""
+    """Opening periods of the intervals that start on ``count`` days from ``first``,
+    as :class:`~servicelevel._day_rules.DayRules` decides them."""
     zone = hours.zone
     first_ordinal = first.toordinal()
     regular = [b - a == DAY_US for a, b in pairwise(midnights)]
-    week = [_spans(hours.week.for_weekday(weekday)) for weekday in range(7)]
+    week = [hours.week.for_weekday(weekday) for weekday in range(7)]
+    week_spans = [_spans(intervals) for intervals in week]
     last = date.fromordinal(first_ordinal + count - 1)
-    # Rule 1, a closure closes the day, is applied here to closures as ranges (one of
-    # centuries costs no more than one of a day); DayRules decides the other days.
-    closed = _closed_days(hours, first_ordinal, last.toordinal())
-    special = _special_days(hours, first, last) - closed
-    rules = None
-    if special:
-        rules = DayRules(hours.model_copy(update={"closures": ()}), first.year, last.year)
+    rules = DayRules(hours, first.year, last.year)
 
     def instant(index: int, wall_us: int, wall: time) -> int:
         if wall_us >= DAY_US:
@@ -308,13 +282,9 @@ def _raw_periods(
     raw: list[tuple[int, int]] = []
     weekday = first.weekday()
     for index in range(count):
-        ordinal = first_ordinal + index
-        if ordinal in closed:
-            continue
-        if rules is not None and ordinal in special:
-            spans = _spans(rules.plan(date.fromordinal(ordinal)).intervals)
-        else:
-            spans = week[(weekday + index) % 7]
+        intervals = rules.plan(date.fromordinal(first_ordinal + index)).intervals
+        usual = (weekday + index) % 7
+        spans = week_spans[usual] if intervals is week[usual] else _spans(intervals)
         for start_us, end_us, start, end in spans:
             start_at, end_at = instant(index, start_us, start), instant(index, end_us, end)
             if end_at > start_at:  # a wall-time interval can vanish in a DST gap
@@ -403,9 +373,10 @@ def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snap
 
 
 def _closed_ranges(hours: BusinessHours) -> list[tuple[int, int]]:
-    """The closures as merged, sorted ranges of date ordinals."""
+    """The whole-day closures as merged, sorted ranges of date ordinals."""
     merged: list[tuple[int, int]] = []
-    for start, end in sorted((c.start.toordinal(), c.last.toordinal()) for c in hours.closures):
+    whole = [c for c in hours.closures if c.hours is None]
+    for start, end in sorted((c.start.toordinal(), c.last.toordinal()) for c in whole):
         if merged and start <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -442,11 +413,7 @@ class Timeline:
 
     def __init__(self, hours: BusinessHours) -> None:
         if not hours.has_openings:
-            raise NoOpeningHoursError(
-                "these business hours have no opening interval at all, so no opening, "
-                "close or deadline exists. Add weekly intervals, e.g. "
-                "BusinessHours.weekly({'mon-fri': '09:00-17:00'}, tz=...)."
-            )
+            raise NoOpeningHoursError.for_empty_schedule()
         # A private copy: the cache by value must not keep the caller's object alive.
         self._hours = hours.model_copy()
         self.zone = hours.zone
@@ -460,10 +427,10 @@ class Timeline:
         self._totals: dict[int, int] = {}
         self._starts: dict[int, int] = {}
         self._closed = _closed_ranges(hours)
-        #: Years whose chunk can hold special openings when the week has none.
+        #: When only one-off special days open: the years whose chunks they reach.
         self._special_years: frozenset[int] | None = None
         self._special_range = (0, 0)
-        if hours.week.is_empty:
+        if hours.week.is_empty and not any(r.hours for r in hours.recurring_special_days):
             self._special_years = frozenset(
                 s.date.year + step for s in hours.special_days if s.hours for step in (-1, 0, 1)
             )
@@ -476,7 +443,8 @@ class Timeline:
         """More open time than any one year can hold."""
         week = sum(iv.length_us for day in range(7) for iv in hours.week.for_weekday(day))
         special = sum(iv.length_us for s in hours.special_days for iv in s.hours)
-        return min(367 * DAY_US, 54 * week + special + _YEAR_SLACK_US)
+        recurring = sum(iv.length_us for r in hours.recurring_special_days for iv in r.hours)
+        return min(367 * DAY_US, 54 * week + special + 366 * recurring + _YEAR_SLACK_US)
 
     # -- chunks --------------------------------------------------------------
 
@@ -678,18 +646,65 @@ class Timeline:
     def is_open(self, at_us: int) -> bool:
         return self.chunk_at(at_us).period_at(at_us) >= 0
 
-    def _next_period(self, chunk: Snapshot, index: int, at_us: int) -> tuple[Snapshot, int]:
-        """The period ``index`` of ``chunk`` or, past its end, the first period of
-        a later year (searching SEARCH_YEARS years)."""
-        year = origin = chunk.first_year
-        while index >= len(chunk.starts):
-            year += 1
-            check_year(year)
-            if year - origin > SEARCH_YEARS:
-                raise _Walk(at_us, 1).no_opening()
+    # -- boundaries: openings and closes before and after an instant -------------
+    #
+    # A period cut at New Year is one period: a start at a chunk's lo that goes on
+    # from the year before is no opening, an end at its hi that goes on is no close.
+    # Every search looks _SEARCH_US far, whatever the cache holds.
+
+    def _step(self, chunk: Snapshot, at_us: int, *, forward: bool, what: str) -> Snapshot:
+        """The nearest chunk with opening time after (or before) ``chunk``, within
+        the search distance from ``at_us``."""
+        year = chunk.first_year
+        while True:
+            edge = self.year_start(year + 1) if forward else self.year_start(year)
+            if (edge - at_us if forward else at_us - edge) > _SEARCH_US:
+                raise self._not_found(at_us, forward=forward, what=what)
+            year += 1 if forward else -1
             if self.total(year):
-                chunk, index = self.chunk(year), 0
-        return chunk, index
+                return self.chunk(year)
+
+    def _continues(self, chunk: Snapshot) -> bool:
+        """Whether the first period of ``chunk`` began in the year before."""
+        if not chunk.starts or chunk.starts[0] != chunk.lo:
+            return False
+        ends = self.chunk(chunk.first_year - 1).ends
+        return bool(ends) and ends[-1] == chunk.lo
+
+    def _goes_on(self, chunk: Snapshot) -> bool:
+        """Whether the last period of ``chunk`` goes on into the year after."""
+        if not chunk.ends or chunk.ends[-1] != chunk.hi:
+            return False
+        starts = self.chunk(chunk.first_year + 1).starts
+        return bool(starts) and starts[0] == chunk.hi
+
+    def _edge(
+        self, chunk: Snapshot, index: int, at_us: int, *, forward: bool
+    ) -> tuple[int, Snapshot] | None:
+        """The end (or start) of period ``index`` of ``chunk``, followed over New Year;
+        None when it lies beyond the search distance from ``at_us``."""
+        if forward:
+            edge = chunk.ends[index]
+            while edge - at_us <= _SEARCH_US and edge == chunk.hi and self._goes_on(chunk):
+                chunk = self.chunk(chunk.first_year + 1)
+                edge = chunk.ends[0]
+        else:
+            edge = chunk.starts[index]
+            while at_us - edge <= _SEARCH_US and index == 0 and self._continues(chunk):
+                chunk = self.chunk(chunk.first_year - 1)
+                index = len(chunk.starts) - 1
+                edge = chunk.starts[index]
+        return (edge, chunk) if abs(edge - at_us) <= _SEARCH_US else None
+
+    def _not_found(self, at_us: int, *, forward: bool, what: str) -> ServiceLevelError:
+        """NeverClosesError when ``at_us`` lies in a period that lasts beyond the
+        search distance that way, else NoOpeningHoursError."""
+        origin, direction = from_us(at_us, UTC), "after" if forward else "before"
+        chunk = self.chunk_at(at_us)
+        index = chunk.period_at(at_us)
+        if index >= 0 and self._edge(chunk, index, at_us, forward=forward) is None:
+            return NeverClosesError.for_boundary(SEARCH_YEARS, direction, origin, what)
+        return NoOpeningHoursError.for_boundary(SEARCH_YEARS, direction, origin, what)
 
     def next_open(self, at_us: int) -> tuple[int, Snapshot]:
         """The first instant at or after ``at_us`` at which the schedule is open."""
@@ -697,30 +712,61 @@ class Timeline:
         index = chunk.period_at(at_us)
         if index >= 0:
             return at_us, chunk
-        chunk, index = self._next_period(chunk, -1 - index, at_us)
+        index = -1 - index
+        if index == len(chunk.starts):
+            chunk, index = self._step(chunk, at_us, forward=True, what="opening instant"), 0
+        if chunk.starts[index] - at_us > _SEARCH_US:
+            raise self._not_found(at_us, forward=True, what="opening instant")
         return chunk.starts[index], chunk
 
     def next_close(self, at_us: int) -> tuple[int, Snapshot]:
         """The end of the period containing ``at_us``, or of the next one when closed."""
+        opening, chunk = self.next_open(at_us)
+        found = self._edge(chunk, chunk.period_at(opening), at_us, forward=True)
+        if found is None:
+            raise NeverClosesError.for_search(SEARCH_YEARS, from_us(at_us, UTC))
+        return found
+
+    def next_opening_after(self, at_us: int) -> tuple[int, Snapshot]:
+        """The first opening instant strictly after ``at_us``."""
         chunk = self.chunk_at(at_us)
-        origin = chunk.first_year
-        index = chunk.period_at(at_us)
-        if index < 0:
-            chunk, index = self._next_period(chunk, -1 - index, at_us)
-        end = chunk.ends[index]
-        # A period cut at New Year goes on when the next year opens at that instant.
-        while end == chunk.hi:
-            if chunk.first_year + 1 - origin > SEARCH_YEARS:
-                raise NeverClosesError(
-                    f"these business hours do not close in the {SEARCH_YEARS} years after "
-                    f"{from_us(at_us, UTC).isoformat()} (open around the clock). Check "
-                    "is_open() first, or add the holidays or closures the team observes."
-                )
-            following = self.chunk(chunk.first_year + 1)
-            if not following.starts or following.starts[0] != end:
+        index = bisect_right(chunk.starts, at_us)
+        while True:
+            if index == len(chunk.starts):
+                chunk, index = self._step(chunk, at_us, forward=True, what="opening instant"), 0
+            if index or not self._continues(chunk):
                 break
-            chunk, end = following, following.ends[0]
-        return end, chunk
+            index = 1  # the first period began in the year before
+        if chunk.starts[index] - at_us > _SEARCH_US:
+            raise self._not_found(at_us, forward=True, what="opening instant")
+        return chunk.starts[index], chunk
+
+    def previous_open(self, at_us: int) -> tuple[int, Snapshot]:
+        """The start of the period containing ``at_us``, or of the last one before it."""
+        chunk = self.chunk_at(at_us)
+        index = bisect_right(chunk.starts, at_us) - 1
+        if index < 0:
+            chunk = self._step(chunk, at_us, forward=False, what="opening instant")
+            index = len(chunk.starts) - 1
+        found = self._edge(chunk, index, at_us, forward=False)
+        if found is None:
+            raise self._not_found(at_us, forward=False, what="opening instant")
+        return found
+
+    def previous_close(self, at_us: int) -> tuple[int, Snapshot]:
+        """The latest closing instant at or before ``at_us``."""
+        chunk = self.chunk_at(at_us)
+        index = bisect_right(chunk.ends, at_us) - 1
+        while True:
+            if index < 0:
+                chunk = self._step(chunk, at_us, forward=False, what="closing instant")
+                index = len(chunk.ends) - 1
+            if index < len(chunk.ends) - 1 or not self._goes_on(chunk):
+                break
+            index -= 1  # the last period goes on into the year after
+        if at_us - chunk.ends[index] > _SEARCH_US:
+            raise self._not_found(at_us, forward=False, what="closing instant")
+        return chunk.ends[index], chunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -739,32 +785,29 @@ class _Walk:
     def asked(self) -> int:
         return abs(self.duration_us)
 
-    def _where(self) -> str:
-        direction = "after" if self.forward else "before"
-        return f"{direction} {from_us(self.start_us, UTC).isoformat()}"
+    @property
+    def direction(self) -> str:
+        return "after" if self.forward else "before"
 
     def no_opening(self) -> NoOpeningHoursError:
-        return NoOpeningHoursError(
-            f"these business hours have no opening in the {SEARCH_YEARS} years "
-            f"{self._where()}: holidays, closures or special days close every interval. "
-            "Check the schedule."
-        )
+        origin = from_us(self.start_us, UTC)
+        return NoOpeningHoursError.for_search(SEARCH_YEARS, self.direction, origin)
 
     def never_enough(self, found_us: int) -> NoOpeningHoursError:
-        return NoOpeningHoursError(
-            f"these business hours open only on special days, and those {self._where()} "
-            f"hold {timedelta(microseconds=found_us)} of open time in all, less than the "
-            f"{timedelta(microseconds=self.asked)} asked for, so no such instant exists. "
-            "Add weekly intervals or more special days."
+        return NoOpeningHoursError.for_special_days_only(
+            self.direction,
+            from_us(self.start_us, UTC),
+            timedelta(microseconds=found_us),
+            timedelta(microseconds=self.asked),
         )
 
     def beyond_calendar(self, year_bound_us: int) -> OutOfRangeError:
-        return OutOfRangeError(
-            f"{timedelta(microseconds=self.asked)} of open time {self._where()} ends beyond "
-            f"the years {_MIN_YEAR}-{_MAX_YEAR}: this schedule holds at most "
-            f"{timedelta(microseconds=year_bound_us)} a year. servicelevel computes business "
-            "time within those years (datetime's 1-9999 less the margin the index needs on "
-            "either side); use a shorter duration."
+        return OutOfRangeError.for_open_time(
+            timedelta(microseconds=self.asked),
+            self.direction,
+            from_us(self.start_us, UTC),
+            timedelta(microseconds=year_bound_us),
+            (_MIN_YEAR, _MAX_YEAR),
         )
 
 
@@ -816,11 +859,7 @@ def _give_up(snapshot: Snapshot, origin_us: int, *, forward: bool, found: bool) 
     reach = snapshot.last_year - origin_year if forward else origin_year - snapshot.first_year
     if reach > SEARCH_YEARS and not found:
         direction = "after" if forward else "before"
-        raise NoOpeningHoursError(
-            f"these business hours have no opening in the {SEARCH_YEARS} years {direction} "
-            f"{from_us(origin_us, UTC).isoformat()}: holidays, closures or special days "
-            "close every interval. Check the schedule."
-        )
+        raise NoOpeningHoursError.for_search(SEARCH_YEARS, direction, from_us(origin_us, UTC))
 
 
 # Durations seen recently, in microseconds (a bounded memo: targets repeat).
@@ -914,6 +953,21 @@ def next_open(hours: BusinessHours, at_us: int) -> int:
 def next_close(hours: BusinessHours, at_us: int) -> int:
     """The first closing instant after ``at_us`` (the end of the current or next period)."""
     return timeline(hours).next_close(at_us)[0]
+
+
+def previous_open(hours: BusinessHours, at_us: int) -> int:
+    """The start of the period containing ``at_us``, or of the last one before it."""
+    return timeline(hours).previous_open(at_us)[0]
+
+
+def previous_close(hours: BusinessHours, at_us: int) -> int:
+    """The latest closing instant at or before ``at_us``."""
+    return timeline(hours).previous_close(at_us)[0]
+
+
+def next_opening_after(hours: BusinessHours, at_us: int) -> int:
+    """The first opening instant strictly after ``at_us``."""
+    return timeline(hours).next_opening_after(at_us)[0]
 
 
 def vanishes(hours: BusinessHours, day: date, interval: OpeningInterval) -> bool:

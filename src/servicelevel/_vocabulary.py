@@ -1,6 +1,8 @@
 """The words of customer service: channels, sectors, markets, priorities, metrics.
 
-All are string enums, so they serialise to JSON as their value.
+All are string enums, so they serialise to JSON as their value. Every enum of
+`servicelevel` derives from :class:`NamedEnum`: an unknown value raises
+:class:`~servicelevel.UnknownNameError`, which lists the valid ones.
 
 Example:
     >>> from servicelevel import Channel
@@ -13,11 +15,29 @@ Example:
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NoReturn
 
-__all__ = ["Channel", "Clock", "Market", "Metric", "Priority", "Sector"]
+from servicelevel._errors import UnknownNameError
+
+__all__ = ["Channel", "Clock", "Market", "Metric", "NamedEnum", "Priority", "Sector"]
 
 
-class Channel(StrEnum):
+class NamedEnum(StrEnum):
+    """A string enum whose unknown values raise :class:`~servicelevel.UnknownNameError`.
+
+    Example:
+        >>> Priority("High")
+        Traceback (most recent call last):
+        ...
+        servicelevel._errors.UnknownNameError: 'High' is not a valid Priority. Did you mean 'high'? Use one of: 'low', 'normal', 'high', 'urgent'.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> NoReturn:
+        raise UnknownNameError.for_enum(cls, value)
+
+
+class Channel(NamedEnum):
     """A way customers reach a company."""
 
     PHONE = "phone"
@@ -34,7 +54,7 @@ class Channel(StrEnum):
         return self in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON)
 
 
-class Sector(StrEnum):
+class Sector(NamedEnum):
     """An industry, as far as customer expectations differ."""
 
     FINANCE = "finance"  # banks, insurers
@@ -46,14 +66,14 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
-class Market(StrEnum):
+class Market(NamedEnum):
     """Who the customers are."""
 
     B2B = "b2b"
     B2C = "b2c"
 
 
-class Priority(StrEnum):
+class Priority(NamedEnum):
     """How urgent a contact is (the help-desk convention)."""
 
     LOW = "low"
@@ -62,7 +82,7 @@ class Priority(StrEnum):
     URGENT = "urgent"
 
 
-class Metric(StrEnum):
+class Metric(NamedEnum):
     """What a service-level target measures.
 
     * ``first_response``: from receipt to the first agent reply.
@@ -75,7 +95,7 @@ class Metric(StrEnum):
     RESOLUTION = "resolution"
 
 
-class Clock(StrEnum):
+class Clock(NamedEnum):
     """Which time a target counts: open hours only, or every hour of the day."""
 
     BUSINESS = "business"

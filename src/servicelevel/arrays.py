@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 try:
@@ -32,6 +32,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
     ) from error
 
 from servicelevel import _timeline
+from servicelevel._errors import ArgumentTypeError, InvalidArrayError, OutOfRangeError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import ONE_US
 from servicelevel._timeline import Snapshot, Timeline
@@ -40,28 +41,61 @@ __all__ = ["add_business_time_array", "business_time_between_array"]
 
 Int64Array = npt.NDArray[np.int64]
 
+#: No duration longer than this leads to an instant ``datetime`` can hold.
+_SPAN_US = (date.max - date.min + timedelta(days=1)) // ONE_US
 
-def _instants(values: npt.ArrayLike) -> Int64Array:
+
+def _reject_not_a_time(name: str, array: npt.NDArray[Any]) -> None:
+    missing = np.isnat(array)
+    if missing.any():
+        first = tuple(int(index) for index in np.argwhere(missing)[0])
+        raise InvalidArrayError.for_not_a_time(name, int(missing.sum()), first)
+
+
+def _instants(values: npt.ArrayLike, name: str) -> Int64Array:
     array = np.asarray(values)
     if array.dtype.kind != "M":
-        raise TypeError(
-            f"expected datetime64 values (UTC), got dtype {array.dtype}; convert aware "
-            "pandas data with .dt.tz_convert('UTC').dt.tz_localize(None)."
+        raise ArgumentTypeError.for_dtype(
+            name,
+            "datetime64 values (UTC)",
+            array.dtype,
+            "convert aware pandas data with .dt.tz_convert('UTC').dt.tz_localize(None).",
         )
+    _reject_not_a_time(name, array)
     result: Int64Array = array.astype("datetime64[us]").astype(np.int64)
     return result
 
 
-def _durations(values: timedelta | npt.ArrayLike, shape: tuple[int, ...]) -> Int64Array:
+def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
     if isinstance(values, timedelta):
-        return np.full(shape, values // ONE_US, dtype=np.int64)
+        if abs(values // ONE_US) > _SPAN_US:
+            raise OutOfRangeError.for_duration("durations", values)
+        return np.asarray(values // ONE_US, dtype=np.int64)
     array = np.asarray(values)
     if array.dtype.kind != "m":
-        raise TypeError(f"expected a timedelta or timedelta64 values, got dtype {array.dtype}.")
-    result: Int64Array = np.broadcast_to(
-        array.astype("timedelta64[us]").astype(np.int64), shape
-    ).copy()
+        raise ArgumentTypeError.for_dtype(
+            "durations",
+            "a timedelta or timedelta64 values",
+            array.dtype,
+            "convert numbers with np.asarray(values, dtype='timedelta64[us]').",
+        )
+    _reject_not_a_time("durations", array)
+    # Check in floating point: converting to microseconds first could overflow silently.
+    too_long = np.abs(array / np.timedelta64(1, "us")) > _SPAN_US
+    if too_long.any():
+        raise OutOfRangeError.for_duration("durations", array[too_long].flat[0])
+    result: Int64Array = array.astype("timedelta64[us]").astype(np.int64)
     return result
+
+
+def _broadcast(
+    name: str, values: Int64Array, other: str, other_values: Int64Array
+) -> tuple[Int64Array, Int64Array]:
+    try:
+        first, second = np.broadcast_arrays(values, other_values)
+    except ValueError:
+        raise InvalidArrayError.for_shapes(name, values.shape, other, other_values.shape) from None
+    return first, second
 
 
 def _as_arrays(snapshot: Snapshot) -> dict[str, Int64Array]:
@@ -126,37 +160,52 @@ def add_business_time_array(
     """:func:`servicelevel.add_business_time` for many starts (and durations) at once.
 
     ``starts`` are ``datetime64`` UTC instants; ``durations`` a ``timedelta``
-    or ``timedelta64`` values broadcast against ``starts``. Returns
-    ``datetime64[us]`` UTC instants.
+    or ``timedelta64`` values, broadcast together as NumPy does (any shape; a
+    0-d input gives a scalar). Returns ``datetime64[us]`` UTC instants.
+    Raises :class:`~servicelevel.ArgumentTypeError` for other dtypes,
+    :class:`~servicelevel.InvalidArrayError` for ``NaT`` or shapes that do not
+    broadcast, and :class:`~servicelevel.OutOfRangeError` for a deadline
+    outside the years 1-9999.
     """
-    start_us = _instants(starts)
-    duration_us = _durations(durations, start_us.shape)
+    start_us, duration_us = _broadcast(
+        "starts", _instants(starts, "starts"), "durations", _durations(durations)
+    )
+    shape = start_us.shape
+    result = _add(hours, start_us.ravel(), duration_us.ravel())
+    return result.reshape(shape).astype("datetime64[us]")[()]
+
+
+def _add(hours: BusinessHours, start_us: Int64Array, duration_us: Int64Array) -> Int64Array:
+    """The deadlines of one-dimensional arrays, in UTC microseconds."""
     result = start_us.copy()
     todo = np.flatnonzero(duration_us)
     if not todo.size:
-        return result.astype("datetime64[us]")
+        return result
     line = _timeline.timeline(hours)
-    todo_start, todo_duration = start_us.ravel()[todo], duration_us.ravel()[todo]
+    todo_start, todo_duration = start_us[todo], duration_us[todo]
     years = _local_years(line, todo_start)
-    flat = result.reshape(-1)
     for year in np.unique(years):
         group = np.flatnonzero(years == year)
         arrays = _arrays(line.chunk(int(year)))
         value, done = _add_in_chunk(arrays, todo_start[group], todo_duration[group])
-        flat[todo[group[done]]] = value[done]
+        result[todo[group[done]]] = value[done]
         # Deadlines in other years: the scalar path walks the years for them.
-        for position in group[~done]:
-            flat[todo[position]] = line.add(
-                int(todo_start[position]), int(todo_duration[position])
-            )[0]
-    return result.astype("datetime64[us]")
+        for position in todo[group[~done]]:
+            result[position] = line.add(int(start_us[position]), int(duration_us[position]))[0]
+    return result
 
 
 def business_time_between_array(
     hours: BusinessHours, starts: npt.ArrayLike, ends: npt.ArrayLike
 ) -> npt.NDArray[Any]:
-    """:func:`servicelevel.business_time_between` for many pairs at once (``timedelta64[us]``)."""
-    start_us, end_us = np.broadcast_arrays(_instants(starts), _instants(ends))
+    """:func:`servicelevel.business_time_between` for many pairs at once (``timedelta64[us]``).
+
+    ``starts`` and ``ends`` broadcast together as NumPy does; errors as for
+    :func:`add_business_time_array`.
+    """
+    start_us, end_us = _broadcast(
+        "starts", _instants(starts, "starts"), "ends", _instants(ends, "ends")
+    )
     if not start_us.size:
         return np.zeros(start_us.shape, dtype="timedelta64[us]")
     line = _timeline.timeline(hours)

@@ -29,6 +29,8 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
         "servicelevel.strategies needs hypothesis: pip install 'servicelevel[testing]'"
     ) from error
 
+from pydantic import ValidationError
+
 from servicelevel import (
     BusinessHours,
     Channel,
@@ -41,6 +43,8 @@ from servicelevel import (
     Metric,
     OpeningInterval,
     Priority,
+    RecurringClosure,
+    RecurringSpecialDay,
     Sector,
     SectorProfile,
     ServiceLevelPolicy,
@@ -66,6 +70,8 @@ __all__ = [
     "holiday_calendars",
     "opening_intervals",
     "policies",
+    "recurring_closures",
+    "recurring_special_days",
     "sector_profiles",
     "sla_statuses",
     "special_days",
@@ -86,6 +92,38 @@ TIME_ZONES: tuple[str, ...] = (
     "Asia/Kolkata",
 )
 _CALENDARS = ("NL", "DE-BY", "US-CA", "BE", "GB-SCT")
+#: The choices a team makes about its holiday calendar, per calendar above.
+_CALENDAR_CHOICES: dict[str, tuple[dict[str, object], ...]] = {
+    "NL": (
+        {"exclude": ("Good Friday",)},
+        {"categories": ("public", "optional")},
+        {"categories": ("public", "optional"), "exclude": ("goede vrijdag", "Bevrijdingsdag")},
+    ),
+    "DE-BY": ({"categories": ("public", "catholic")}, {"exclude": ("Fronleichnam",)}),
+    "US-CA": ({"exclude": ("Christmas Day (observed)", "Cesar Chavez Day")},),
+    "BE": ({"categories": ("public", "bank")}, {"exclude": ("Easter Monday",)}),
+    "GB-SCT": ({"exclude": ("Boxing Day", "Boxing Day (observed)")},),
+}
+#: Rules that pick the same dates wherever they start: ordinals, last days, week
+#: numbers, set positions, leap days.
+_RULES = (
+    "FREQ=MONTHLY;BYDAY=1MO",
+    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+    "FREQ=WEEKLY;BYDAY=FR",
+    "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "FREQ=MONTHLY;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "FREQ=DAILY;BYMONTH=12;BYMONTHDAY=24,31",
+)
+#: Rules that count from their start.
+_STARTED_RULES = (
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+    "FREQ=DAILY;INTERVAL=10",
+    "FREQ=MONTHLY;INTERVAL=3",
+    "FREQ=YEARLY",
+)
 _MINUTES_PER_DAY = 1440
 _MINUTES_PER_WEEK = 7 * _MINUTES_PER_DAY
 _OFFICE = WeeklyHours.model_validate({day: ["09:00-17:00"] for day in WEEKDAYS[:5]})
@@ -149,13 +187,80 @@ def holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
     return st.sampled_from(_CALENDARS).map(HolidayCalendar.parse)
 
 
+@st.composite
+def _calendars_with_choices(draw: st.DrawFn) -> HolidayCalendar:
+    code = draw(st.sampled_from(_CALENDARS))
+    calendar = HolidayCalendar.parse(code)
+    choices = dict(draw(st.sampled_from(({}, *_CALENDAR_CHOICES[code]))))
+    if draw(st.booleans()):
+        choices["beyond_known_years"] = "no_holidays"
+    return calendar.model_validate({**calendar.model_dump(), **choices})
+
+
 def closures(min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY) -> st.SearchStrategy[Closure]:
-    """One-off closures of one to fourteen days."""
+    """One-off closures of one to fourteen days, whole days or some hours of each."""
     return st.builds(
-        lambda start, days: Closure(start=start, end=start + timedelta(days=days)),
+        lambda start, days, hours: Closure(
+            start=start, end=start + timedelta(days=days), hours=hours
+        ),
         st.dates(min_date, max_date),
         st.integers(0, 13),
+        st.none() | opening_intervals().map(lambda interval: (interval,)),
     )
+
+
+@st.composite
+def _rules(draw: st.DrawFn, min_date: date, max_date: date) -> tuple[str, date | None]:
+    """A rule and its start: sometimes with COUNT or UNTIL, no start when it needs none."""
+    rule = draw(st.sampled_from((*_RULES, *_STARTED_RULES)))
+    start = draw(st.dates(min_date, max_date))
+    if rule in _RULES and draw(st.booleans()):
+        return rule, None
+    end = draw(st.sampled_from(("", "count", "until")))
+    if end == "count":
+        rule += f";COUNT={draw(st.integers(1, 40))}"
+    elif end == "until":
+        until = start + timedelta(days=draw(st.integers(0, 1_500)))
+        rule += f";UNTIL={until:%Y%m%d}"
+    return rule, start
+
+
+def _recurring(
+    model: type[RecurringClosure | RecurringSpecialDay],
+    rule: str,
+    start: date | None,
+    **fields: object,
+) -> RecurringClosure | RecurringSpecialDay:
+    try:
+        return model(rule=rule, start=start, **fields)
+    except ValidationError:  # an UNTIL before the rule's first date: keep it open-ended
+        return model(rule=rule.rpartition(";UNTIL=")[0], start=start, **fields)
+
+
+@st.composite
+def recurring_closures(
+    draw: st.DrawFn, min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
+) -> RecurringClosure:
+    """Closures by recurrence rule: whole days, or some hours of each date."""
+    rule, start = draw(_rules(min_date, max_date))
+    hours = draw(st.none() | opening_intervals().map(lambda interval: (interval,)))
+    reason = draw(st.none() | st.sampled_from(("training", "company day")))
+    closure = _recurring(RecurringClosure, rule, start, hours=hours, reason=reason)
+    assert isinstance(closure, RecurringClosure)
+    return closure
+
+
+@st.composite
+def recurring_special_days(
+    draw: st.DrawFn, min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
+) -> RecurringSpecialDay:
+    """Special hours by recurrence rule (sometimes closed all day)."""
+    rule, start = draw(_rules(min_date, max_date))
+    interval = draw(st.none() | opening_intervals())
+    hours = () if interval is None else (interval,)
+    special = _recurring(RecurringSpecialDay, rule, start, hours=hours)
+    assert isinstance(special, RecurringSpecialDay)
+    return special
 
 
 def special_days(
@@ -172,17 +277,22 @@ def special_days(
 @st.composite
 def _generated_hours(draw: st.DrawFn, time_zones: tuple[str, ...]) -> BusinessHours:
     specials = draw(st.lists(special_days(), max_size=3, unique_by=lambda day: day.date))
+    calendars = holiday_calendars() | _calendars_with_choices()
     return BusinessHours(
         tz=draw(st.sampled_from(time_zones)),
         week=draw(weekly_hours()),
-        holidays=tuple(draw(st.lists(holiday_calendars(), max_size=2, unique=True))),
+        holidays=tuple(draw(st.lists(calendars, max_size=2, unique_by=lambda c: c.country))),
         closures=tuple(draw(st.lists(closures(), max_size=2))),
         special_days=tuple(specials),
+        recurring_closures=tuple(draw(st.lists(recurring_closures(), max_size=2))),
+        recurring_special_days=tuple(draw(st.lists(recurring_special_days(), max_size=2))),
     )
 
 
 def business_hours(*, time_zones: tuple[str, ...] = TIME_ZONES) -> st.SearchStrategy[BusinessHours]:
-    """Business hours in tricky time zones with holidays, closures and special days.
+    """Business hours in tricky time zones with holidays (sometimes with choices:
+    categories, excluded holidays), closures (some of a few hours), special days,
+    and recurring closures and special days.
 
     Every generated schedule has weekly openings, so deadlines exist.
     """
@@ -235,7 +345,12 @@ def aware_datetimes(
             local = datetime.combine(day, moment, tzinfo=info)
             return (local + draw(near)).astimezone(info)
     if kind == "transition":
-        transitions = dst_transitions(tz, day.year)
+        # Only transitions inside the range, so two hours either side stay inside it too.
+        transitions = [
+            instant
+            for instant in dst_transitions(tz, day.year)
+            if min_date < instant.astimezone(info).date() < max_date
+        ]
         if transitions:
             instant = draw(st.sampled_from(transitions)) + draw(near)
             return instant.astimezone(info)

@@ -1,0 +1,189 @@
+"""Every public model is frozen and hashable, and equal models hash equal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from types import MappingProxyType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+import servicelevel as sl
+from servicelevel import (
+    BUILT_IN_TEMPLATES,
+    DUTCH_OFFICE_HOURS,
+    AutoReply,
+    BusinessHours,
+    Channel,
+    Closure,
+    ComplianceRow,
+    Contact,
+    ContactEvent,
+    ExpectationDrivers,
+    HolidayCalendar,
+    Market,
+    MetricStatus,
+    OpeningInterval,
+    RecurringClosure,
+    RecurringSpecialDay,
+    ReplyTemplates,
+    Sector,
+    SectorProfile,
+    ServiceLevelPolicy,
+    SlaStatus,
+    SpecialDay,
+    Target,
+    WeeklyHours,
+    auto_reply,
+    policy_for,
+    sector_profile,
+    summarise_compliance,
+)
+from servicelevel import strategies as sls
+from servicelevel._frozen import FrozenDict
+
+PUBLIC_MODELS = tuple(
+    value
+    for value in (getattr(sl, name) for name in sl.__all__)
+    if isinstance(value, type) and issubclass(value, BaseModel)
+)
+BUILT_IN_POLICIES = tuple(policy_for(sector, market) for sector in Sector for market in Market)
+
+
+def _auto_replies() -> st.SearchStrategy[AutoReply]:
+    return st.builds(
+        auto_reply,
+        st.sampled_from(Channel),
+        sls.aware_datetimes(DUTCH_OFFICE_HOURS),
+        st.sampled_from(BUILT_IN_POLICIES),
+        locale=st.sampled_from(("nl", "en")),
+    )
+
+
+def _compliance_rows() -> st.SearchStrategy[ComplianceRow]:
+    return (
+        st.lists(sls.sla_statuses(), min_size=1, max_size=3)
+        .map(summarise_compliance)
+        .filter(bool)
+        .flatmap(st.sampled_from)
+    )
+
+
+#: How to build examples of each public model: the library's own strategies where
+#: they exist, otherwise built from them or from the built-in values.
+MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrategy[BaseModel]]] = (
+    MappingProxyType(
+        {
+            BusinessHours: sls.business_hours,
+            Closure: sls.closures,
+            HolidayCalendar: sls.holiday_calendars,
+            OpeningInterval: sls.opening_intervals,
+            SpecialDay: sls.special_days,
+            RecurringClosure: sls.recurring_closures,
+            RecurringSpecialDay: sls.recurring_special_days,
+            WeeklyHours: sls.weekly_hours,
+            ExpectationDrivers: lambda: sls.sector_profiles().map(lambda p: p.drivers),
+            SectorProfile: sls.sector_profiles,
+            ServiceLevelPolicy: lambda: sls.policies() | st.sampled_from(BUILT_IN_POLICIES),
+            Target: sls.targets,
+            Contact: sls.contacts,
+            ContactEvent: sls.contact_events,
+            MetricStatus: lambda: sls.sla_statuses().flatmap(lambda s: st.sampled_from(s.metrics)),
+            SlaStatus: sls.sla_statuses,
+            ComplianceRow: _compliance_rows,
+            AutoReply: _auto_replies,
+            ReplyTemplates: lambda: st.sampled_from(tuple(BUILT_IN_TEMPLATES.values())),
+        }
+    )
+)
+
+
+def test_every_public_model_has_examples() -> None:
+    assert set(PUBLIC_MODELS) == set(MODEL_STRATEGIES)
+
+
+@pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)
+def test_public_models_are_frozen(model: type[BaseModel]) -> None:
+    assert model.model_config.get("frozen") is True
+
+
+@pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)
+@settings(max_examples=20)
+@given(data=st.data())
+def test_equal_models_hash_equal(model: type[BaseModel], data: st.DataObject) -> None:
+    instance = data.draw(MODEL_STRATEGIES[model](), label=model.__name__)
+    assert isinstance(instance, model)
+    copy = model.model_validate(instance.model_dump())
+    assert copy is not instance
+    assert copy == instance
+    assert hash(copy) == hash(instance)
+    assert len({instance, copy}) == 1
+    from_json = model.model_validate_json(instance.model_dump_json())
+    assert from_json.model_dump_json() == instance.model_dump_json()
+    # An aware datetime in a DST fold never equals one in another zone (PEP 495), so
+    # a copy from JSON (fixed offsets) is not always equal; when it is, it hashes equal.
+    assert from_json != instance or hash(from_json) == hash(instance)
+
+
+@pytest.mark.parametrize(
+    ("instance", "field"),
+    [
+        (policy_for("finance", "b2c"), "channel_hours"),
+        (sector_profile("retail"), "default_targets"),
+        (BUILT_IN_TEMPLATES["nl"], "channel_names"),
+    ],
+    ids=["policy", "sector_profile", "templates"],
+)
+def test_mapping_fields_are_read_only_and_dump_as_dicts(instance: BaseModel, field: str) -> None:
+    mapping = getattr(instance, field)
+    assert isinstance(mapping, FrozenDict)
+    assert mapping == dict(mapping)
+    assert type(instance.model_dump()[field]) is dict
+    with pytest.raises(TypeError):
+        mapping[next(iter(mapping))] = None  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (ServiceLevelPolicy, "channel_hours"),
+        (SectorProfile, "default_targets"),
+        (ReplyTemplates, "channel_names"),
+    ],
+)
+def test_mapping_fields_stay_json_objects_in_the_schema(model: type[BaseModel], field: str) -> None:
+    schema = model.model_json_schema()["properties"][field]
+    assert schema["type"] == "object"
+    assert "additionalProperties" in schema
+
+
+def test_a_mapping_field_still_rejects_bad_keys_by_field() -> None:
+    data = policy_for("finance", "b2c").model_dump()
+    with pytest.raises(ValidationError) as raised:
+        ServiceLevelPolicy.model_validate({**data, "channel_hours": {"fax": DUTCH_OFFICE_HOURS}})
+    assert raised.value.errors()[0]["loc"] == ("channel_hours", "fax", "[key]")
+
+
+def test_differently_ordered_mappings_are_equal_and_hash_equal() -> None:
+    profile = sector_profile("finance")
+    reordered = SectorProfile.model_validate(
+        {
+            **profile.model_dump(),
+            "default_targets": dict(reversed(list(profile.default_targets.items()))),
+        }
+    )
+    assert reordered == profile
+    assert hash(reordered) == hash(profile)
+
+
+def test_models_key_caches() -> None:
+    policy = policy_for("retail", "b2c")
+    slower = policy.model_copy(
+        update={"targets": (Target(metric="first_response", duration=timedelta(days=2)),)}
+    )
+    cache = {policy: "built-in", slower: "slower"}
+    assert cache[ServiceLevelPolicy.model_validate_json(policy.model_dump_json())] == "built-in"
+    assert len(cache) == 2
