@@ -22,7 +22,7 @@ def _holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
 
 
-_DAY = 86_400_000_000  # microseconds
+_DAY_US = 86_400_000_000  # microseconds
 
 
 @cache
@@ -107,12 +107,12 @@ def _day_intervals(hours: BusinessHours, day: date) -> tuple[OpeningInterval, ..
     piece that then starts on ``day`` belongs to it."""
     # Microseconds after the local midnight of ``day``.
     open_ = [
-        (offset * _DAY + interval.start_us, offset * _DAY + interval.end_us)
+        (offset * _DAY_US + interval.start_us, offset * _DAY_US + interval.end_us)
         for offset in (-1, 0)
         for interval in _base(hours, day + timedelta(days=offset))
     ]
     closed = [
-        (offset * _DAY + interval.start_us, offset * _DAY + interval.end_us)
+        (offset * _DAY_US + interval.start_us, offset * _DAY_US + interval.end_us)
         for offset in (-2, -1, 0, 1)
         for interval in _closed_hours(hours, day + timedelta(days=offset))
     ]
@@ -126,12 +126,12 @@ def _day_intervals(hours: BusinessHours, day: date) -> tuple[OpeningInterval, ..
     return tuple(
         OpeningInterval(start=_clock(start), end=_clock(end))
         for start, end in sorted(open_)
-        if 0 <= start < _DAY
+        if 0 <= start < _DAY_US
     )
 
 
 def _clock(micros: int) -> time:
-    seconds, micro = divmod(micros % _DAY, 1_000_000)
+    seconds, micro = divmod(micros % _DAY_US, 1_000_000)
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 

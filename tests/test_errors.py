@@ -309,7 +309,9 @@ CASES = {
     ),
     "holiday name in hours": invalid(
         lambda: BusinessHours.weekly(
-            {}, tz="UTC", holidays=[{"country": "DE", "subdiv": "BY", "exclude": ["Easter"]}]
+            {},
+            tz="UTC",
+            holidays=[{"country": "DE", "subdiv": "BY", "exclude": ["Easter"]}],  # type: ignore[list-item]
         ),
         "unknown_holiday_name",
         ("holidays", 0, "exclude", 0),

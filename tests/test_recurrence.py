@@ -6,6 +6,7 @@ import json
 import tomllib
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -187,7 +188,7 @@ class TestRules:
 
 
 #: Parts that hypothesis combines into rules, per frequency.
-_BY_PARTS = {
+_BY_PARTS: dict[str, st.SearchStrategy[list[Any]]] = {
     "BYMONTH": st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True),
     "BYMONTHDAY": st.lists(st.integers(-31, 31).filter(bool), min_size=1, max_size=3, unique=True),
     "BYDAY": st.lists(
@@ -208,7 +209,8 @@ def _random_rules(draw: st.DrawFn) -> str:
     parts = [f"FREQ={freq}", f"INTERVAL={draw(st.integers(1, 5))}"]
     for name, values in _BY_PARTS.items():
         if draw(st.integers(0, 3)) == 0:
-            parts.append(f"{name}={','.join(map(str, draw(values)))}")
+            drawn: list[Any] = draw(values)
+            parts.append(f"{name}={','.join(map(str, drawn))}")
     if draw(st.booleans()):
         parts.append(f"WKST={draw(st.sampled_from(('MO', 'SU', 'WE')))}")
     return ";".join(parts)
