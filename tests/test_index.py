@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from servicelevel import (
     BusinessHours,
     Closure,
+    HolidayCalendarRangeError,
     LimitExceededError,
     NeverClosesError,
     NoOpeningHoursError,
@@ -33,6 +34,9 @@ from servicelevel import (
     load_policy,
     next_close,
     next_open,
+    next_opening_after,
+    previous_close,
+    previous_open,
 )
 from servicelevel._hours import MAX_CLOSURES
 from servicelevel._instants import from_us, to_us
@@ -145,6 +149,30 @@ class TestEverySearchIsBounded:
             add_business_time(schedule, at("2025-01-06 09:00"), -timedelta(days=3_000_000))
         assert compiled == [2025]
 
+    @pytest.mark.parametrize(
+        ("search", "closed", "moment", "message"),
+        [
+            (next_open, "2025-01-01/2045-03-31", "2025-01-06 10:00", "20 years after"),
+            (next_opening_after, "2025-01-01/2045-03-31", "2025-01-06 10:00", "20 years after"),
+            (previous_close, "2024-10-01/2045-06-30", "2044-11-15 10:00", "20 years before"),
+            (previous_open, "2024-10-01/2045-06-30", "2044-11-15 10:00", "20 years before"),
+        ],
+    )
+    def test_searches_look_twenty_years_not_twenty_calendar_years(
+        self,
+        search: Callable[[BusinessHours, datetime], datetime],
+        closed: str,
+        moment: str,
+        message: str,
+    ) -> None:
+        # The year of the next (or last) opening is within reach, the opening in it
+        # lies a little more than 20 years away.
+        first, last = (date.fromisoformat(text) for text in closed.split("/"))
+        closure = Closure(start=first, end=last)
+        schedule = BusinessHours.weekly(WEEK, tz="Europe/Amsterdam", closed=[closure])
+        with pytest.raises(NoOpeningHoursError, match=message):
+            search(schedule, at(moment))
+
     def test_next_close_of_a_closed_schedule_is_no_opening(self) -> None:
         closed = unique_schedule(Closure(start=date(2025, 1, 1), end=date(2070, 1, 1)))
         with pytest.raises(NoOpeningHoursError, match="20 years after"):
@@ -158,6 +186,17 @@ class TestEverySearchIsBounded:
     def test_describe_hours_lists_at_most_a_year(self, days: int) -> None:
         with pytest.raises(LimitExceededError, match="between 0 and 366"):
             describe_hours(OFFICE_NL, "en", upcoming_from=date(2025, 1, 1), days=days)
+
+    def test_a_night_shift_from_a_year_the_calendar_does_not_know(self) -> None:
+        # NL's calendar starts in 1966: office hours of early 1966 do not need 1965's
+        # holidays, a night shift that began on 31 December 1965 does.
+        office = BusinessHours.weekly(WEEK, tz="Europe/Amsterdam", holidays="NL")
+        assert is_open(office, at("1966-01-03 10:00"))
+        nights = BusinessHours.weekly(
+            {"daily": "22:00-06:00"}, tz="Europe/Amsterdam", holidays="NL"
+        )
+        with pytest.raises(HolidayCalendarRangeError, match="1965"):
+            is_open(nights, at("1966-01-01 03:00"))
 
     def test_describe_hours_lists_a_whole_year(self) -> None:
         text = describe_hours(OFFICE_NL, "en", upcoming_from=date(2025, 1, 1), days=366)
@@ -406,6 +445,9 @@ class TestTheIntegerApi:
         assert _timeline.is_open(OFFICE, start_us)
         assert _timeline.next_open(OFFICE, end_us) == end_us
         assert _timeline.next_close(OFFICE, end_us) == to_us(at("2025-01-13 17:00"), "at")
+        assert _timeline.previous_open(OFFICE, start_us) == to_us(at("2025-01-10 09:00"), "at")
+        assert _timeline.previous_close(OFFICE, end_us) == to_us(at("2025-01-10 17:00"), "at")
+        assert _timeline.next_opening_after(OFFICE, end_us) == to_us(at("2025-01-14 09:00"), "at")
 
     def test_compile_years_joins_the_years(self) -> None:
         line = Timeline(OFFICE)

@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
+    HolidayCalendarRangeError,
     NeverClosesError,
     NoOpeningHoursError,
     OutOfRangeError,
@@ -259,17 +260,16 @@ def _spans(intervals: Iterable[OpeningInterval]) -> list[Span]:
 
 
 def _raw_periods(
-    hours: BusinessHours, first: date, count: int, midnights: list[int]
+    hours: BusinessHours, first: date, count: int, midnights: list[int], year: int
 ) -> list[tuple[int, int]]:
-    """Opening periods of the intervals that start on ``count`` days from ``first``,
-    as :class:`~servicelevel._day_rules.DayRules` decides them."""
-    zone = hours.zone
+    """Opening periods of the intervals that start on ``count`` days from ``first``
+    (the days of ``year`` and a few either side), as DayRules decides them."""
     first_ordinal = first.toordinal()
     regular = [b - a == DAY_US for a, b in pairwise(midnights)]
     week = [hours.week.for_weekday(weekday) for weekday in range(7)]
     week_spans = [_spans(intervals) for intervals in week]
-    last = date.fromordinal(first_ordinal + count - 1)
-    rules = DayRules(hours, first.year, last.year)
+    rules = DayRules(hours, first.year, first.year + 2)
+    lo, hi = midnights[_LEAD_DAYS], midnights[count - _TAIL_DAYS]
 
     def instant(index: int, wall_us: int, wall: time) -> int:
         if wall_us >= DAY_US:
@@ -277,20 +277,41 @@ def _raw_periods(
         if wall_us == 0 or regular[index]:
             return midnights[index] + wall_us
         day = date.fromordinal(first_ordinal + index)
-        return (datetime.combine(day, wall, tzinfo=zone) - EPOCH) // ONE_US
+        return (datetime.combine(day, wall, tzinfo=hours.zone) - EPOCH) // ONE_US
+
+    def periods(index: int, spans: list[Span]) -> list[tuple[int, int]]:
+        found = [(instant(index, s, start), instant(index, e, end)) for s, e, start, end in spans]
+        return [(start, end) for start, end in found if end > start]  # none in a DST gap
 
     raw: list[tuple[int, int]] = []
     weekday = first.weekday()
     for index in range(count):
-        intervals = rules.plan(date.fromordinal(first_ordinal + index)).intervals
+        day = date.fromordinal(first_ordinal + index)
+        try:
+            intervals = rules.plan(day).intervals
+        except HolidayCalendarRangeError:
+            # A day next to the year, of a year the calendar does not know: harmless
+            # when even without holidays nothing of it reaches into the year.
+            if day.year == year or _reaches(hours, day, lo, hi, partial(periods, index)):
+                raise
+            continue
         usual = (weekday + index) % 7
-        spans = week_spans[usual] if intervals is week[usual] else _spans(intervals)
-        for start_us, end_us, start, end in spans:
-            start_at, end_at = instant(index, start_us, start), instant(index, end_us, end)
-            if end_at > start_at:  # a wall-time interval can vanish in a DST gap
-                raw.append((start_at, end_at))
+        raw += periods(index, week_spans[usual] if intervals is week[usual] else _spans(intervals))
     raw.sort()
     return raw
+
+
+def _reaches(
+    hours: BusinessHours,
+    day: date,
+    lo: int,
+    hi: int,
+    periods: Callable[[list[Span]], list[tuple[int, int]]],
+) -> bool:
+    """Whether ``day``'s intervals, were it no holiday, would reach into ``[lo, hi)``."""
+    unlisted = hours.model_copy(update={"holidays": ()})
+    spans = _spans(DayRules(unlisted, day.year, day.year).plan(day).intervals)
+    return any(start < hi and end > lo for start, end in periods(spans))
 
 
 def _chunk(hours: BusinessHours, year: int) -> Snapshot:
@@ -303,7 +324,7 @@ def _chunk(hours: BusinessHours, year: int) -> Snapshot:
     lo, hi = midnights[jan_1 - first.toordinal()], midnights[next_jan_1 - first.toordinal()]
     starts: list[int] = []
     ends: list[int] = []
-    for start_at, end_at in _raw_periods(hours, first, count, midnights):
+    for start_at, end_at in _raw_periods(hours, first, count, midnights, year):
         start_at, end_at = max(start_at, lo), min(end_at, hi)
         if end_at <= start_at:
             continue
