@@ -42,6 +42,7 @@ from servicelevel import (
     InvalidPolicyFileError,
     InvalidScheduleError,
     KpiOutOfRangeError,
+    LimitExceededError,
     Metric,
     NaiveDatetimeError,
     NeverClosesError,
@@ -349,6 +350,12 @@ CASES = {
         "invalid_interval",
         ("week", "mon", 0),
         r"'09:00' is not an interval",
+    ),
+    "interval that ends at its start": invalid(
+        lambda: OpeningInterval.parse("09:00-09:00"),
+        "ambiguous_interval",
+        (),
+        r"'09:00-09:00' is ambiguous: it reads as a 24-hour shift .* Write '00:00-24:00'",
     ),
     "time without minutes": invalid(
         lambda: OpeningInterval.parse("9-17"),
@@ -794,6 +801,11 @@ CASES = {
         InvalidPolicyFileError,
         r"policy\.toml: not UTF-8 \(byte 0xe9 on line 1\); save the file as UTF-8",
     ),
+    "policy file over the size limit": Case(
+        lambda: _load("policy.json", b" " * (2 * 1024 * 1024 + 1)),
+        LimitExceededError,
+        r"policy\.json: larger than 2,097,152 bytes, the most load_policy reads",
+    ),
     "policy file with bad content": invalid(
         lambda: _load(
             "policy.json", json.dumps({**RETAIL.model_dump(mode="json"), "name": ""}).encode()
@@ -826,6 +838,11 @@ CASES = {
         "missing_channel_name",
         ("channel_names",),
         r"channel_names lacks phone, live_chat, social_media.*name every channel",
+    ),
+    "too many upcoming days": Case(
+        lambda: describe_hours(OFFICE_NL, "en", upcoming_from=date(2025, 1, 1), days=2_000_000),
+        LimitExceededError,
+        r"days must be between 0 and 366, not 2000000",
     ),
     "locale without templates": Case(
         lambda: describe_hours(OFFICE_NL, "de"),

@@ -260,13 +260,6 @@ def test_a_deadline_over_an_excluded_holiday_counts_it() -> None:
     assert at("2025-04-18 10:00") - start == timedelta(hours=18)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=HolidayCalendarRangeError,
-    reason="the index still grows by doubling the years it holds, so a deadline late in the "
-    "century after an early question compiles years past 2100; the index of independent "
-    "year chunks (issue 9) makes this pass: then remove this mark",
-)
 def test_an_earlier_question_does_not_push_a_later_one_past_the_calendar() -> None:
     schedule = office("NL", tz="Europe/Oslo")  # its own index
     assert is_open(schedule, at("2025-01-06 10:00"))

@@ -33,7 +33,6 @@ class TestOpeningInterval:
             ("18:00-24:00", time(18), time(0), False, 6),
             ("00:00-24:00", time(0), time(0), False, 24),
             ("9:30-12:15", time(9, 30), time(12, 15), False, 2.75),
-            ("08:00-08:00", time(8), time(8), True, 24),
             ("09:00\u201317:00", time(9), time(17), False, 8),
         ],
     )
@@ -51,6 +50,8 @@ class TestOpeningInterval:
             ("24:00-06:00", "24:00 can only end an interval"),
             ("09:00-25:00", "between 00:00 and 24:00"),
             ("09:61-10:00", "between 00:00 and 24:00"),
+            ("08:00-08:00", "ambiguous: it reads as a 24-hour shift .* and as no opening"),
+            ("00:00-00:00", "Write '00:00-24:00' for a whole day"),
         ],
     )
     def test_bad_text_is_a_clear_error(self, text: str, message: str) -> None:

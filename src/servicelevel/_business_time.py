@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 
 from servicelevel import _timeline
 from servicelevel._hours import BusinessHours
-from servicelevel._instants import ONE_US, from_us, to_us
 
 __all__ = [
     "add_business_time",
@@ -48,7 +47,8 @@ def is_open(hours: BusinessHours, at: datetime) -> bool:
         >>> is_open(hours, datetime(2025, 1, 6, 17, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
         False
     """
-    return _timeline.is_open(hours, to_us(at, "at"))
+    line = _timeline.timeline(hours)
+    return line.is_open(line.instant(at, "at"))
 
 
 def next_open(hours: BusinessHours, at: datetime) -> datetime:
@@ -65,9 +65,8 @@ def next_open(hours: BusinessHours, at: datetime) -> datetime:
         >>> next_open(hours, saturday).isoformat()
         '2025-01-13T09:00:00+01:00'
     """
-    at_us = to_us(at, "at")
-    result = _timeline.next_open(hours, at_us)
-    return from_us(result, hours.zone)
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.next_open(line.instant(at, "at")))
 
 
 def next_close(hours: BusinessHours, at: datetime) -> datetime:
@@ -85,7 +84,8 @@ def next_close(hours: BusinessHours, at: datetime) -> datetime:
         >>> next_close(hours, friday).isoformat()
         '2025-01-11T06:00:00+01:00'
     """
-    return from_us(_timeline.next_close(hours, to_us(at, "at")), hours.zone)
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.next_close(line.instant(at, "at")))
 
 
 def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
@@ -105,10 +105,7 @@ def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta
         >>> add_business_time(hours, monday, timedelta(hours=8)).isoformat()
         '2025-01-06T17:00:00+01:00'
     """
-    if not isinstance(duration, timedelta):
-        raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
-    start_us = to_us(start, "start")
-    return from_us(_timeline.add(hours, start_us, duration // ONE_US), hours.zone)
+    return _timeline.deadline(hours, start, duration)
 
 
 def business_time_between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
@@ -123,7 +120,8 @@ def business_time_between(hours: BusinessHours, start: datetime, end: datetime) 
         ...                       datetime(2025, 1, 13, 10, tzinfo=ams))
         datetime.timedelta(seconds=7200)
     """
-    elapsed = _timeline.between(hours, to_us(start, "start"), to_us(end, "end"))
+    line = _timeline.timeline(hours)
+    elapsed = line.between(line.instant(start, "start"), line.instant(end, "end"))
     return timedelta(microseconds=elapsed)
 
 
@@ -146,7 +144,8 @@ def previous_open(hours: BusinessHours, at: datetime) -> datetime:
         >>> previous_open(hours, saturday).isoformat()
         '2025-01-10T09:00:00+01:00'
     """
-    return from_us(_timeline.previous_open(hours, to_us(at, "at")), hours.zone)
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.previous_open(line.instant(at, "at")))
 
 
 def previous_close(hours: BusinessHours, at: datetime) -> datetime:
@@ -166,7 +165,8 @@ def previous_close(hours: BusinessHours, at: datetime) -> datetime:
         >>> previous_close(hours, monday).isoformat()
         '2025-01-10T17:00:00+01:00'
     """
-    return from_us(_timeline.previous_close(hours, to_us(at, "at")), hours.zone)
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.previous_close(line.instant(at, "at")))
 
 
 def next_opening_after(hours: BusinessHours, at: datetime) -> datetime:
@@ -185,4 +185,5 @@ def next_opening_after(hours: BusinessHours, at: datetime) -> datetime:
         >>> next_opening_after(hours, monday).isoformat()
         '2025-01-14T09:00:00+01:00'
     """
-    return from_us(_timeline.next_opening_after(hours, to_us(at, "at")), hours.zone)
+    line = _timeline.timeline(hours)
+    return line.datetime_at(*line.next_opening_after(line.instant(at, "at")))

@@ -25,6 +25,7 @@ from babel.dates import (
 from babel.lists import format_list
 
 from servicelevel._day_rules import DayPlan, DayRules, DaySource
+from servicelevel._errors import LimitExceededError
 from servicelevel._holidays import holiday_language
 from servicelevel._hours import BusinessHours
 from servicelevel._intervals import OpeningInterval
@@ -37,6 +38,10 @@ __all__ = [
     "format_moment",
     "holiday_name",
 ]
+
+
+#: ``describe_hours(..., days=...)`` lists at most this many upcoming days (a year).
+MAX_UPCOMING_DAYS = 366
 
 
 def _time(value: time, templates: ReplyTemplates, *, is_end: bool) -> str:
@@ -140,13 +145,16 @@ def describe_hours(
 ) -> str:
     """The opening hours as one line: days folded into ranges, night shifts, 24/7,
     and a note on public holidays. With ``upcoming_from``, the special days,
-    closures and holidays of the next ``days`` days follow.
+    closures and holidays of the next ``days`` days follow (at most
+    :data:`MAX_UPCOMING_DAYS`; more is a :class:`~servicelevel.LimitExceededError`).
 
     Example:
         >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
         >>> describe_hours(DUTCH_OFFICE_HOURS, "nl", upcoming_from=date(2025, 12, 22), days=7)
         'ma t/m vr 09:00-17:00, gesloten op feestdagen. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
     """
+    if not 0 <= days <= MAX_UPCOMING_DAYS:
+        raise LimitExceededError.for_upcoming_days(days, MAX_UPCOMING_DAYS)
     chosen = templates_for(locale, templates)
     parts = [chosen.around_the_clock] if _is_around_the_clock(hours) else _weekly(hours, chosen)
     if not parts:

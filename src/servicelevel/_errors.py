@@ -14,7 +14,7 @@ can tell the causes apart without parsing messages. The reference is
 ``docs/errors.md``.
 
 Example:
-    >>> from datetime import datetime
+    >>> from datetime import datetime, timedelta
     >>> from pydantic import ValidationError
     >>> from servicelevel import Contact
     >>> try:
@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
@@ -56,6 +56,7 @@ __all__ = [
     "InvalidPolicyFileError",
     "InvalidScheduleError",
     "KpiOutOfRangeError",
+    "LimitExceededError",
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
@@ -242,6 +243,22 @@ class OutOfRangeError(ServiceLevelError, OverflowError):
         )
 
     @classmethod
+    def for_open_time(
+        cls,
+        asked: timedelta,
+        direction: str,
+        origin: datetime,
+        year_bound: timedelta,
+        years: tuple[int, int],
+    ) -> OutOfRangeError:
+        return cls(
+            f"{asked} of open time {direction} {origin.isoformat()} ends outside the years "
+            f"{years[0]}-{years[1]}: this schedule holds at most {year_bound} a year. "
+            "servicelevel computes business time within those years (datetime's 1-9999 less "
+            "the margin the index needs on either side); use a shorter duration."
+        )
+
+    @classmethod
     def for_duration(cls, name: str, duration: object) -> OutOfRangeError:
         return cls(
             f"{name}={duration} is longer than the whole span datetime can represent "
@@ -301,6 +318,26 @@ class NoOpeningHoursError(ServiceLevelError, ValueError):
             "interval. Check the schedule."
         )
 
+    @classmethod
+    def for_boundary(
+        cls, years: int, direction: str, origin: datetime, what: str
+    ) -> NoOpeningHoursError:
+        return cls(
+            f"these business hours have no {what} in the {years} years {direction} "
+            f"{origin.isoformat()}: they stay closed (closures, holidays, special days), or "
+            "open, without a break for that long. Check the schedule."
+        )
+
+    @classmethod
+    def for_special_days_only(
+        cls, direction: str, origin: datetime, found: timedelta, asked: timedelta
+    ) -> NoOpeningHoursError:
+        return cls(
+            f"these business hours open only on special days, and those {direction} "
+            f"{origin.isoformat()} hold {found} of open time in all, less than the {asked} "
+            "asked for, so no such instant exists. Add weekly intervals or more special days."
+        )
+
 
 class NeverClosesError(ServiceLevelError, ValueError):
     """``next_close`` was asked of a schedule that does not close again.
@@ -318,6 +355,42 @@ class NeverClosesError(ServiceLevelError, ValueError):
             f"these business hours do not close in the {years} years after "
             f"{origin.isoformat()} (open around the clock). Check is_open() first, or add "
             "the holidays or closures the team observes."
+        )
+
+    @classmethod
+    def for_boundary(
+        cls, years: int, direction: str, origin: datetime, what: str
+    ) -> NeverClosesError:
+        return cls(
+            f"these business hours are open without a break in the {years} years {direction} "
+            f"{origin.isoformat()} (open around the clock), so there is no {what} to give. "
+            "Check is_open() first, or add the holidays or closures the team observes."
+        )
+
+
+class LimitExceededError(ServiceLevelError, ValueError):
+    """An input is larger than servicelevel accepts (the limits are listed in
+    ``docs/business-hours.md``, "Limits").
+
+    When it can occur: ``load_policy`` of a file over the size limit,
+    ``describe_hours`` asked for more upcoming days than it lists.
+
+    How to fix it: stay within the limit the message names.
+    """
+
+    @classmethod
+    def for_policy_file(cls, path: Path, limit: int) -> LimitExceededError:
+        return cls(
+            f"{path}: larger than {limit:,} bytes, the most load_policy reads (a policy is a "
+            "few kilobytes). Check that this is the policy file, or split long lists of "
+            "special days and closures over several schedules."
+        )
+
+    @classmethod
+    def for_upcoming_days(cls, days: int, limit: int) -> LimitExceededError:
+        return cls(
+            f"describe_hours lists the upcoming days of at most a year: days must be between "
+            f"0 and {limit}, not {days}. Ask for fewer days."
         )
 
 
@@ -539,6 +612,7 @@ ErrorType = Literal[
     "unknown_time_zone",
     "unknown_holiday_calendar",
     "invalid_interval",
+    "ambiguous_interval",
     "invalid_time_of_day",
     "time_of_day_with_zone",
     "overlapping_intervals",
@@ -579,6 +653,8 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "unknown_time_zone": "a time-zone name that is not an IANA location zone",
         "unknown_holiday_calendar": "a country or subdivision the holidays package lacks",
         "invalid_interval": "text that is not an interval 'HH:MM-HH:MM'",
+        "ambiguous_interval": "an interval that ends at its own start ('09:00-09:00'): "
+        "a 24-hour shift or no opening at all",
         "invalid_time_of_day": "a time that is not HH:MM between 00:00 and 24:00, "
         "or 24:00 as a start",
         "time_of_day_with_zone": "an opening time with a tzinfo (opening times are wall times)",

@@ -24,13 +24,13 @@ Rules, in order of precedence for one local date:
 5. closures with ``hours`` then cut the wall-clock times they name out of
    whatever is open (``_day_rules`` holds these rules).
 
-An interval belongs to the day it starts on. An interval whose end is at or
-before its start crosses midnight (``22:00-06:00`` on Friday runs into
-Saturday); ``24:00`` is allowed as an end and means midnight at the end of the
-day; ``00:00-24:00`` is a whole day. Intervals of one day that overlap are
-rejected (a likely typo); intervals that touch (``09:00-12:00`` and
-``12:00-17:00``, or Friday ``22:00-24:00`` and Saturday ``00:00-06:00``) are
-allowed and count as one continuous opening.
+An interval belongs to the day it starts on. An interval whose end is before
+its start crosses midnight (``22:00-06:00`` on Friday runs into Saturday);
+``24:00`` is allowed as an end and means midnight at the end of the day;
+``00:00-24:00`` is a whole day; ``09:00-09:00`` is rejected as ambiguous.
+Intervals of one day that overlap are rejected (a likely typo); intervals that
+touch (``09:00-12:00`` and ``12:00-17:00``, or Friday ``22:00-24:00`` and
+Saturday ``00:00-06:00``) are allowed and count as one continuous opening.
 
 Wall times that do not exist (in a DST gap) move forward by the gap, repeated
 wall times (in a DST fold) take the earlier instant: the "compatible" rule of
@@ -79,6 +79,13 @@ from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay, chec
 from servicelevel._zones import TimeZoneName, zone
 
 __all__ = ["BusinessHours", "Closure", "RecurringClosure", "RecurringSpecialDay", "SpecialDay"]
+
+#: Most closures, special days, recurrence rules and holiday calendars one
+#: schedule may hold (a longer list is a ``ValidationError`` of type ``too_long``).
+MAX_CLOSURES = 10_000
+MAX_SPECIAL_DAYS = 10_000
+MAX_RULES = 1_000
+MAX_CALENDARS = 20
 
 
 class Closure(BaseModel):
@@ -219,11 +226,13 @@ class BusinessHours(BaseModel):
 
     tz: TimeZoneName
     week: WeeklyHours = Field(default_factory=WeeklyHours)
-    holidays: tuple[HolidayCalendar, ...] = ()
-    closures: tuple[Closure, ...] = ()
-    special_days: tuple[SpecialDay, ...] = ()
-    recurring_closures: tuple[RecurringClosure, ...] = ()
-    recurring_special_days: tuple[RecurringSpecialDay, ...] = ()
+    holidays: tuple[HolidayCalendar, ...] = Field(default=(), max_length=MAX_CALENDARS)
+    closures: tuple[Closure, ...] = Field(default=(), max_length=MAX_CLOSURES)
+    special_days: tuple[SpecialDay, ...] = Field(default=(), max_length=MAX_SPECIAL_DAYS)
+    recurring_closures: tuple[RecurringClosure, ...] = Field(default=(), max_length=MAX_RULES)
+    recurring_special_days: tuple[RecurringSpecialDay, ...] = Field(
+        default=(), max_length=MAX_RULES
+    )
 
     @field_validator("holidays", mode="before")
     @classmethod
@@ -360,16 +369,23 @@ class BusinessHours(BaseModel):
 
     def intervals_on(self, day: date) -> tuple[OpeningInterval, ...]:
         """The intervals that start on local date ``day``, after closures, special days
-        and holidays are applied (see the precedence rules in the module docs).
+        and holidays are applied (see the precedence rules in the module docs), as
+        they really are: an interval that vanishes in a DST gap is left out (the
+        weekly schedule and ``describe_hours`` show intervals as written).
 
         Example:
             >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="UTC", holidays="NL")
             >>> hours.intervals_on(date(2025, 12, 25))
             ()
+            >>> night = BusinessHours.weekly({"sun": "02:30-03:00"}, tz="Europe/Amsterdam")
+            >>> night.intervals_on(date(2025, 3, 30)), night.intervals_on(date(2025, 4, 6))
+            ((), (OpeningInterval('02:30-03:00'),))
         """
         from servicelevel._day_rules import DayRules
+        from servicelevel._timeline import vanishes
 
-        return DayRules(self, day.year, day.year).plan(day).intervals
+        intervals = DayRules(self, day.year, day.year).plan(day).intervals
+        return tuple(iv for iv in intervals if not vanishes(self, day, iv))
 
     def __repr__(self) -> str:
         from servicelevel._display import count, week

@@ -73,7 +73,20 @@ def from_us(value: int, zone: tzinfo) -> datetime:
         result = datetime.fromtimestamp(seconds, zone)  # the fast path
     except (OverflowError, OSError, ValueError):
         return (EPOCH + timedelta(microseconds=value)).astimezone(zone)
-    return result.replace(microsecond=micro) if micro else result
+    if not micro:
+        return result
+    # The constructor is several times faster than result.replace(microsecond=...).
+    return datetime(
+        result.year,
+        result.month,
+        result.day,
+        result.hour,
+        result.minute,
+        result.second,
+        micro,
+        result.tzinfo,
+        fold=result.fold,
+    )
 
 
 def to_utc(value: datetime, name: str) -> datetime:

@@ -94,12 +94,28 @@ def _format_time(value: time, *, is_end: bool) -> str:
     return text
 
 
+def _check_unambiguous(start: time, end: time, end_text: str) -> None:
+    """Reject an interval that ends at its own start ("09:00-09:00"): a 24-hour
+    shift to some, no opening at all to others (businesstimedelta)."""
+    if start == end and not end_text.strip().startswith("24"):
+        at = _format_time(start, is_end=False)
+        reject(
+            "ambiguous_interval",
+            f"'{at}-{at}' is ambiguous: it reads as a 24-hour shift (until {at} the next "
+            "day) and as no opening at all. Write '00:00-24:00' for a whole day, split a "
+            f"24-hour shift over two days ('{at}-24:00', then '00:00-{at}' the next day), "
+            "and leave a closed day out.",
+        )
+
+
 class OpeningInterval(BaseModel):
     """One opening interval in local wall time, half-open ``[start, end)``.
 
-    An ``end`` at or before ``start`` crosses midnight into the next day;
-    ``end`` 00:00 (written ``24:00``) is midnight at the end of the day. In JSON
-    an interval is the string ``"HH:MM-HH:MM"``.
+    An ``end`` before ``start`` crosses midnight into the next day; ``end``
+    00:00 (written ``24:00``) is midnight at the end of the day. An ``end``
+    equal to ``start`` (``"09:00-09:00"``) is rejected as ambiguous, except
+    ``00:00-24:00``, the whole day. In JSON an interval is the string
+    ``"HH:MM-HH:MM"``.
 
     Example:
         >>> OpeningInterval.parse("22:00-06:00").crosses_midnight
@@ -123,13 +139,21 @@ class OpeningInterval(BaseModel):
                     "invalid_interval",
                     f"{value!r} is not an interval; write it as 'HH:MM-HH:MM', e.g. '09:00-17:00'.",
                 )
-            return {
-                "start": _parse_time(start, is_end=False),
-                "end": _parse_time(end, is_end=True),
-            }
+            opening, closing = _parse_time(start, is_end=False), _parse_time(end, is_end=True)
+            _check_unambiguous(opening, closing, end)
+            return {"start": opening, "end": closing}
         if isinstance(value, Mapping) and isinstance(value.get("end"), str):
-            return {**value, "end": _parse_time(value["end"], is_end=True)}
+            closing = _parse_time(value["end"], is_end=True)
+            if isinstance(value.get("start"), str):
+                _check_unambiguous(_parse_time(value["start"], is_end=False), closing, value["end"])
+            return {**value, "end": closing}
         return value
+
+    @model_validator(mode="after")
+    def _not_ambiguous(self) -> Self:
+        if self.start != time(0):  # 00:00 to 00:00 is the whole day, 00:00-24:00
+            _check_unambiguous(self.start, self.end, str(self.end))
+        return self
 
     @field_validator("start", "end")
     @classmethod
@@ -223,7 +247,12 @@ def split_intervals(value: Any) -> Any:
     return value
 
 
-Intervals = Annotated[tuple[OpeningInterval, ...], Field(default=())]
+#: Most intervals one day may hold (a longer list is a ``too_long`` ValidationError).
+MAX_INTERVALS_PER_DAY = 48
+
+Intervals = Annotated[
+    tuple[OpeningInterval, ...], Field(default=(), max_length=MAX_INTERVALS_PER_DAY)
+]
 
 
 class WeeklyHours(BaseModel):

@@ -46,12 +46,22 @@ from pydantic import (
     model_validator,
 )
 
-from servicelevel._errors import InvalidPolicyFileError, NoTargetError, reject, reject_at
+from servicelevel._errors import (
+    InvalidPolicyFileError,
+    LimitExceededError,
+    NoTargetError,
+    reject,
+    reject_at,
+)
 from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+
+#: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
+#: :class:`~servicelevel.LimitExceededError` before anything is parsed.
+MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 
 class Target(BaseModel):
@@ -419,9 +429,12 @@ def _named_channel(target: object) -> Channel | None:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # one byte past the limit at most, never the whole file
+            data = file.read(MAX_POLICY_BYTES + 1)
     except OSError as error:
         raise InvalidPolicyFileError.for_unreadable(path, error) from None
+    if len(data) > MAX_POLICY_BYTES:
+        raise LimitExceededError.for_policy_file(path, MAX_POLICY_BYTES)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -433,9 +446,10 @@ def load_policy(path: str | Path) -> ServiceLevelPolicy:
 
     A file that cannot be read as JSON or TOML (missing, another suffix, not
     UTF-8, a syntax error) raises :class:`~servicelevel.InvalidPolicyFileError`
-    naming the file and the problem. Content that is not a valid policy is a
-    pydantic ``ValidationError`` whose location names the field
-    (``targets.2.duration``).
+    naming the file and the problem; a file over :data:`MAX_POLICY_BYTES` raises
+    :class:`~servicelevel.LimitExceededError` before it is parsed. Content that
+    is not a valid policy is a pydantic ``ValidationError`` whose location names
+    the field (``targets.2.duration``).
 
     Example:
         >>> import tempfile, pathlib

@@ -1,15 +1,33 @@
 """The compiled index behind the business-time functions.
 
-A :class:`BusinessHours` is compiled, per range of local years, into sorted
-integer lists in UTC microseconds since the Unix epoch: the start and end of
-every merged opening period and the business time before each period. The
-cumulative business time ``C(t)`` at an instant is one bisection; elapsed
-business time is ``C(b) - C(a)``; a deadline is the inverse of ``C``, another
-bisection. DST is applied once, when local interval ends are turned into
-instants, so no arithmetic ever subtracts wall-clock times.
+A :class:`BusinessHours` is compiled into independent *year chunks*. The
+chunk of local year ``Y`` holds the opening time in ``[lo, hi)``, from local
+midnight on 1 January ``Y`` to local midnight on 1 January ``Y + 1``, as
+sorted integer lists in UTC microseconds since the Unix epoch: the start and
+end of every merged opening period and the business time before each. A
+period that runs over New Year (a night shift, a 24/7 week) is cut at the
+seam, and the days just before and after the year are compiled with it, so a
+chunk needs no other chunk and its answers never depend on which years were
+asked for before.
 
-The index grows on demand (by whole years) and is cached per ``BusinessHours``
-object; every snapshot is immutable, so readers never see a half-built one.
+The cumulative business time ``C(t)`` at an instant is one bisection in its
+chunk plus the totals of the years before it; elapsed business time is
+``C(b) - C(a)``; a deadline is the inverse of ``C``, another bisection. DST
+is applied once, when local interval ends are turned into instants, so no
+arithmetic ever subtracts wall-clock times.
+
+Each chunk also carries its days' local midnights, so that converting a
+datetime in the schedule's zone to an instant and back is integer arithmetic
+on all days without a DST transition.
+
+Caches (all bounded, all safe under threads; snapshots are immutable):
+
+* indexes by schedule object: one entry per *live* schedule, dropped with it;
+* indexes by value: the :data:`SCHEDULES_BY_VALUE` most recently used
+  schedules, so equal schedules (one loaded from JSON per request) share one.
+  It holds a private copy of the schedule, never the caller's object;
+* per index, the :data:`CHUNKS_PER_SCHEDULE` most recently compiled year chunks
+  (about 50 kB each for office hours) and the open time of each year seen.
 """
 
 from __future__ import annotations
@@ -17,34 +35,125 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from itertools import pairwise
 from threading import Lock
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
+    HolidayCalendarRangeError,
     NeverClosesError,
     NoOpeningHoursError,
     OutOfRangeError,
+    ServiceLevelError,
 )
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
+from servicelevel._intervals import OpeningInterval
 
 DAY_US = 86_400_000_000
 #: A search for the next opening or close gives up after this many years.
 SEARCH_YEARS = 20
+#: Year chunks kept per index (the earliest compiled are dropped first).
+CHUNKS_PER_SCHEDULE = 16
+#: Indexes kept for schedules that are equal by value.
+SCHEDULES_BY_VALUE = 32
+_WINDOWS_PER_SCHEDULE = 2
 _MIN_YEAR, _MAX_YEAR = 2, 9997
-# Periods that start before the first compiled year can reach this far into it.
-_LEAD_US = 3 * DAY_US
+# Intervals that start this many days before a year can reach into it (an
+# interval ends at most two days after its local start date, plus a DST gap).
+_LEAD_DAYS = 3
+# A wall time early on 1 January can fall before local midnight in a DST gap.
+_TAIL_DAYS = 2
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_MEAN_YEAR_US = 146_097 * DAY_US // 400
+# Instants whose local year the index can compute (a day of margin for offsets).
+_MIN_US = (date(_MIN_YEAR, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_MAX_US = (date(_MAX_YEAR, 12, 31).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_ONE_DAY = timedelta(days=1)
+_SECOND_US = 1_000_000
+# Generous slack for DST folds when bounding the open time of a year.
+_YEAR_SLACK_US = 2 * DAY_US
+# Searches for an opening or a close look this far, whatever the cache holds.
+_SEARCH_US = round(SEARCH_YEARS * 365.2425) * DAY_US
+
+_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+def _month_days(year: int) -> tuple[tuple[int, int], ...]:
+    first = date(year, 1, 1).toordinal()
+    last = date(year, 12, 31).toordinal()
+    return tuple((day.month, day.day) for day in map(date.fromordinal, range(first, last + 1)))
+
+
+# (month, day) for each day of the year, for common and leap years.
+_MONTH_DAYS = (_month_days(2025), _month_days(2024))
+# (hour, minute) for each minute of the day.
+_HOURS_MINUTES = tuple(divmod(minute, 60) for minute in range(24 * 60))
+
+
+class YearTable(NamedTuple):
+    """One chunk's lists and its days' local midnights, for conversions and
+    deadlines without tzinfo calls. The deadline path unpacks it in one step.
+
+    ``regular[i]`` is 1 when the UTC offset does not change during day ``i``,
+    so that its wall times are ``midnights[i]`` plus the time of day.
+    """
+
+    first_ordinal: int
+    regular: bytes
+    midnights: list[int]  # one more than the days: the last is next year's
+    starts: list[int]
+    ends: list[int]
+    before: list[int]
+    after: list[int]
+    period_days: list[int]  # the day each period starts on
+    day_periods: list[int]  # the first period that ends after each midnight
+    year: int
+    month_days: tuple[tuple[int, int], ...]
+
+    @property
+    def day_count(self) -> int:
+        """The days of the year."""
+        return len(self.regular)
+
+    def instant(self, value: datetime) -> int | None:
+        """``value`` (a datetime in this table's zone) as an instant, or None
+        when its date is not a regular day of this year."""
+        index = value.toordinal() - self.first_ordinal
+        if 0 <= index < len(self.regular) and self.regular[index]:
+            return self.midnights[index] + (
+                ((value.hour * 60 + value.minute) * 60 + value.second) * _SECOND_US
+                + value.microsecond
+            )
+        return None
+
+    def wall(self, value: int, zone: ZoneInfo) -> datetime | None:
+        """The instant ``value`` as a datetime in ``zone``, or None off the regular days."""
+        midnights = self.midnights
+        index = bisect_right(midnights, value) - 1
+        if 0 <= index < len(self.regular) and self.regular[index]:
+            seconds, micro = divmod(value - midnights[index], _SECOND_US)
+            minutes, second = divmod(seconds, 60)
+            hour, minute = _HOURS_MINUTES[minutes]
+            month, day = self.month_days[index]
+            return datetime(self.year, month, day, hour, minute, second, micro, zone)
+        return None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Snapshot:
     """Merged opening periods of local years ``first_year..last_year``.
 
-    The lists equal the true schedule on ``[lo, hi)``; answers outside it
-    need a larger snapshot.
+    The lists hold the true schedule on ``[lo, hi)``: a period that runs over
+    ``lo`` or ``hi`` is cut there. ``before``/``after`` count business time
+    from ``lo``. A snapshot of one year is a chunk of the index (and has a
+    :class:`YearTable`); one of several years is a window joined from chunks.
     """
 
     first_year: int
@@ -55,19 +164,51 @@ class Snapshot:
     ends: list[int]
     before: list[int]  # business time before each period
     after: list[int]  # business time up to each period's end
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)  # derived caches
+    days: YearTable | None = None
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self) -> int:
+        """Business time in ``[lo, hi)``."""
+        return self.after[-1] if self.after else 0
 
     def covers(self, value: int) -> bool:
         return self.lo <= value < self.hi
 
     def cumulative(self, value: int) -> int:
-        """Business time from the snapshot's start up to ``value``."""
+        """Business time from ``lo`` up to ``value``."""
         starts = self.starts
         index = bisect_right(starts, value) - 1
         if index < 0:
             return 0
         end = self.ends[index]
         return self.before[index] + (value if value < end else end) - starts[index]
+
+    def deadline(self, start_us: int, duration_us: int) -> tuple[int, int] | None:
+        """The instant ``duration_us`` (not 0) of open time after (or before)
+        ``start_us``, and its period's index; None when it lies outside ``[lo, hi]``."""
+        starts = self.starts
+        index = bisect_right(starts, start_us) - 1
+        target = duration_us
+        following = 0  # the first period that can hold a deadline after start_us
+        if index >= 0:
+            if start_us < self.ends[index]:
+                target += self.before[index] + start_us - starts[index]
+                following = index
+            else:
+                target += self.after[index]
+                following = index + 1
+        if duration_us > 0:
+            after = self.after
+            # Most targets end in that period; else bisect (the cost stays flat).
+            if following < len(after) and after[following] < target:
+                following = bisect_left(after, target, following)
+            if following < len(after):
+                return self.ends[following] - (after[following] - target), following
+        elif target >= 0:
+            index = bisect_right(self.before, target) - 1
+            return starts[index] + (target - self.before[index]), index
+        return None
 
     def period_at(self, value: int) -> int:
         """Index of the period containing ``value`` (or -1 - next index when closed)."""
@@ -76,37 +217,141 @@ class Snapshot:
             return index
         return -2 - index  # so that -1 - result is the index of the next period
 
+    def derived(self, key: str, build: Callable[[Snapshot], _T]) -> _T:
+        """A value computed once per snapshot from its lists (NumPy copies, say).
+
+        Safe under threads: two threads may both build it; one result is kept.
+        """
+        found: _T | None = self._derived.get(key)
+        if found is None:
+            found = self._derived.setdefault(key, build(self))
+        return found
+
+
+def check_year(year: int) -> None:
+    if year < _MIN_YEAR or year > _MAX_YEAR:
+        raise OutOfRangeError.for_year(year, _MIN_YEAR, _MAX_YEAR)
+
 
 def _local_midnight_us(day: date, hours: BusinessHours) -> int:
     return to_us(datetime(day.year, day.month, day.day, tzinfo=hours.zone), "day")
 
 
-def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snapshot:
-    """Compile the opening periods whose local start date lies in the given years."""
-    tz = hours.zone
-    rules = DayRules(hours, first_year, last_year)
-    one_day = timedelta(days=1)
+def _midnights(zone: ZoneInfo, first: date, count: int) -> list[int]:
+    """Local midnight (the earlier instant in a fold, moved forward in a gap) of
+    ``count`` days from ``first``."""
+    result: list[int] = []
+    moment = datetime(first.year, first.month, first.day, tzinfo=zone)
+    wall = (first.toordinal() - _EPOCH_ORDINAL) * DAY_US
+    for _ in range(count):
+        offset = moment.utcoffset()
+        assert offset is not None
+        result.append(wall - (offset.days * DAY_US + offset.seconds * _SECOND_US))
+        moment += _ONE_DAY  # wall-clock arithmetic: the next local midnight
+        wall += DAY_US
+    return result
+
+
+Span = tuple[int, int, time, time]
+
+
+def _spans(intervals: Iterable[OpeningInterval]) -> list[Span]:
+    return sorted((iv.start_us, iv.end_us, iv.start, iv.end) for iv in intervals)
+
+
+def _raw_periods(
+    hours: BusinessHours, first: date, count: int, midnights: list[int], year: int
+) -> list[tuple[int, int]]:
+    """Opening periods of the intervals that start on ``count`` days from ``first``
+    (the days of ``year`` and a few either side), as DayRules decides them."""
+    first_ordinal = first.toordinal()
+    regular = [b - a == DAY_US for a, b in pairwise(midnights)]
+    week = [hours.week.for_weekday(weekday) for weekday in range(7)]
+    week_spans = [_spans(intervals) for intervals in week]
+    rules = DayRules(hours, first.year, first.year + 2)
+    lo, hi = midnights[_LEAD_DAYS], midnights[count - _TAIL_DAYS]
+
+    def instant(index: int, wall_us: int, wall: time) -> int:
+        if wall_us >= DAY_US:
+            index, wall_us = index + 1, wall_us - DAY_US
+        if wall_us == 0 or regular[index]:
+            return midnights[index] + wall_us
+        day = date.fromordinal(first_ordinal + index)
+        return (datetime.combine(day, wall, tzinfo=hours.zone) - EPOCH) // ONE_US
+
+    def periods(index: int, spans: list[Span]) -> list[tuple[int, int]]:
+        found = [(instant(index, s, start), instant(index, e, end)) for s, e, start, end in spans]
+        return [(start, end) for start, end in found if end > start]  # none in a DST gap
+
     raw: list[tuple[int, int]] = []
-    day, stop = date(first_year, 1, 1), date(last_year + 1, 1, 1)
-    while day < stop:
-        for interval in rules.plan(day).intervals:
-            start = datetime.combine(day, interval.start, tzinfo=tz)
-            end_day = day + one_day if interval.end_us >= DAY_US else day
-            end = datetime.combine(end_day, interval.end, tzinfo=tz)
-            start_us, end_us = (start - EPOCH) // ONE_US, (end - EPOCH) // ONE_US
-            # A wall-time interval can vanish in a DST gap; skip it then.
-            if end_us > start_us:
-                raw.append((start_us, end_us))
-        day += one_day
+    weekday = first.weekday()
+    for index in range(count):
+        day = date.fromordinal(first_ordinal + index)
+        try:
+            intervals = rules.plan(day).intervals
+        except HolidayCalendarRangeError:
+            # A day next to the year, of a year the calendar does not know: harmless
+            # when even without holidays nothing of it reaches into the year.
+            if day.year == year or _reaches(hours, day, lo, hi, partial(periods, index)):
+                raise
+            continue
+        usual = (weekday + index) % 7
+        raw += periods(index, week_spans[usual] if intervals is week[usual] else _spans(intervals))
     raw.sort()
+    return raw
+
+
+def _reaches(
+    hours: BusinessHours,
+    day: date,
+    lo: int,
+    hi: int,
+    periods: Callable[[list[Span]], list[tuple[int, int]]],
+) -> bool:
+    """Whether ``day``'s intervals, were it no holiday, would reach into ``[lo, hi)``."""
+    unlisted = hours.model_copy(update={"holidays": ()})
+    spans = _spans(DayRules(unlisted, day.year, day.year).plan(day).intervals)
+    return any(start < hi and end > lo for start, end in periods(spans))
+
+
+def _chunk(hours: BusinessHours, year: int) -> Snapshot:
+    """The opening time of local year ``year``, independent of any other year."""
+    check_year(year)
+    first = date(year - 1, 12, 32 - _LEAD_DAYS)
+    jan_1, next_jan_1 = date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()
+    count = next_jan_1 + _TAIL_DAYS - first.toordinal()
+    midnights = _midnights(hours.zone, first, count + 2)
+    lo, hi = midnights[jan_1 - first.toordinal()], midnights[next_jan_1 - first.toordinal()]
     starts: list[int] = []
     ends: list[int] = []
-    for start_us, end_us in raw:
-        if ends and start_us <= ends[-1]:  # overlapping or touching: one period
-            ends[-1] = max(ends[-1], end_us)
+    for start_at, end_at in _raw_periods(hours, first, count, midnights, year):
+        start_at, end_at = max(start_at, lo), min(end_at, hi)
+        if end_at <= start_at:
+            continue
+        if ends and start_at <= ends[-1]:  # overlapping or touching: one period
+            ends[-1] = max(ends[-1], end_at)
         else:
-            starts.append(start_us)
-            ends.append(end_us)
+            starts.append(start_at)
+            ends.append(end_at)
+    before, after = _running_totals(starts, ends)
+    own = midnights[jan_1 - first.toordinal() : next_jan_1 - first.toordinal() + 1]
+    table = YearTable(
+        first_ordinal=jan_1,
+        regular=bytes(b - a == DAY_US for a, b in pairwise(own)),
+        midnights=own,
+        starts=starts,
+        ends=ends,
+        before=before,
+        after=after,
+        period_days=[bisect_right(own, start) - 1 for start in starts],
+        day_periods=[bisect_right(ends, midnight) for midnight in own],
+        year=year,
+        month_days=_MONTH_DAYS[next_jan_1 - jan_1 == 366],
+    )
+    return Snapshot(year, year, lo, hi, starts, ends, before, after, table)
+
+
+def _running_totals(starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
     before: list[int] = []
     after: list[int] = []
     total = 0
@@ -114,97 +359,519 @@ def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snap
         before.append(total)
         total += end_us - start_us
         after.append(total)
+    return before, after
+
+
+def join(chunks: list[Snapshot]) -> Snapshot:
+    """Consecutive chunks as one snapshot; a period cut at a seam is whole again."""
+    starts: list[int] = []
+    ends: list[int] = []
+    before: list[int] = []
+    after: list[int] = []
+    offset = 0
+    for chunk in chunks:
+        skip = 0
+        if ends and chunk.starts and chunk.starts[0] == ends[-1]:
+            ends[-1] = chunk.ends[0]
+            after[-1] = offset + chunk.after[0]
+            skip = 1
+        starts += chunk.starts[skip:]
+        ends += chunk.ends[skip:]
+        before += [offset + value for value in chunk.before[skip:]]
+        after += [offset + value for value in chunk.after[skip:]]
+        offset += chunk.total
+    first, last = chunks[0], chunks[-1]
     return Snapshot(
-        first_year=first_year,
-        last_year=last_year,
-        lo=_local_midnight_us(date(first_year, 1, 1), hours) + _LEAD_US,
-        hi=_local_midnight_us(stop, hours),
-        starts=starts,
-        ends=ends,
-        before=before,
-        after=after,
+        first.first_year, last.last_year, first.lo, last.hi, starts, ends, before, after
     )
 
 
-class Timeline:
-    """The growing index of one :class:`BusinessHours` object."""
+def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snapshot:
+    """Compile the opening time of local years ``first_year..last_year``."""
+    if first_year == last_year:
+        return _chunk(hours, first_year)
+    return join([_chunk(hours, year) for year in range(first_year, last_year + 1)])
 
-    __slots__ = ("_hours", "_lock", "snapshot")
+
+def _closed_ranges(hours: BusinessHours) -> list[tuple[int, int]]:
+    """The whole-day closures as merged, sorted ranges of date ordinals."""
+    merged: list[tuple[int, int]] = []
+    whole = [c for c in hours.closures if c.hours is None]
+    for start, end in sorted((c.start.toordinal(), c.last.toordinal()) for c in whole):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_EMPTY = Snapshot(0, 0, 0, 0, [], [], [], [])
+
+
+class Timeline:
+    """The index of one schedule: year chunks compiled on demand, and the
+    business-time questions answered from them.
+
+    Every method is safe to call from several threads at once.
+    """
+
+    __slots__ = (
+        "_chunks",
+        "_closed",
+        "_hours",
+        "_lock",
+        "_special_range",
+        "_special_years",
+        "_starts",
+        "_totals",
+        "_windows",
+        "_year_bound",
+        "by_year",
+        "recent",
+        "tables",
+        "zone",
+    )
 
     def __init__(self, hours: BusinessHours) -> None:
         if not hours.has_openings:
-            raise NoOpeningHoursError(
-                "these business hours have no opening interval at all, so no opening, "
-                "close or deadline exists. Add weekly intervals, e.g. "
-                "BusinessHours.weekly({'mon-fri': '09:00-17:00'}, tz=...)."
-            )
-        self._hours = hours
+            raise NoOpeningHoursError.for_empty_schedule()
+        # A private copy: the cache by value must not keep the caller's object alive.
+        self._hours = hours.model_copy()
+        self.zone = hours.zone
         self._lock = Lock()
-        self.snapshot: Snapshot | None = None
+        # The cached chunks in the order they were compiled, and the same chunks
+        # by year for reads without the lock (all changed under the lock only).
+        self._chunks: OrderedDict[int, Snapshot] = OrderedDict()
+        self.by_year: dict[int, Snapshot] = {}
+        self.tables: dict[int, YearTable] = {}  # the same chunks' tables
+        self._windows: OrderedDict[tuple[int, int], Snapshot] = OrderedDict()
+        self._totals: dict[int, int] = {}
+        self._starts: dict[int, int] = {}
+        self._closed = _closed_ranges(hours)
+        #: When only one-off special days open: the years whose chunks they reach.
+        self._special_years: frozenset[int] | None = None
+        self._special_range = (0, 0)
+        if hours.week.is_empty and not any(r.hours for r in hours.recurring_special_days):
+            self._special_years = frozenset(
+                s.date.year + step for s in hours.special_days if s.hours for step in (-1, 0, 1)
+            )
+            self._special_range = (min(self._special_years), max(self._special_years))
+        self._year_bound = self._bound_per_year(hours)
+        self.recent = _EMPTY
+
+    @staticmethod
+    def _bound_per_year(hours: BusinessHours) -> int:
+        """More open time than any one year can hold."""
+        week = sum(iv.length_us for day in range(7) for iv in hours.week.for_weekday(day))
+        special = sum(iv.length_us for s in hours.special_days for iv in s.hours)
+        recurring = sum(iv.length_us for r in hours.recurring_special_days for iv in r.hours)
+        return min(367 * DAY_US, 54 * week + special + 366 * recurring + _YEAR_SLACK_US)
+
+    # -- chunks --------------------------------------------------------------
+
+    def chunk(self, year: int) -> Snapshot:
+        """The chunk of local year ``year`` (compiled once, then cached)."""
+        found = self.by_year.get(year)  # one dict read: no lock needed
+        if found is None:
+            compiled = compile_years(self._hours, year, year)  # outside the lock; pure
+            with self._lock:
+                found = self.by_year.setdefault(year, compiled)  # another thread's, if first
+                assert found.days is not None
+                self.tables[year] = found.days
+                self._totals[year] = found.total
+                self._chunks[year] = found
+                while len(self._chunks) > CHUNKS_PER_SCHEDULE:  # the earliest compiled go
+                    evicted = self._chunks.popitem(last=False)[0]
+                    del self.by_year[evicted], self.tables[evicted]
+        return found
+
+    def table(self, year: int) -> YearTable:
+        """The :class:`YearTable` of local year ``year``."""
+        table = self.chunk(year).days
+        assert table is not None  # a chunk of one year has its table
+        return table
+
+    def year_start(self, year: int) -> int:
+        found = self._starts.get(year)
+        if found is None:
+            found = self._starts[year] = _local_midnight_us(date(year, 1, 1), self._hours)
+        return found
+
+    def year_at(self, value: int) -> int:
+        """The local year whose chunk holds the instant ``value``."""
+        if not _MIN_US <= value < _MAX_US:
+            check_year(year_of(value))
+        year = 1970 + value // _MEAN_YEAR_US  # a first guess, off by a day or two
+        while value < self.year_start(year):
+            year -= 1
+        while value >= self.year_start(year + 1):
+            year += 1
+        check_year(year)
+        return year
+
+    def chunk_at(self, value: int) -> Snapshot:
+        """The chunk that holds the instant ``value``."""
+        chunk = self.recent
+        if chunk.lo <= value < chunk.hi:
+            return chunk
+        guess = self.by_year.get(1970 + value // _MEAN_YEAR_US)  # right but near New Year
+        if guess is not None and guess.lo <= value < guess.hi:
+            chunk = guess
+        else:
+            chunk = self.chunk(self.year_at(value))
+        self.recent = chunk
+        return chunk
+
+    def _fully_closed(self, year: int) -> bool:
+        """Whether closures cover every date whose intervals can reach into ``year``."""
+        first = date(year - 1, 12, 32 - _LEAD_DAYS).toordinal()
+        last = date(year + 1, 1, _TAIL_DAYS).toordinal()
+        index = bisect_right(self._closed, (first, 1 << 30)) - 1
+        return index >= 0 and self._closed[index][0] <= first and last <= self._closed[index][1]
+
+    def total(self, year: int) -> int:
+        """The business time in local year ``year``."""
+        found = self._totals.get(year)
+        if found is None:
+            check_year(year)
+            special = self._special_years
+            if (special is not None and year not in special) or self._fully_closed(year):
+                found = self._totals[year] = 0
+            else:
+                found = self.chunk(year).total
+        return found
+
+    # -- the compatible window API ----------------------------------------------
+
+    def window(self, first_year: int, last_year: int) -> Snapshot:
+        """One snapshot of the local years ``first_year..last_year``."""
+        if first_year == last_year:
+            return self.chunk(first_year)
+        key = (first_year, last_year)
+        with self._lock:
+            found = self._windows.get(key)
+            if found is not None:
+                self._windows.move_to_end(key)
+                return found
+        for year in (first_year, last_year):
+            check_year(year)
+        joined = join([self.chunk(year) for year in range(first_year, last_year + 1)])
+        with self._lock:
+            found = self._windows.setdefault(key, joined)
+            while len(self._windows) > _WINDOWS_PER_SCHEDULE:
+                self._windows.popitem(last=False)
+        return found
 
     def covering(self, first_us: int, last_us: int | None = None) -> Snapshot:
-        """A snapshot whose valid window holds both instants."""
-        last_us = first_us if last_us is None else last_us
-        snapshot = self.snapshot
-        if snapshot is not None and snapshot.lo <= first_us and last_us < snapshot.hi:
-            return snapshot
-        return self._grow(year_of(first_us - _LEAD_US - DAY_US), year_of(last_us + 2 * DAY_US))
+        """A snapshot whose ``[lo, hi)`` holds both instants."""
+        first_year = self.year_at(first_us)
+        last_year = first_year if last_us is None else self.year_at(last_us)
+        return self.window(min(first_year, last_year), max(first_year, last_year))
 
     def grow(self, snapshot: Snapshot, *, forward: bool, years: int = 0) -> Snapshot:
         """A snapshot at least ``years`` (and at least twice as many) years longer."""
         span = max(2, snapshot.last_year - snapshot.first_year + 1, years)
         if forward:
-            return self._grow(snapshot.first_year, snapshot.last_year + span)
-        return self._grow(snapshot.first_year - span, snapshot.last_year)
+            return self.window(snapshot.first_year, snapshot.last_year + span)
+        return self.window(snapshot.first_year - span, snapshot.last_year)
 
-    def _grow(self, first_year: int, last_year: int) -> Snapshot:
-        if first_year < _MIN_YEAR or last_year > _MAX_YEAR:
-            year = first_year if first_year < _MIN_YEAR else last_year
-            raise OutOfRangeError.for_year(year, _MIN_YEAR, _MAX_YEAR)
-        with self._lock:
-            current = self.snapshot
-            if current is not None:
-                first_year = min(first_year, current.first_year)
-                last_year = max(last_year, current.last_year)
-                if (first_year, last_year) == (current.first_year, current.last_year):
-                    return current
-            snapshot = compile_years(self._hours, first_year, last_year)
-            self.snapshot = snapshot
-            return snapshot
+    # -- conversions at the edge -----------------------------------------------
+
+    def instant(self, value: datetime, name: str) -> int:
+        """``value`` as UTC microseconds; a table look-up in the schedule's zone."""
+        if value.__class__ is datetime:
+            if value.tzinfo is self.zone:
+                table = self.tables.get(value.year)  # its wall date's year is its chunk's
+                if table is not None:
+                    found = table.instant(value)
+                    if found is not None:
+                        return found
+            elif value.tzinfo is UTC:
+                return (value.toordinal() - _EPOCH_ORDINAL) * DAY_US + (
+                    (value.hour * 3600 + value.minute * 60 + value.second) * _SECOND_US
+                    + value.microsecond
+                )
+        return to_us(value, name)
+
+    def datetime_at(self, value: int, chunk: Snapshot | None = None) -> datetime:
+        """The instant ``value`` in the schedule's zone (see the time-zone rule)."""
+        days = (chunk or self.recent).days
+        if days is not None:
+            found = days.wall(value, self.zone)
+            if found is not None:
+                return found
+        return from_us(value, self.zone)
+
+    # -- questions ---------------------------------------------------------------
+
+    def add(self, start_us: int, duration_us: int) -> tuple[int, Snapshot]:
+        """The instant ``duration_us`` of open time after (or before) ``start_us``,
+        and the chunk it was found in."""
+        chunk = self.chunk_at(start_us)
+        if duration_us == 0:
+            return start_us, chunk
+        found = chunk.deadline(start_us, duration_us)
+        if found is not None:
+            return found[0], chunk
+        walk = _Walk(start_us, duration_us)
+        reached = chunk.cumulative(start_us)
+        if duration_us > 0:
+            return self._walk(chunk, reached + duration_us - chunk.total, walk)
+        return self._walk(chunk, -(reached + duration_us), walk)
+
+    def _walk(self, chunk: Snapshot, remaining: int, walk: _Walk) -> tuple[int, Snapshot]:
+        """Go year by year from ``chunk`` until ``remaining`` open time is used up.
+
+        Cost follows the years passed (a year without compiling when closures
+        or the lack of special days leave it empty)."""
+        year = origin = chunk.first_year
+        years_left = _MAX_YEAR - year if walk.forward else year - _MIN_YEAR
+        if remaining > self._year_bound * years_left:
+            raise walk.beyond_calendar(self._year_bound)
+        found = remaining < walk.asked
+        step = 1 if walk.forward else -1
+        while True:
+            year += step
+            check_year(year)
+            if not found and abs(year - origin) > SEARCH_YEARS:
+                raise walk.no_opening()
+            if self._special_years is not None and (
+                year > self._special_range[1] if walk.forward else year < self._special_range[0]
+            ):
+                raise walk.never_enough(walk.asked - remaining)
+            total = self.total(year)
+            if total >= remaining:
+                chunk = self.chunk(year)
+                if walk.forward:
+                    index = bisect_left(chunk.after, remaining)
+                    return chunk.ends[index] - (chunk.after[index] - remaining), chunk
+                target = total - remaining
+                index = bisect_right(chunk.before, target) - 1
+                return chunk.starts[index] + (target - chunk.before[index]), chunk
+            found = found or total > 0
+            remaining -= total
+
+    def between(self, start_us: int, end_us: int) -> int:
+        """Open time in ``[start, end)``, negative when ``end < start``."""
+        if end_us < start_us:
+            return -self.between(end_us, start_us)
+        first = self.chunk_at(start_us)
+        if end_us < first.hi:
+            return first.cumulative(end_us) - first.cumulative(start_us)
+        last = self.chunk_at(end_us)
+        elapsed = first.total - first.cumulative(start_us) + last.cumulative(end_us)
+        for year in range(first.first_year + 1, last.first_year):
+            elapsed += self.total(year)
+        return elapsed
+
+    def is_open(self, at_us: int) -> bool:
+        return self.chunk_at(at_us).period_at(at_us) >= 0
+
+    # -- boundaries: openings and closes before and after an instant -------------
+    #
+    # A period cut at New Year is one period: a start at a chunk's lo that goes on
+    # from the year before is no opening, an end at its hi that goes on is no close.
+    # Every search looks _SEARCH_US far, whatever the cache holds.
+
+    def _step(self, chunk: Snapshot, at_us: int, *, forward: bool, what: str) -> Snapshot:
+        """The nearest chunk with opening time after (or before) ``chunk``, within
+        the search distance from ``at_us``."""
+        year = chunk.first_year
+        while True:
+            edge = self.year_start(year + 1) if forward else self.year_start(year)
+            if (edge - at_us if forward else at_us - edge) > _SEARCH_US:
+                raise self._not_found(at_us, forward=forward, what=what)
+            year += 1 if forward else -1
+            if self.total(year):
+                return self.chunk(year)
+
+    def _continues(self, chunk: Snapshot) -> bool:
+        """Whether the first period of ``chunk`` began in the year before."""
+        if not chunk.starts or chunk.starts[0] != chunk.lo:
+            return False
+        ends = self.chunk(chunk.first_year - 1).ends
+        return bool(ends) and ends[-1] == chunk.lo
+
+    def _goes_on(self, chunk: Snapshot) -> bool:
+        """Whether the last period of ``chunk`` goes on into the year after."""
+        if not chunk.ends or chunk.ends[-1] != chunk.hi:
+            return False
+        starts = self.chunk(chunk.first_year + 1).starts
+        return bool(starts) and starts[0] == chunk.hi
+
+    def _edge(
+        self, chunk: Snapshot, index: int, at_us: int, *, forward: bool
+    ) -> tuple[int, Snapshot] | None:
+        """The end (or start) of period ``index`` of ``chunk``, followed over New Year;
+        None when it lies beyond the search distance from ``at_us``."""
+        if forward:
+            edge = chunk.ends[index]
+            while edge - at_us <= _SEARCH_US and edge == chunk.hi and self._goes_on(chunk):
+                chunk = self.chunk(chunk.first_year + 1)
+                edge = chunk.ends[0]
+        else:
+            edge = chunk.starts[index]
+            while at_us - edge <= _SEARCH_US and index == 0 and self._continues(chunk):
+                chunk = self.chunk(chunk.first_year - 1)
+                index = len(chunk.starts) - 1
+                edge = chunk.starts[index]
+        return (edge, chunk) if abs(edge - at_us) <= _SEARCH_US else None
+
+    def _not_found(self, at_us: int, *, forward: bool, what: str) -> ServiceLevelError:
+        """NeverClosesError when ``at_us`` lies in a period that lasts beyond the
+        search distance that way, else NoOpeningHoursError."""
+        origin, direction = from_us(at_us, UTC), "after" if forward else "before"
+        chunk = self.chunk_at(at_us)
+        index = chunk.period_at(at_us)
+        if index >= 0 and self._edge(chunk, index, at_us, forward=forward) is None:
+            return NeverClosesError.for_boundary(SEARCH_YEARS, direction, origin, what)
+        return NoOpeningHoursError.for_boundary(SEARCH_YEARS, direction, origin, what)
+
+    def next_open(self, at_us: int) -> tuple[int, Snapshot]:
+        """The first instant at or after ``at_us`` at which the schedule is open."""
+        chunk = self.chunk_at(at_us)
+        index = chunk.period_at(at_us)
+        if index >= 0:
+            return at_us, chunk
+        index = -1 - index
+        if index == len(chunk.starts):
+            chunk, index = self._step(chunk, at_us, forward=True, what="opening instant"), 0
+        if chunk.starts[index] - at_us > _SEARCH_US:
+            raise self._not_found(at_us, forward=True, what="opening instant")
+        return chunk.starts[index], chunk
+
+    def next_close(self, at_us: int) -> tuple[int, Snapshot]:
+        """The end of the period containing ``at_us``, or of the next one when closed."""
+        opening, chunk = self.next_open(at_us)
+        found = self._edge(chunk, chunk.period_at(opening), at_us, forward=True)
+        if found is None:
+            raise NeverClosesError.for_search(SEARCH_YEARS, from_us(at_us, UTC))
+        return found
+
+    def next_opening_after(self, at_us: int) -> tuple[int, Snapshot]:
+        """The first opening instant strictly after ``at_us``."""
+        chunk = self.chunk_at(at_us)
+        index = bisect_right(chunk.starts, at_us)
+        while True:
+            if index == len(chunk.starts):
+                chunk, index = self._step(chunk, at_us, forward=True, what="opening instant"), 0
+            if index or not self._continues(chunk):
+                break
+            index = 1  # the first period began in the year before
+        if chunk.starts[index] - at_us > _SEARCH_US:
+            raise self._not_found(at_us, forward=True, what="opening instant")
+        return chunk.starts[index], chunk
+
+    def previous_open(self, at_us: int) -> tuple[int, Snapshot]:
+        """The start of the period containing ``at_us``, or of the last one before it."""
+        chunk = self.chunk_at(at_us)
+        index = bisect_right(chunk.starts, at_us) - 1
+        if index < 0:
+            chunk = self._step(chunk, at_us, forward=False, what="opening instant")
+            index = len(chunk.starts) - 1
+        found = self._edge(chunk, index, at_us, forward=False)
+        if found is None:
+            raise self._not_found(at_us, forward=False, what="opening instant")
+        return found
+
+    def previous_close(self, at_us: int) -> tuple[int, Snapshot]:
+        """The latest closing instant at or before ``at_us``."""
+        chunk = self.chunk_at(at_us)
+        index = bisect_right(chunk.ends, at_us) - 1
+        while True:
+            if index < 0:
+                chunk = self._step(chunk, at_us, forward=False, what="closing instant")
+                index = len(chunk.ends) - 1
+            if index < len(chunk.ends) - 1 or not self._goes_on(chunk):
+                break
+            index -= 1  # the last period goes on into the year after
+        if at_us - chunk.ends[index] > _SEARCH_US:
+            raise self._not_found(at_us, forward=False, what="closing instant")
+        return chunk.ends[index], chunk
 
 
-_TIMELINES: dict[int, Timeline] = {}
-# Equal schedules share an index (e.g. one loaded from JSON per request).
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """A search over years from ``start_us`` for ``duration_us`` of open time, and
+    the errors that end it."""
+
+    start_us: int
+    duration_us: int
+
+    @property
+    def forward(self) -> bool:
+        return self.duration_us > 0
+
+    @property
+    def asked(self) -> int:
+        return abs(self.duration_us)
+
+    @property
+    def direction(self) -> str:
+        return "after" if self.forward else "before"
+
+    def no_opening(self) -> NoOpeningHoursError:
+        origin = from_us(self.start_us, UTC)
+        return NoOpeningHoursError.for_search(SEARCH_YEARS, self.direction, origin)
+
+    def never_enough(self, found_us: int) -> NoOpeningHoursError:
+        return NoOpeningHoursError.for_special_days_only(
+            self.direction,
+            from_us(self.start_us, UTC),
+            timedelta(microseconds=found_us),
+            timedelta(microseconds=self.asked),
+        )
+
+    def beyond_calendar(self, year_bound_us: int) -> OutOfRangeError:
+        return OutOfRangeError.for_open_time(
+            timedelta(microseconds=self.asked),
+            self.direction,
+            from_us(self.start_us, UTC),
+            timedelta(microseconds=year_bound_us),
+            (_MIN_YEAR, _MAX_YEAR),
+        )
+
+
+# Index by schedule object while it lives (its entry is dropped with it), and
+# by value for the most recently used schedules. Lookups by identity need no
+# lock (one dict read); everything that changes a cache holds _LOCK.
+_BY_ID: dict[int, Timeline] = {}
+_REFS: dict[int, weakref.ref[BusinessHours]] = {}
 _BY_VALUE: OrderedDict[BusinessHours, Timeline] = OrderedDict()
-_BY_VALUE_SIZE = 64
+_LOCK = Lock()
+
+
+def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
+    # Runs while the schedule dies, possibly inside a locked section of this
+    # thread (a garbage collection): so no lock here. The id cannot be reused
+    # before this returns, so the entry is still the dying schedule's.
+    if _REFS.get(key) is ref:  # pragma: no branch - another entry would need another object
+        _REFS.pop(key, None)
+        _BY_ID.pop(key, None)
 
 
 def timeline(hours: BusinessHours) -> Timeline:
     """The cached index of ``hours``: by identity while the object lives, and by
     value for the most recently used schedules."""
-    found = _TIMELINES.get(id(hours))
-    if found is None:
+    found = _BY_ID.get(id(hours))
+    if found is not None:
+        return found
+    with _LOCK:
+        key = id(hours)
+        found = _BY_ID.get(key)
+        if found is not None:
+            return found
         found = _BY_VALUE.get(hours)
         if found is None:
             found = Timeline(hours)
-            _BY_VALUE[hours] = found
-            if len(_BY_VALUE) > _BY_VALUE_SIZE:
+            _BY_VALUE[found._hours] = found
+            while len(_BY_VALUE) > SCHEDULES_BY_VALUE:
                 _BY_VALUE.popitem(last=False)
         else:
             _BY_VALUE.move_to_end(hours)
-        key = id(hours)
-        _TIMELINES[key] = found
-        weakref.finalize(hours, _TIMELINES.pop, key, None)
-    return found
-
-
-def _years_for(snapshot: Snapshot, remaining_us: int) -> int:
-    """How many more years of this schedule hold ``remaining_us`` of open time."""
-    years = snapshot.last_year - snapshot.first_year + 1
-    total = snapshot.after[-1] if snapshot.after else 0
-    if total == 0:
-        return 0
-    return -(-remaining_us * years // total) + 1
+        _REFS[key] = weakref.ref(hours, partial(_forget, key))
+        _BY_ID[key] = found
+        return found
 
 
 def _give_up(snapshot: Snapshot, origin_us: int, *, forward: bool, found: bool) -> None:
@@ -213,157 +880,121 @@ def _give_up(snapshot: Snapshot, origin_us: int, *, forward: bool, found: bool) 
     reach = snapshot.last_year - origin_year if forward else origin_year - snapshot.first_year
     if reach > SEARCH_YEARS and not found:
         direction = "after" if forward else "before"
-        raise NoOpeningHoursError(
-            f"these business hours have no opening in the {SEARCH_YEARS} years {direction} "
-            f"{from_us(origin_us, UTC).isoformat()}: holidays, closures or special days "
-            "close every interval. Check the schedule."
+        raise NoOpeningHoursError.for_search(SEARCH_YEARS, direction, from_us(origin_us, UTC))
+
+
+# Durations seen recently, in microseconds (a bounded memo: targets repeat).
+_DURATIONS: dict[timedelta, int] = {}
+
+
+def _duration_us(duration: timedelta) -> int:
+    if not isinstance(duration, timedelta):
+        raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
+    if len(_DURATIONS) >= 256:
+        _DURATIONS.clear()
+    found = _DURATIONS[duration] = duration // ONE_US
+    return found
+
+
+def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
+    """:func:`servicelevel.add_business_time` (the public function's body).
+
+    The common case (a start in the schedule's zone on a day without a DST
+    change, a deadline in the same year) is integer arithmetic on one
+    :class:`YearTable`, written out here because every call saved counts;
+    everything else takes the general path, :meth:`Timeline.add`.
+    """
+    line = _BY_ID.get(id(hours)) or timeline(hours)
+    try:
+        duration_us = _DURATIONS[duration]
+    except (KeyError, TypeError):
+        duration_us = _duration_us(duration)
+    if duration_us and start.__class__ is datetime and start.tzinfo is line.zone:
+        table = line.tables.get(start.year) or line.table(start.year)
+        first, regular, midnights, starts, ends, before, after, period_days, days, year, dates = (
+            table
         )
+        day = start.toordinal() - first
+        if regular[day]:
+            start_us = midnights[day] + (
+                (start.hour * 3600 + start.minute * 60 + start.second) * 1_000_000
+                + start.microsecond
+            )
+            count = len(ends)
+            index = days[day]  # then the first period that ends after start
+            while index < count and ends[index] <= start_us:
+                index += 1
+            if index < count and starts[index] <= start_us:
+                target = duration_us + before[index] + start_us - starts[index]
+            else:
+                target = duration_us + (after[index - 1] if index else 0)
+            result = None
+            if duration_us > 0:
+                if index < count and after[index] < target:
+                    index = bisect_left(after, target, index)  # a target beyond this period
+                if index < count:
+                    result = ends[index] - (after[index] - target)
+            elif target >= 0:
+                index = bisect_right(before, target) - 1
+                result = starts[index] + (target - before[index])
+            if result is not None:
+                day = period_days[index]
+                if result < midnights[day + 1] and regular[day]:
+                    seconds, micro = divmod(result - midnights[day], 1_000_000)
+                    minutes, second = divmod(seconds, 60)
+                    hour, minute = _HOURS_MINUTES[minutes]
+                    month, date_ = dates[day]
+                    return datetime(year, month, date_, hour, minute, second, micro, line.zone)
+                return line.datetime_at(result)
+    value, chunk = line.add(line.instant(start, "start"), duration_us)
+    return line.datetime_at(value, chunk)
 
 
 def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
     """The instant ``duration_us`` of open time after (or before) ``start_us``."""
     if duration_us == 0:
         return start_us
-    line = _TIMELINES.get(id(hours)) or timeline(hours)
-    snapshot = line.snapshot
-    if snapshot is None or not snapshot.lo <= start_us < snapshot.hi:
-        snapshot = line.covering(start_us)
-    forward = duration_us > 0
-    while True:
-        reached = snapshot.cumulative(start_us)
-        target = reached + duration_us
-        after = snapshot.after
-        if forward:
-            index = bisect_left(after, target)
-            if index < len(after):
-                result = snapshot.ends[index] - (after[index] - target)
-                if result <= snapshot.hi:
-                    return result
-            remaining = target - (after[-1] if after else 0)
-            found = bool(after) and after[-1] > reached
-        else:
-            if target >= 0:
-                index = bisect_right(snapshot.before, target) - 1
-                result = snapshot.starts[index] + (target - snapshot.before[index])
-                if result >= snapshot.lo:
-                    return result
-            remaining = -target
-            found = reached > 0
-        _give_up(snapshot, start_us, forward=forward, found=found)
-        snapshot = line.grow(snapshot, forward=forward, years=_years_for(snapshot, remaining))
+    return timeline(hours).add(start_us, duration_us)[0]
 
 
 def between(hours: BusinessHours, start_us: int, end_us: int) -> int:
     """Open time in ``[start, end)``, negative when ``end < start``."""
-    low, high = min(start_us, end_us), max(start_us, end_us)
-    snapshot = timeline(hours).covering(low, high)
-    return snapshot.cumulative(end_us) - snapshot.cumulative(start_us)
+    return timeline(hours).between(start_us, end_us)
 
 
 def is_open(hours: BusinessHours, at_us: int) -> bool:
-    return timeline(hours).covering(at_us).period_at(at_us) >= 0
-
-
-def _next_boundary(hours: BusinessHours, at_us: int, *, closing: bool) -> int:
-    line = timeline(hours)
-    snapshot = line.covering(at_us)
-    while True:
-        index = snapshot.period_at(at_us)
-        if index >= 0 and not closing:
-            return at_us
-        if index < 0:
-            index = -1 - index
-        boundaries = snapshot.ends if closing else snapshot.starts
-        if index < len(boundaries) and boundaries[index] < snapshot.hi:
-            return boundaries[index]
-        try:
-            _give_up(snapshot, at_us, forward=True, found=False)
-        except NoOpeningHoursError:
-            if not closing:
-                raise
-            raise NeverClosesError(
-                f"these business hours do not close in the {SEARCH_YEARS} years after "
-                f"{from_us(at_us, UTC).isoformat()} (open around the clock). Check "
-                "is_open() first, or add the holidays or closures the team observes."
-            ) from None
-        snapshot = line.grow(snapshot, forward=True)
+    return timeline(hours).is_open(at_us)
 
 
 def next_open(hours: BusinessHours, at_us: int) -> int:
     """The first instant at or after ``at_us`` at which the schedule is open."""
-    return _next_boundary(hours, at_us, closing=False)
+    return timeline(hours).next_open(at_us)[0]
 
 
 def next_close(hours: BusinessHours, at_us: int) -> int:
     """The first closing instant after ``at_us`` (the end of the current or next period)."""
-    return _next_boundary(hours, at_us, closing=True)
-
-
-# The searches below answer the same for every state of the cache: a boundary
-# found further away than this is no answer, even if the index already holds it.
-_SEARCH_US = round(SEARCH_YEARS * 365.2425) * DAY_US
-
-
-def _not_found(
-    snapshot: Snapshot, at_us: int, *, forward: bool, what: str
-) -> NeverClosesError | NoOpeningHoursError:
-    """The error for a search that found no ``what`` within SEARCH_YEARS: NeverClosesError
-    when ``at_us`` lies in a period that lasts that long, else NoOpeningHoursError."""
-    direction = "after" if forward else "before"
-    when = from_us(at_us, UTC).isoformat()
-    index = snapshot.period_at(at_us)
-    if index >= 0:
-        edge = snapshot.ends[index] - at_us if forward else at_us - snapshot.starts[index]
-        if edge > _SEARCH_US:
-            return NeverClosesError(
-                f"these business hours are open without a break in the {SEARCH_YEARS} years "
-                f"{direction} {when} (open around the clock), so there is no {what} to "
-                "give. Check is_open() first, or add the holidays or closures the team observes."
-            )
-    return NoOpeningHoursError(
-        f"these business hours have no {what} in the {SEARCH_YEARS} years {direction} {when}: "
-        "they stay closed (closures, holidays, special days), or open, without a break for "
-        "that long. Check the schedule."
-    )
-
-
-def _previous_boundary(hours: BusinessHours, at_us: int, *, closing: bool) -> int:
-    line = timeline(hours)
-    snapshot = line.covering(at_us)
-    what = "closing instant" if closing else "opening instant"
-    while True:
-        boundaries = snapshot.ends if closing else snapshot.starts
-        index = bisect_right(boundaries, at_us) - 1
-        # A boundary before lo may belong to a period that started earlier still.
-        if index >= 0 and boundaries[index] >= snapshot.lo:
-            if at_us - boundaries[index] > _SEARCH_US:
-                raise _not_found(snapshot, at_us, forward=False, what=what)
-            return boundaries[index]
-        if year_of(at_us) - snapshot.first_year > SEARCH_YEARS:
-            raise _not_found(snapshot, at_us, forward=False, what=what)
-        snapshot = line.grow(snapshot, forward=False)
+    return timeline(hours).next_close(at_us)[0]
 
 
 def previous_open(hours: BusinessHours, at_us: int) -> int:
     """The start of the period containing ``at_us``, or of the last one before it."""
-    return _previous_boundary(hours, at_us, closing=False)
+    return timeline(hours).previous_open(at_us)[0]
 
 
 def previous_close(hours: BusinessHours, at_us: int) -> int:
     """The latest closing instant at or before ``at_us``."""
-    return _previous_boundary(hours, at_us, closing=True)
+    return timeline(hours).previous_close(at_us)[0]
 
 
 def next_opening_after(hours: BusinessHours, at_us: int) -> int:
     """The first opening instant strictly after ``at_us``."""
-    line = timeline(hours)
-    snapshot = line.covering(at_us)
-    while True:
-        index = bisect_right(snapshot.starts, at_us)
-        if index < len(snapshot.starts) and snapshot.starts[index] < snapshot.hi:
-            if snapshot.starts[index] - at_us > _SEARCH_US:
-                raise _not_found(snapshot, at_us, forward=True, what="opening instant")
-            return snapshot.starts[index]
-        if snapshot.last_year - year_of(at_us) > SEARCH_YEARS:
-            raise _not_found(snapshot, at_us, forward=True, what="opening instant")
-        snapshot = line.grow(snapshot, forward=True)
+    return timeline(hours).next_opening_after(at_us)[0]
+
+
+def vanishes(hours: BusinessHours, day: date, interval: OpeningInterval) -> bool:
+    """Whether ``interval`` on local date ``day`` has no real time (a DST gap swallows it)."""
+    zone = hours.zone
+    end_day = day + _ONE_DAY if interval.end_us >= DAY_US else day
+    start = datetime.combine(day, interval.start, tzinfo=zone)
+    end = datetime.combine(end_day, interval.end, tzinfo=zone)
+    return to_us(end, "end") <= to_us(start, "start")

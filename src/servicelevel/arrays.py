@@ -35,7 +35,7 @@ from servicelevel import _timeline
 from servicelevel._errors import ArgumentTypeError, InvalidArrayError, OutOfRangeError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import ONE_US
-from servicelevel._timeline import Snapshot
+from servicelevel._timeline import Snapshot, Timeline
 
 __all__ = ["add_business_time_array", "business_time_between_array"]
 
@@ -98,26 +98,60 @@ def _broadcast(
     return first, second
 
 
+def _as_arrays(snapshot: Snapshot) -> dict[str, Int64Array]:
+    return {
+        name: np.asarray(getattr(snapshot, name), dtype=np.int64)
+        for name in ("starts", "ends", "before", "after")
+    }
+
+
 def _arrays(snapshot: Snapshot) -> dict[str, Int64Array]:
     """The snapshot's lists as NumPy arrays, converted once per snapshot."""
-    arrays: dict[str, Int64Array] | None = snapshot.extras.get("numpy")
-    if arrays is None:
-        arrays = {
-            name: np.asarray(getattr(snapshot, name), dtype=np.int64)
-            for name in ("starts", "ends", "before", "after")
-        }
-        snapshot.extras["numpy"] = arrays
-    return arrays
+    return snapshot.derived("numpy", _as_arrays)
+
+
+def _local_years(line: Timeline, instants: Int64Array) -> Int64Array:
+    """The local year (the index chunk) of each instant."""
+    utc_years = instants.astype("datetime64[us]").astype("datetime64[Y]").astype(np.int64) + 1970
+    unique, inverse = np.unique(utc_years, return_inverse=True)
+    for year in (int(unique[0]), int(unique[-1])):
+        _timeline.check_year(year)
+    starts = np.array([line.year_start(int(y)) for y in unique], dtype=np.int64)
+    following = np.array([line.year_start(int(y) + 1) for y in unique], dtype=np.int64)
+    inverse = inverse.reshape(instants.shape)
+    result: Int64Array = utc_years - (instants < starts[inverse]) + (instants >= following[inverse])
+    return result
 
 
 def _cumulative(arrays: dict[str, Int64Array], instants: Int64Array) -> Int64Array:
-    index = np.searchsorted(arrays["starts"], instants, side="right") - 1
-    safe = np.maximum(index, 0)
     if not len(arrays["starts"]):
         return np.zeros_like(instants)
+    index = np.searchsorted(arrays["starts"], instants, side="right") - 1
+    safe = np.maximum(index, 0)
     inside = np.minimum(instants, arrays["ends"][safe]) - arrays["starts"][safe]
     result: Int64Array = np.where(index >= 0, arrays["before"][safe] + inside, 0)
     return result
+
+
+def _add_in_chunk(
+    arrays: dict[str, Int64Array], start_us: Int64Array, duration_us: Int64Array
+) -> tuple[Int64Array, npt.NDArray[np.bool_]]:
+    """Deadlines that fall in the chunk of their start, and which ones do."""
+    target = _cumulative(arrays, start_us) + duration_us
+    count = len(arrays["after"])
+    if not count:
+        return target, np.zeros(target.shape, dtype=bool)
+    ahead = np.searchsorted(arrays["after"], target, side="left")
+    behind = np.searchsorted(arrays["before"], target, side="right") - 1
+    ahead_safe, behind_safe = np.minimum(ahead, count - 1), np.maximum(behind, 0)
+    forward = duration_us > 0
+    value: Int64Array = np.where(
+        forward,
+        arrays["ends"][ahead_safe] - (arrays["after"][ahead_safe] - target),
+        arrays["starts"][behind_safe] + (target - arrays["before"][behind_safe]),
+    )
+    done = np.where(forward, ahead < count, target >= 0)
+    return value, done
 
 
 def add_business_time_array(
@@ -147,32 +181,17 @@ def _add(hours: BusinessHours, start_us: Int64Array, duration_us: Int64Array) ->
     todo = np.flatnonzero(duration_us)
     if not todo.size:
         return result
+    line = _timeline.timeline(hours)
     todo_start, todo_duration = start_us[todo], duration_us[todo]
-    snapshot = _timeline.timeline(hours).covering(int(todo_start.min()), int(todo_start.max()))
-    arrays = _arrays(snapshot)
-    target = _cumulative(arrays, todo_start) + todo_duration
-    count = len(arrays["after"])
-    ahead = np.searchsorted(arrays["after"], target, side="left")
-    behind = np.searchsorted(arrays["before"], target, side="right") - 1
-    ahead_safe, behind_safe = np.minimum(ahead, max(count - 1, 0)), np.maximum(behind, 0)
-    forward = todo_duration > 0
-    if count:
-        value = np.where(
-            forward,
-            arrays["ends"][ahead_safe] - (arrays["after"][ahead_safe] - target),
-            arrays["starts"][behind_safe] + (target - arrays["before"][behind_safe]),
-        )
-        done = np.where(
-            forward,
-            (ahead < count) & (value <= snapshot.hi),
-            (target >= 0) & (value >= snapshot.lo),
-        )
-    else:
-        value, done = target, np.zeros(target.shape, dtype=bool)
-    result[todo[done]] = value[done]
-    # Deadlines beyond the compiled years: the scalar path grows the index for them.
-    for position in todo[~done]:
-        result[position] = _timeline.add(hours, int(start_us[position]), int(duration_us[position]))
+    years = _local_years(line, todo_start)
+    for year in np.unique(years):
+        group = np.flatnonzero(years == year)
+        arrays = _arrays(line.chunk(int(year)))
+        value, done = _add_in_chunk(arrays, todo_start[group], todo_duration[group])
+        result[todo[group[done]]] = value[done]
+        # Deadlines in other years: the scalar path walks the years for them.
+        for position in todo[group[~done]]:
+            result[position] = line.add(int(start_us[position]), int(duration_us[position]))[0]
     return result
 
 
@@ -189,8 +208,26 @@ def business_time_between_array(
     )
     if not start_us.size:
         return np.zeros(start_us.shape, dtype="timedelta64[us]")
-    low = int(min(start_us.min(), end_us.min()))
-    high = int(max(start_us.max(), end_us.max()))
-    arrays = _arrays(_timeline.timeline(hours).covering(low, high))
-    elapsed = _cumulative(arrays, end_us) - _cumulative(arrays, start_us)
+    line = _timeline.timeline(hours)
+    start_years, end_years = _local_years(line, start_us), _local_years(line, end_us)
+    first = int(min(start_years.min(), end_years.min()))
+    last = int(max(start_years.max(), end_years.max()))
+    prefix = [0]  # business time from the start of ``first`` to the start of each year
+    for year in range(first, last):
+        prefix.append(prefix[-1] + line.total(year))
+    elapsed = _running(line, end_us, end_years, first, prefix) - _running(
+        line, start_us, start_years, first, prefix
+    )
     return elapsed.astype("timedelta64[us]")
+
+
+def _running(
+    line: Timeline, instants: Int64Array, years: Int64Array, first: int, prefix: list[int]
+) -> Int64Array:
+    """Business time from the start of local year ``first`` up to each instant."""
+    result = np.zeros(instants.shape, dtype=np.int64)
+    for year in np.unique(years):
+        mask = years == year
+        cumulative = _cumulative(_arrays(line.chunk(int(year))), instants[mask])
+        result[mask] = prefix[int(year) - first] + cumulative
+    return result

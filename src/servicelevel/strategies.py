@@ -141,11 +141,17 @@ def opening_intervals(*, step_minutes: int = 15) -> st.SearchStrategy[OpeningInt
     slots = _MINUTES_PER_DAY // step_minutes
     return st.builds(
         lambda start, length: OpeningInterval(
-            start=_clock(start * step_minutes), end=_clock((start + length) * step_minutes)
+            start=_clock(start * step_minutes),
+            end=_clock((start + _length(start, length, slots)) * step_minutes),
         ),
         st.integers(0, slots - 1),
         st.integers(1, slots),
     )
+
+
+def _length(start: int, length: int, slots: int) -> int:
+    # A whole day is 00:00-24:00; from any other start it would be ambiguous.
+    return slots - 1 if length == slots and start else length
 
 
 @st.composite
@@ -158,6 +164,8 @@ def _generated_week(draw: st.DrawFn, step_minutes: int) -> WeeklyHours:
         if position + length > _MINUTES_PER_WEEK:
             break
         start_day, start_minute = divmod(position, _MINUTES_PER_DAY)
+        slots = _MINUTES_PER_DAY // step_minutes
+        length = _length(start_minute, length // step_minutes, slots) * step_minutes
         days[WEEKDAYS[start_day]].append(
             OpeningInterval(start=_clock(start_minute), end=_clock(start_minute + length))
         )
