@@ -66,6 +66,7 @@ from servicelevel import (
     WeeklyHours,
     _errors,
     add_business_time,
+    add_working_days,
     auto_reply,
     breach_status,
     classify_kpi,
@@ -86,6 +87,7 @@ from .common import AMS, OFFICE_NL
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "errors.md"
 MONDAY = datetime(2025, 1, 6, 9, 0, tzinfo=AMS)
 HOUR = timedelta(hours=1)
+OFFICE = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
 ENGLISH = BUILT_IN_TEMPLATES["en"].model_dump()
 RETAIL = policy_for("retail", "b2c")
 _PAUSING_REPLIES = ServiceLevelPolicy(
@@ -697,6 +699,16 @@ CASES = {
         "fallback_channel_unsupported",
         (),
         r"offline_fallback names email, which is not in channels",
+    ),
+    "an instant that is not a datetime": Case(
+        lambda: next_open(OFFICE, "2025-01-06T09:00+01:00"),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        r"at must be a datetime\.datetime, not str",
+    ),
+    "working days that are not whole": Case(
+        lambda: add_working_days(OFFICE, MONDAY, 1.5),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        r"days must be a whole number of working days \(an int\), not float",
     ),
     "now before receipt": Case(
         lambda: breach_status(_email(), RETAIL, now=MONDAY - HOUR),
