@@ -25,6 +25,7 @@ from servicelevel import (
     ExpectationDrivers,
     HolidayCalendar,
     Market,
+    MetricCycle,
     MetricStatus,
     OpeningInterval,
     RecurringClosure,
@@ -93,6 +94,12 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
             ContactEvent: sls.contact_events,
             MetricStatus: lambda: sls.sla_statuses().flatmap(lambda s: st.sampled_from(s.metrics)),
             SlaStatus: sls.sla_statuses,
+            MetricCycle: lambda: (
+                sls.sla_statuses()
+                .flatmap(lambda s: st.sampled_from(s.metrics))
+                .filter(lambda m: bool(m.cycles))
+                .map(lambda m: m.cycles[0])
+            ),
             ComplianceRow: _compliance_rows,
             AutoReply: _auto_replies,
             ReplyTemplates: lambda: st.sampled_from(tuple(BUILT_IN_TEMPLATES.values())),

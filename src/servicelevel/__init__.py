@@ -64,6 +64,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "Metric",
     "Priority",
     "Sector",
+    "Wait",
     # Sectors and the research behind the defaults
     "Automation",
     "DriverLevel",
@@ -79,6 +80,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "Contact",
     "ContactEvent",
     "EventKind",
+    "MetricCycle",
     "MetricStatus",
     "SlaState",
     "SlaStatus",
@@ -154,6 +156,7 @@ _HOMES: dict[str, str] = {
     "Metric": "_vocabulary",
     "Priority": "_vocabulary",
     "Sector": "_vocabulary",
+    "Wait": "_vocabulary",
     "Automation": "_research",
     "DriverLevel": "_research",
     "ExpectationDrivers": "_sectors",
@@ -166,6 +169,7 @@ _HOMES: dict[str, str] = {
     "Contact": "_contact",
     "ContactEvent": "_contact",
     "EventKind": "_contact",
+    "MetricCycle": "_status",
     "MetricStatus": "_status",
     "SlaState": "_status",
     "SlaStatus": "_status",
@@ -270,6 +274,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._research import Automation, DriverLevel
     from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile
     from servicelevel._status import (
+        MetricCycle,
         MetricStatus,
         SlaState,
         SlaStatus,
@@ -277,7 +282,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         response_deadline,
     )
     from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
-    from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector
+    from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector, Wait
     from servicelevel._working_days import (
         add_working_days,
         end_of_working_day,

@@ -624,7 +624,6 @@ ErrorType = Literal[
     "unknown_holiday_name",
     "event_before_receipt",
     "events_out_of_order",
-    "invalid_event_sequence",
     "non_positive_duration",
     "duplicate_target",
     "duplicate_channel",
@@ -633,6 +632,16 @@ ErrorType = Literal[
     "invalid_template",
     "unknown_placeholder",
     "missing_channel_name",
+    "event_missing_field",
+    "event_unexpected_field",
+    "event_after_cancellation",
+    "reopen_without_resolution",
+    "already_resolved",
+    "due_before_receipt",
+    "empty_attribute_name",
+    "reopen_cycle_not_applicable",
+    "fallback_to_itself",
+    "fallback_channel_unsupported",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -659,8 +668,6 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "unknown_holiday_name": "a holiday name to exclude that the calendar does not have",
         "event_before_receipt": "a contact event before the contact was received",
         "events_out_of_order": "contact events not in time order",
-        "invalid_event_sequence": "an event that cannot follow the ones before it "
-        "(resume without pause, reopen without resolve, ...)",
         "non_positive_duration": "a target duration of zero or less",
         "duplicate_target": "two targets for one metric, channel and priority",
         "duplicate_channel": "a channel listed twice",
@@ -669,6 +676,16 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "invalid_template": "a template that is not a valid format string",
         "unknown_placeholder": "a template placeholder the template may not use",
         "missing_channel_name": "templates that do not name every channel",
+        "event_missing_field": "an event without a field its kind needs (priority_changed without priority, ...)",
+        "event_unexpected_field": "an event with a field its kind does not take",
+        "event_after_cancellation": "an event after the contact was cancelled",
+        "reopen_without_resolution": "a reopening of a contact that is not resolved",
+        "already_resolved": "a resolution of a contact that is already resolved",
+        "due_before_receipt": "a due date set before the contact was received",
+        "empty_attribute_name": "a contact attribute with an empty name",
+        "reopen_cycle_not_applicable": "reopen_starts_new_cycle on a target whose metric is not a resolution clock",
+        "fallback_to_itself": "an offline fallback that maps a channel to itself",
+        "fallback_channel_unsupported": "an offline fallback naming a channel the policy does not support",
     }
 )
 

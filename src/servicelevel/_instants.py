@@ -34,7 +34,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ValidationInfo
 
-from servicelevel._errors import NaiveDatetimeError, OutOfRangeError, reject
+from servicelevel._errors import ArgumentTypeError, NaiveDatetimeError, OutOfRangeError, reject
 
 __all__ = ["EPOCH", "ONE_US", "Instant", "from_us", "to_us", "to_utc", "year_of"]
 
@@ -52,7 +52,7 @@ def to_us(value: datetime, name: str) -> int:
     one whose tzinfo gives no UTC offset) and ``TypeError`` for a non-datetime.
     """
     if not isinstance(value, datetime):
-        raise TypeError(f"{name} must be a datetime.datetime, not {type(value).__name__}.")
+        raise ArgumentTypeError(f"{name} must be a datetime.datetime, not {type(value).__name__}.")
     if value.tzinfo is not None:
         try:
             return (value - EPOCH) // ONE_US

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from servicelevel._errors import InvalidScheduleError, reject, reject_at
+from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
 
 __all__ = [
     "DAY_US",
@@ -217,7 +217,7 @@ class OpeningInterval(BaseModel):
         if text is None:
             super().__init__(**data)
         elif data:
-            raise TypeError("give an interval as text or as start= and end=, not both.")
+            raise ArgumentTypeError("give an interval as text or as start= and end=, not both.")
         else:
             self.__pydantic_validator__.validate_python(text, self_instance=self)
 

@@ -68,11 +68,17 @@ def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
 
 
 class ComplianceRow(BaseModel):
-    """Compliance of one channel and metric over many statuses.
+    """Compliance of one channel and metric over many statuses, counted per cycle.
 
-    ``share_met`` counts met contacts among those with a target; ``share_breached``
-    counts breached and met-late ones. Percentiles are of the elapsed time (in
-    each target's clock) of answered contacts; None when none was answered.
+    Every cycle counts: a contact whose second next-response cycle was late
+    adds one late cycle even when its third was on time. ``cycles`` counts
+    the cycles measured (``met + met_late + breached + open``); cancelled
+    cycles (spam, duplicates, abandoned calls) are counted in ``cancelled``
+    and left out of everything else. ``contacts`` counts the contacts with
+    at least one measured cycle. ``share_met`` is ``met / cycles``;
+    ``share_breached`` is ``(breached + met_late) / cycles``. Percentiles are
+    of the elapsed time (in each target's clock) of stopped cycles; None when
+    none stopped.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -80,10 +86,12 @@ class ComplianceRow(BaseModel):
     channel: Channel
     metric: Metric
     contacts: int
+    cycles: int
     met: int
     met_late: int
     breached: int
     open: int
+    cancelled: int
     share_met: float
     share_breached: float
     median_elapsed: timedelta | None
@@ -134,48 +142,65 @@ def _percentile(ordered: list[timedelta], share: float) -> timedelta | None:
     return ordered[int(rank) - 1]
 
 
+_Key = tuple[Channel, Metric]
+
+
 def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
     """Compliance per channel and metric, ordered by channel then metric.
 
-    Metrics without a target (``not_applicable``) are left out.
+    Statuses are grouped by the channel they were measured as
+    (``SlaStatus.measured_as``: a live chat left while the chat was closed
+    counts with e-mail when the policy says so). Metrics without a target
+    (``not_applicable``) are left out; so is a channel and metric whose every
+    cycle was cancelled.
 
     Example:
         >>> summarise_compliance([])
         []
     """
-    groups: dict[tuple[Channel, Metric], list[SlaState]] = defaultdict(list)
-    elapsed: dict[tuple[Channel, Metric], list[timedelta]] = defaultdict(list)
+    states: dict[_Key, list[SlaState]] = defaultdict(list)
+    elapsed: dict[_Key, list[timedelta]] = defaultdict(list)
+    contacts: dict[_Key, int] = defaultdict(int)
+    cancelled: dict[_Key, int] = defaultdict(int)
     for status in statuses:
         for result in status.metrics:
-            if result.state is SlaState.NOT_APPLICABLE:
-                continue
-            key = (status.channel, result.metric)
-            groups[key].append(result.state)
-            if result.state in (SlaState.MET, SlaState.MET_LATE):
-                elapsed[key].append(result.elapsed)
+            key = (status.measured_as, result.metric)
+            counted = [c for c in result.cycles if c.state is not SlaState.CANCELLED]
+            cancelled[key] += len(result.cycles) - len(counted)
+            if counted:
+                contacts[key] += 1
+            for cycle in counted:
+                states[key].append(cycle.state)
+                if cycle.stopped_at is not None:
+                    elapsed[key].append(cycle.elapsed)
     channel_order = {channel: index for index, channel in enumerate(Channel)}
     metric_order = {metric: index for index, metric in enumerate(Metric)}
-    rows = []
-    for key in sorted(groups, key=lambda k: (channel_order[k[0]], metric_order[k[1]])):
-        states = groups[key]
-        count = len(states)
-        met = states.count(SlaState.MET)
-        met_late = states.count(SlaState.MET_LATE)
-        breached = states.count(SlaState.BREACHED)
-        ordered = sorted(elapsed[key])
-        rows.append(
-            ComplianceRow(
-                channel=key[0],
-                metric=key[1],
-                contacts=count,
-                met=met,
-                met_late=met_late,
-                breached=breached,
-                open=count - met - met_late - breached,
-                share_met=met / count,
-                share_breached=(breached + met_late) / count,
-                median_elapsed=_percentile(ordered, 0.5),
-                p90_elapsed=_percentile(ordered, 0.9),
-            )
-        )
-    return rows
+    ordered_keys = sorted(states, key=lambda k: (channel_order[k[0]], metric_order[k[1]]))
+    return [
+        _row(key, states[key], contacts[key], cancelled[key], sorted(elapsed[key]))
+        for key in ordered_keys
+    ]
+
+
+def _row(
+    key: _Key, states: list[SlaState], contacts: int, cancelled: int, ordered: list[timedelta]
+) -> ComplianceRow:
+    count = len(states)
+    met = states.count(SlaState.MET)
+    met_late = states.count(SlaState.MET_LATE)
+    breached = states.count(SlaState.BREACHED)
+    return ComplianceRow(
+        channel=key[0],
+        metric=key[1],
+        contacts=contacts,
+        cycles=count,
+        met=met,
+        met_late=met_late,
+        breached=breached,
+        open=count - met - met_late - breached,
+        cancelled=cancelled,
+        share_met=met / count,
+        share_breached=(breached + met_late) / count,
+        median_elapsed=_percentile(ordered, 0.5),
+        p90_elapsed=_percentile(ordered, 0.9),
+    )

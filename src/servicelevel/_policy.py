@@ -55,7 +55,7 @@ from servicelevel._errors import (
 )
 from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
 
@@ -71,9 +71,18 @@ class Target(BaseModel):
     opening hours) or every hour of the day; ``at_risk`` is the share of the
     target after which a running contact is reported as at risk.
 
+    ``pauses_on`` lists the waits during which this clock stops; left out, it
+    is the metric's default (:attr:`Metric.default_pauses`: reply clocks never
+    pause, requester wait and resolution pause while waiting on the customer,
+    agent work also while waiting on a third party).
+    ``reopen_starts_new_cycle`` (resolution clocks only) makes a reopening
+    start a new cycle instead of continuing the clock.
+
     Example:
         >>> Target(metric="first_response", channel="email", duration="PT8H").duration
         datetime.timedelta(seconds=28800)
+        >>> Target(metric="agent_work", duration="PT40H").pauses_on
+        (<Wait.WAITING_ON_CUSTOMER: 'waiting_on_customer'>, <Wait.WAITING_ON_THIRD_PARTY: 'waiting_on_third_party'>)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,6 +94,30 @@ class Target(BaseModel):
     clock: Clock = Clock.BUSINESS
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
+    pauses_on: tuple[Wait, ...] = Field(
+        default=(), description="waits that stop this clock; left out: the metric's default"
+    )
+    reopen_starts_new_cycle: bool = Field(
+        default=False, description="resolution clocks: a reopening starts a new cycle"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_pauses(cls, data: Any) -> Any:
+        # Left out (or null) means the metric's own default, written out so that it shows.
+        if isinstance(data, dict) and data.get("pauses_on") is None and "metric" in data:
+            try:
+                metric = Metric(data["metric"])
+            except ValueError:
+                return data  # the field validator reports the bad metric
+            return {**data, "pauses_on": metric.default_pauses}
+        return data
+
+    @field_validator("pauses_on")
+    @classmethod
+    def _one_order(cls, value: tuple[Wait, ...]) -> tuple[Wait, ...]:
+        # One order, no repeats: equal targets compare and serialise equally.
+        return tuple(wait for wait in Wait if wait in value)
 
     @field_validator("duration")
     @classmethod
@@ -96,6 +129,17 @@ class Target(BaseModel):
                 "within no time (or negative time) cannot be kept.",
             )
         return duration
+
+    @model_validator(mode="after")
+    def _cycles_where_they_apply(self) -> Self:
+        if self.reopen_starts_new_cycle and not self.metric.measures_resolution:
+            reject(
+                "reopen_cycle_not_applicable",
+                "reopen_starts_new_cycle only applies to the resolution clocks (requester_wait, "
+                f"agent_work, resolution, total_resolution), not to {self.metric}; reply and "
+                "update clocks start a cycle per message anyway. Drop the setting.",
+            )
+        return self
 
     @property
     def key(self) -> tuple[Metric, Channel | None, Priority | None]:
@@ -145,6 +189,14 @@ class ServiceLevelPolicy(BaseModel):
     prefers them); when left out, the channels named by targets, in order.
     ``channel_hours`` overrides ``hours`` per channel (a 24/7 phone line next
     to office-hours email).
+
+    Life-cycle rules (``docs/policies.md``): ``customer_message_ends_wait``
+    (a customer message ends a wait on the customer or a third party) and
+    ``customer_message_reopens`` (a customer message reopens a resolved
+    contact), both on by default as in every help desk; ``offline_fallback``
+    maps a channel to the channel whose hours and targets measure a contact
+    received while the first is closed (a live chat left at night is measured
+    as e-mail: ``{"live_chat": "email"}``); none by default.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -154,6 +206,9 @@ class ServiceLevelPolicy(BaseModel):
     channel_hours: FrozenDict[Channel, BusinessHours] = Field(default_factory=FrozenDict)
     channels: tuple[Channel, ...] = ()
     targets: tuple[Target, ...] = Field(min_length=1)
+    customer_message_ends_wait: bool = True
+    customer_message_reopens: bool = True
+    offline_fallback: FrozenDict[Channel, Channel] = Field(default_factory=FrozenDict)
 
     @model_validator(mode="before")
     @classmethod
@@ -219,7 +274,24 @@ class ServiceLevelPolicy(BaseModel):
                     f"hours are set for channel {channel}, which is not in channels "
                     f"({', '.join(self.channels)}); add the channel or drop its hours.",
                 )
+        self._check_fallback()
         return self
+
+    def _check_fallback(self) -> None:
+        for closed, fallback in self.offline_fallback.items():
+            if closed == fallback:
+                reject(
+                    "fallback_to_itself",
+                    f"offline_fallback maps {closed} to itself; name another channel (live_chat "
+                    "to email, say) or drop the entry.",
+                )
+            for channel in (closed, fallback):
+                if channel not in self.channels:
+                    reject(
+                        "fallback_channel_unsupported",
+                        f"offline_fallback names {channel}, which is not in channels "
+                        f"({', '.join(self.channels)}); add the channel or drop the entry.",
+                    )
 
     def supports(self, channel: Channel) -> bool:
         """Whether the company offers ``channel``."""
@@ -303,7 +375,7 @@ class ServiceLevelPolicy(BaseModel):
             for grid, metrics in grids.items()
         ]
         if missing:
-            parts.append(note(f"No target for {' or '.join(missing)}."))
+            parts.append(note(f"No target for {', '.join(missing)}."))
         return parts
 
     def _hours_table(self) -> str:

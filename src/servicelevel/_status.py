@@ -1,27 +1,40 @@
 """Deadlines and breach status of a contact under a policy, at a given ``now``.
 
-Three clocks run per contact (:class:`~servicelevel.Metric`):
+Eight clocks (:class:`~servicelevel.Metric`) run per contact, each with the
+target the policy sets for the contact's channel and priority; the rules
+(Zendesk's, where the help desks agree; ``docs/policies.md`` has every rule
+with a timeline) in short:
 
-* **first response** starts at receipt and stops at the first agent reply;
-* **next response** starts at each customer message (or reopening) after an
-  agent reply and stops at the next agent reply; the status reports the
-  latest such cycle;
-* **resolution** starts at receipt and stops at resolution. Reopening a
-  resolved contact *continues* this clock: the time between resolution and
-  reopening does not count, the time before it still does.
-
-A resolution also stops a running response clock. While the contact is paused
-(waiting on the customer) no clock runs. Each target counts business time
-(the channel's opening hours) or calendar time, as the target says.
+* **Reply clocks** never pause. ``first_response`` runs from receipt to the
+  first public agent reply; ``next_response`` from the oldest unanswered
+  customer message to the next public agent reply; ``periodic_update`` from
+  each public agent reply to the next (``pausable_update`` pauses while
+  waiting on the customer). Internal notes stop nothing; a resolution ends
+  them (on time or late against their deadline).
+* **Resolution clocks** run from receipt to resolution: ``requester_wait``
+  (and ``resolution``, its old name) pause while waiting on the customer,
+  ``agent_work`` also while waiting on a third party, ``total_resolution``
+  never. Reopening continues them (the resolved time does not count) or,
+  when the target says so, starts a new cycle.
+* A customer message ends a wait and reopens a resolved contact (both
+  configurable per policy). Every cycle is kept: ``breached`` and every
+  summary count each late cycle. A passed deadline stays passed: a pause, a
+  priority change or a due date after it does not undo the breach. A
+  priority change re-targets the running clocks from their own start; a due
+  date replaces a clock's deadline; a cancellation cancels the running
+  clocks. A contact received while a live channel is closed is measured as
+  the policy's offline fallback channel.
 
 States (:class:`SlaState`): ``on_track``; ``at_risk`` once the elapsed share
-of the target reaches the target's ``at_risk`` share; ``breached`` once
-``now`` is past the deadline without an answer; ``met`` (answered at or before
-the deadline); ``met_late`` (answered, but after the deadline); ``paused``;
-``not_applicable`` (no target, or no cycle started).
+reaches the target's ``at_risk``; ``breached`` once ``now`` is past the
+deadline without an answer; ``met`` and ``met_late`` once stopped (at or
+before the deadline, or after it); ``paused``; ``cancelled``;
+``not_applicable`` (no target, or no cycle started yet).
 
-Everything is computed from the events that happened at or before ``now``:
-the same input always gives the same output.
+Everything is computed from the events at or before ``now``: the same input
+always gives the same output. The rules themselves live in the integer core,
+:mod:`servicelevel._clocks`; this module turns models into its integers and
+its results back into models.
 
 Example:
     >>> from datetime import datetime
@@ -37,21 +50,26 @@ Example:
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, NoReturn, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from servicelevel._business_time import add_business_time, business_time_between
+from servicelevel import _clocks, _timeline
 from servicelevel._contact import Contact, EventKind
-from servicelevel._errors import ContactPausedError, NowBeforeReceiptError
+from servicelevel._errors import ContactPausedError, NoTargetError, NowBeforeReceiptError
 from servicelevel._hours import BusinessHours
-from servicelevel._instants import ONE_US, from_us, to_us
+from servicelevel._instants import EPOCH, ONE_US, from_us, to_us
 from servicelevel._policy import ServiceLevelPolicy, Target
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = [
+    "MetricCycle",
     "MetricStatus",
     "SlaState",
     "SlaStatus",
@@ -69,11 +87,60 @@ class SlaState(StrEnum):
     MET = "met"
     MET_LATE = "met_late"
     PAUSED = "paused"
+    CANCELLED = "cancelled"
     NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def is_late(self) -> bool:
+        """Whether the deadline has passed without an answer in time (breached or met late)."""
+        return self in (SlaState.BREACHED, SlaState.MET_LATE)
+
+
+_LATE = (SlaState.BREACHED, SlaState.MET_LATE)
+
+
+class MetricCycle(BaseModel):
+    """One cycle of a metric: when it started and stopped, its deadline and outcome.
+
+    ``stopped_at`` is None while the cycle runs; ``state`` is then where it
+    stands now, and once stopped its outcome (``met``, ``met_late`` or
+    ``cancelled``). ``elapsed`` is in the clock of the cycle's target.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    started_at: datetime
+    stopped_at: datetime | None = None
+    deadline: datetime | None = None
+    state: SlaState
+    elapsed: timedelta = timedelta(0)
+
+    @property
+    def breached(self) -> bool:
+        """Whether this cycle went past its deadline (breached now, or met late)."""
+        return self.state in _LATE
+
+    def __repr__(self) -> str:
+        stop = "running" if self.stopped_at is None else _moment(self.stopped_at)
+        due = "none" if self.deadline is None else _moment(self.deadline)
+        return f"MetricCycle({self.state}: {_moment(self.started_at)} to {stop}, due {due})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import box, table
+
+        return box(table("MetricCycle", _CYCLE_HEADER, [_cycle_row(1, self)]))
 
 
 class MetricStatus(BaseModel):
-    """The status of one metric: state, deadline and time used (in the target's clock)."""
+    """The status of one metric: its current (latest) cycle and every cycle so far.
+
+    ``state``, the datetimes, ``elapsed``, ``remaining`` and ``fraction_used``
+    describe the latest cycle; ``cycles`` holds every cycle, oldest first;
+    ``breached`` is true when *any* cycle went past its deadline, so a late
+    cycle is never hidden by a later one on time.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -86,311 +153,480 @@ class MetricStatus(BaseModel):
     elapsed: timedelta = timedelta(0)
     remaining: timedelta | None = None
     fraction_used: float | None = None
+    cycles: tuple[MetricCycle, ...] = ()
+
+    @property
+    def breached(self) -> bool:
+        """Whether any cycle went past its deadline (breached now, or met late)."""
+        return any(cycle.state in _LATE for cycle in self.cycles)
+
+    @property
+    def late_cycles(self) -> int:
+        """How many cycles went past their deadline."""
+        return sum(cycle.state in _LATE for cycle in self.cycles)
 
     @property
     def _remaining_text(self) -> str | None:
         from servicelevel._display import remaining
 
-        if self.remaining is None:
+        if self.remaining is None or self.state is SlaState.NOT_APPLICABLE:
             return None
         answered = self.state in (SlaState.MET, SlaState.MET_LATE)
         return remaining(self.remaining, answered=answered)
 
     def __repr__(self) -> str:
-        from servicelevel._display import moment
+        from servicelevel._display import count
 
         parts = [str(self.metric), str(self.state)]
-        if self.state is not SlaState.NOT_APPLICABLE:
-            parts.append(
-                "no deadline" if self.deadline is None else f"deadline {moment(self.deadline)}"
-            )
+        if self.deadline is not None:
+            parts.append(f"due {_moment(self.deadline)}")
         if self._remaining_text is not None:
             parts.append(self._remaining_text)
+        if self.cycles:
+            late = f", {self.late_cycles} late" if self.breached else ""
+            parts.append(count(len(self.cycles), "cycle") + late)
         return f"MetricStatus({', '.join(parts)})"
 
     __str__ = __repr__
 
-    def _html_cells(self) -> list[tuple[str, object]]:
-        """(column, value) pairs, shared by this display and the one of :class:`SlaStatus`."""
-        from servicelevel._display import duration, moment, share
-        from servicelevel._html import strong
-
-        def at(value: datetime | None) -> str | None:
-            return None if value is None else moment(value)
-
-        late = self.state in (SlaState.BREACHED, SlaState.MET_LATE)
-        applies = self.state is not SlaState.NOT_APPLICABLE
-        return [
-            ("metric", self.metric),
-            ("state", strong(self.state) if late else self.state),
-            ("started", at(self.started_at)),
-            ("deadline", at(self.deadline)),
-            ("stopped", at(self.stopped_at)),
-            ("elapsed", duration(self.elapsed) if applies else None),
-            ("remaining", self._remaining_text),
-            ("used", None if self.fraction_used is None else share(self.fraction_used)),
-        ]
-
     def _repr_html_(self) -> str:
-        from servicelevel._html import fields
+        from servicelevel._html import box, table
 
-        target = None if self.target is None else repr(self.target)
-        return fields("MetricStatus", [*self._html_cells(), ("target", target)])
+        rows = [_cycle_row(index, cycle) for index, cycle in enumerate(self.cycles, 1)]
+        caption = f"{self.metric}: {self.state}" + (
+            f", {self._remaining_text}" if self._remaining_text else ""
+        )
+        return box(table(caption, _CYCLE_HEADER, rows))
+
+
+_CYCLE_HEADER = ("cycle", "state", "started", "stopped", "deadline", "elapsed")
+
+
+def _moment(value: datetime | None) -> str | None:
+    from servicelevel._display import moment
+
+    return None if value is None else moment(value)
+
+
+def _state(state: SlaState) -> object:
+    from servicelevel._html import strong
+
+    return strong(state) if state in _LATE else state
+
+
+def _cycle_row(index: int, cycle: MetricCycle) -> tuple[object, ...]:
+    from servicelevel._display import duration
+
+    return (
+        index,
+        _state(cycle.state),
+        _moment(cycle.started_at),
+        _moment(cycle.stopped_at),
+        _moment(cycle.deadline),
+        duration(cycle.elapsed),
+    )
 
 
 class SlaStatus(BaseModel):
-    """One :class:`MetricStatus` per metric for a contact at ``now``."""
+    """One :class:`MetricStatus` per metric for a contact at ``now``.
+
+    ``channel`` is the contact's channel, ``measured_as`` the channel whose
+    hours and targets measured it (the policy's offline fallback when the
+    contact arrived while its channel was closed), ``priority`` the priority
+    in force at ``now``. ``status[Metric.NEXT_RESPONSE]`` and
+    ``status.next_response`` are the same.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     channel: Channel
+    measured_as: Channel
     priority: Priority
     now: datetime
     first_response: MetricStatus
     next_response: MetricStatus
+    periodic_update: MetricStatus
+    pausable_update: MetricStatus
+    requester_wait: MetricStatus
+    agent_work: MetricStatus
     resolution: MetricStatus
+    total_resolution: MetricStatus
 
     @property
     def metrics(self) -> tuple[MetricStatus, ...]:
-        """The three statuses, in metric order."""
-        return (self.first_response, self.next_response, self.resolution)
+        """Every metric's status, in metric order."""
+        values = self.__dict__
+        return tuple(values[metric.value] for metric in Metric)
+
+    def __getitem__(self, metric: Metric | str) -> MetricStatus:
+        result: MetricStatus = self.__dict__[Metric(metric).value]
+        return result
 
     @property
     def breached(self) -> bool:
-        """Whether any metric is breached now or was met late."""
-        return any(m.state in (SlaState.BREACHED, SlaState.MET_LATE) for m in self.metrics)
+        """Whether any cycle of any metric went past its deadline."""
+        return any(result.breached for result in self.metrics)
 
     def __repr__(self) -> str:
-        from servicelevel._display import moment
-
-        metrics = ", ".join(
+        shown = [m for m in self.metrics if m.state is not SlaState.NOT_APPLICABLE]
+        states = [
             f"{m.metric} {m.state}" + (f" ({m._remaining_text})" if m._remaining_text else "")
-            for m in self.metrics
-            if m.state is not SlaState.NOT_APPLICABLE
-        )
+            for m in shown[:2]
+        ]
+        if len(shown) > 2:
+            states.append(f"+{len(shown) - 2} more")
         contact = f"{self.channel}, {self.priority} priority"
-        return f"SlaStatus({contact}, now {moment(self.now)}: {metrics or 'no target applies'})"
+        listed = ", ".join(states) or "no target applies"
+        return f"SlaStatus({contact}, now {_moment(self.now)}: {listed})"
 
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        from servicelevel._display import moment
+        from servicelevel._display import duration, share
         from servicelevel._html import box, table
 
-        caption = f"{self.channel} contact, {self.priority} priority, at {moment(self.now)}"
-        cells = [m._html_cells() for m in self.metrics]
-        header = [name for name, _ in cells[0]]
-        return box(table(caption, header, [[value for _, value in row] for row in cells]))
+        shown = [m for m in self.metrics if m.state is not SlaState.NOT_APPLICABLE or m.target]
+        rows = [
+            (
+                m.metric,
+                _state(m.state),
+                _moment(m.deadline),
+                duration(m.elapsed),
+                m._remaining_text,
+                None if m.fraction_used is None else share(m.fraction_used),
+                f"{len(m.cycles)}, {m.late_cycles} late" if m.breached else len(m.cycles),
+            )
+            for m in shown
+        ]
+        measured = "" if self.measured_as == self.channel else f" (measured as {self.measured_as})"
+        caption = (
+            f"{self.channel} contact{measured}, {self.priority} priority, at {_moment(self.now)}"
+        )
+        header = ("metric", "state", "deadline", "elapsed", "remaining", "used", "cycles")
+        parts = [table(caption, header, rows)]
+        cycles = [
+            (m.metric, *_cycle_row(index, cycle))
+            for m in shown
+            for index, cycle in enumerate(m.cycles, 1)
+        ]
+        if cycles:
+            parts.append(table("cycles", ("metric", *_CYCLE_HEADER), cycles))
+        return box(*parts)
+
+
+# --- the edge: models to integers and back -------------------------------------------
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_set = object.__setattr__
+# One fields-set per class: every field is given. pydantic copies it before changing it.
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+
+
+def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """A model from values the library has validated itself (no second validation)."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", _FIELDS_SET[cls])
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+for _cls in (MetricCycle, MetricStatus, SlaStatus):
+    _FIELDS_SET[_cls] = set(_cls.model_fields)
+
+_fromtimestamp = datetime.fromtimestamp
+_KIND = {kind: index for index, kind in enumerate(EventKind)}
+_PRIORITIES = tuple(Priority)
+_PRIORITY = {priority: index for index, priority in enumerate(Priority)}
+_METRICS = tuple(Metric)
+_NAMES = tuple(metric.value for metric in Metric)
+_METRIC = {metric: index for index, metric in enumerate(Metric)}
+_STATES = (
+    SlaState.ON_TRACK,
+    SlaState.AT_RISK,
+    SlaState.BREACHED,
+    SlaState.MET,
+    SlaState.MET_LATE,
+    SlaState.PAUSED,
+    SlaState.CANCELLED,
+)
+_PAUSE_BITS = {
+    Wait.WAITING_ON_CUSTOMER: _clocks.PAUSE_ON_CUSTOMER,
+    Wait.WAITING_ON_THIRD_PARTY: _clocks.PAUSE_ON_THIRD_PARTY,
+}
 
 
 @dataclass(frozen=True, slots=True)
-class _Cycle:
-    start: datetime
-    stop: datetime | None
-    # Intervals in which this clock does not run: (from, until or None for open).
-    excluded: tuple[tuple[datetime, datetime | None], ...]
+class _Plan:
+    """A policy's promises for one channel, as integers, built once per policy."""
+
+    channel: Channel
+    hours: BusinessHours
+    zone: ZoneInfo
+    rules: tuple[tuple[_clocks.Rule | None, ...], ...]  # [metric][priority]
+    targets: tuple[Target, ...]
+    tracked: tuple[bool, ...]  # [metric]: a target under some priority
+    promises: tuple[bool, ...]  # [priority]: any target at all
+    idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
+    blank: tuple[dict[str, MetricStatus], ...]  # [priority]: every metric idle, by name
 
 
-class _Clock:
-    """Elapsed time and deadlines in one target's clock."""
-
-    def __init__(self, target: Target, hours: BusinessHours) -> None:
-        self._business = target.clock is Clock.BUSINESS
-        self._hours = hours
-
-    def between(self, start: datetime, end: datetime) -> timedelta:
-        if self._business:
-            return business_time_between(self._hours, start, end)
-        return end.astimezone(UTC) - start.astimezone(UTC)
-
-    def add(self, start: datetime, duration: timedelta) -> datetime:
-        if self._business:
-            return add_business_time(self._hours, start, duration)
-        return from_us(to_us(start, "start") + duration // ONE_US, UTC)
+def _rule(target: Target, key: int) -> _clocks.Rule:
+    pauses = _clocks.ALWAYS_STOPPED
+    for wait in target.pauses_on:
+        pauses |= _PAUSE_BITS[wait]
+    return _clocks.Rule(
+        duration=target.duration // ONE_US,
+        business=target.clock is Clock.BUSINESS,
+        pauses=pauses,
+        new_cycle_on_reopen=target.reopen_starts_new_cycle,
+        at_risk=target.at_risk,
+        key=key,
+    )
 
 
-def _windows(cycle: _Cycle) -> tuple[list[tuple[datetime, datetime | None]], bool]:
-    """The running windows of a cycle's clock, and whether it ends in an open pause."""
-    windows: list[tuple[datetime, datetime | None]] = []
-    cursor = cycle.start
-    for begin, end in sorted(cycle.excluded, key=lambda interval: interval[0]):
-        if (end is not None and end <= cursor) or (cycle.stop is not None and begin >= cycle.stop):
-            continue
-        if begin > cursor:
-            windows.append((cursor, begin))
-        if end is None:
-            return windows, True
-        cursor = max(cursor, end)
-    windows.append((cursor, None))
-    return windows, False
+def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
+    keys = {id(target): key for key, target in enumerate(policy.targets)}
+    rules = tuple(
+        tuple(
+            None if found is None else _rule(found, keys[id(found)])
+            for found in (policy.target_for(channel, priority, metric) for priority in Priority)
+        )
+        for metric in Metric
+    )
+    idle = tuple(
+        tuple(
+            _construct(
+                MetricStatus,
+                {
+                    "metric": metric,
+                    "state": SlaState.NOT_APPLICABLE,
+                    "target": policy.target_for(channel, priority, metric),
+                    "started_at": None,
+                    "stopped_at": None,
+                    "deadline": None,
+                    "elapsed": timedelta(0),
+                    "remaining": None,
+                    "fraction_used": None,
+                    "cycles": (),
+                },
+            )
+            for metric in Metric
+        )
+        for priority in Priority
+    )
+    hours = policy.hours_for(channel)
+    return _Plan(
+        channel=channel,
+        hours=hours,
+        zone=hours.zone,
+        rules=rules,
+        targets=policy.targets,
+        tracked=tuple(any(rules[m]) for m in range(_clocks.METRICS)),
+        promises=tuple(
+            any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(len(_PRIORITIES))
+        ),
+        idle=idle,
+        blank=tuple(dict(zip(_NAMES, statuses, strict=True)) for statuses in idle),
+    )
 
 
-def _elapsed(
-    clock: _Clock, windows: list[tuple[datetime, datetime | None]], until: datetime
-) -> timedelta:
-    total = timedelta(0)
-    for begin, end in windows:
-        if begin >= until:
+_PLANS: dict[int, dict[Channel, _Plan]] = {}
+
+
+def _plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
+    """The cached plan of ``policy`` for ``channel`` (kept while the policy lives)."""
+    plans = _PLANS.get(id(policy))
+    if plans is None:
+        plans = _PLANS[id(policy)] = {}
+        weakref.finalize(policy, _PLANS.pop, id(policy), None)
+    found = plans.get(channel)
+    if found is None:
+        found = plans[channel] = _build_plan(policy, channel)
+    return found
+
+
+def _plan_for(contact: Contact, policy: ServiceLevelPolicy, received: int) -> _Plan:
+    """The plan that measures ``contact``: its channel's, or the offline fallback's."""
+    channel = contact.channel
+    fallback = policy.offline_fallback.get(channel)
+    if fallback is not None:
+        hours = policy.hours_for(channel)
+        if hours.has_openings and not _timeline.is_open(hours, received):
+            channel = fallback
+    return _plan(policy, channel)
+
+
+def _us(value: datetime) -> int:
+    # Model datetimes are validated aware instants (stored in UTC).
+    return (value - EPOCH) // ONE_US
+
+
+def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
+    """The events as integers, and whether any changes a priority or sets a due date."""
+    found: list[_clocks.Event] = []
+    special = False
+    for event in contact.events:
+        kind = _KIND[event.kind]
+        at = (event.at - EPOCH) // ONE_US
+        if kind == _clocks.PRIORITY_CHANGED and event.priority is not None:
+            found.append((kind, at, _PRIORITY[event.priority], 0))
+            special = True
+        elif kind == _clocks.DUE_DATE_SET and event.due is not None and event.metric is not None:
+            found.append((kind, at, _METRIC[event.metric], _us(event.due)))
+            special = True
+        else:
+            found.append((kind, at, 0, 0))
+    return found, special
+
+
+def _datetime(value: int, zone: ZoneInfo) -> datetime:
+    """``from_us``, with a fast path for whole seconds (the common case)."""
+    if not value % 1_000_000:
+        try:
+            return _fromtimestamp(value // 1_000_000, zone)
+        except (OverflowError, OSError, ValueError):
+            pass  # from_us raises the library's error
+    return from_us(value, zone)
+
+
+def _no_promise(policy: ServiceLevelPolicy, channel: Channel, priority: Priority) -> NoReturn:
+    policy.require_target(channel, priority, Metric.FIRST_RESPONSE)
+    raise NoTargetError(f"policy {policy.name!r} promises nothing for {channel} contacts.")
+
+
+def _promised(
+    contact: Contact,
+    policy: ServiceLevelPolicy,
+    plan: _Plan,
+    events: Sequence[_clocks.Event],
+    now_us: int,
+) -> Sequence[bool]:
+    """The metrics to follow: those with a target, and those an agent set a due date for.
+
+    Raises :class:`NoTargetError` when nothing at all is promised for the contact.
+    """
+    tracked: Sequence[bool] = plan.tracked
+    promised = plan.promises[_PRIORITY[contact.priority]]
+    for kind, at, value, _ in events:
+        if at > now_us:
             break
-        total += clock.between(begin, until if end is None or end > until else end)
-    return total
+        if kind == _clocks.DUE_DATE_SET:
+            if not tracked[value]:  # a due date is a promise even without a target
+                tracked = [*tracked[:value], True, *tracked[value + 1 :]]
+            promised = True
+        elif kind == _clocks.PRIORITY_CHANGED:
+            promised = promised or plan.promises[value]
+    if not promised:
+        _no_promise(policy, plan.channel, contact.priority)
+    return tracked
 
 
-def _deadline(
-    clock: _Clock, windows: list[tuple[datetime, datetime | None]], target: timedelta
-) -> datetime | None:
-    remaining = target
-    for begin, end in windows:
-        if end is None:
-            return clock.add(begin, remaining)
-        available = clock.between(begin, end)
-        if available >= remaining:
-            return clock.add(begin, remaining)
-        remaining -= available
-    return None
+_FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks.METRICS))
 
 
 def _measure(
-    metric: Metric,
-    cycle: _Cycle | None,
-    target: Target | None,
-    hours: BusinessHours,
-    now: datetime,
-    zone: tzinfo | None,
-) -> MetricStatus:
-    """One metric's status; cycles are in UTC, results in ``zone`` (the hours')."""
-    if target is None or cycle is None:
-        return MetricStatus(metric=metric, state=SlaState.NOT_APPLICABLE, target=target)
-    clock = _Clock(target, hours)
-    windows, paused = _windows(cycle)
-    until = cycle.stop or now.astimezone(UTC)
-    elapsed = _elapsed(clock, windows, until)
-    deadline = _deadline(clock, windows, target.duration)
-    if cycle.stop is not None:
-        on_time = deadline is None or to_us(cycle.stop, "at") <= to_us(deadline, "deadline")
-        state = SlaState.MET if on_time else SlaState.MET_LATE
-    elif paused:
-        state = SlaState.PAUSED
-    elif deadline is not None and to_us(now, "now") > to_us(deadline, "deadline"):
-        state = SlaState.BREACHED
-    elif elapsed >= target.duration * target.at_risk:
-        state = SlaState.AT_RISK
-    else:
-        state = SlaState.ON_TRACK
-    return MetricStatus(
-        metric=metric,
-        state=state,
-        target=target,
-        started_at=cycle.start.astimezone(zone),
-        stopped_at=None if cycle.stop is None else cycle.stop.astimezone(zone),
-        deadline=None if deadline is None else deadline.astimezone(zone),
-        elapsed=elapsed,
-        remaining=target.duration - elapsed,
-        fraction_used=elapsed / target.duration,
-    )
-
-
-def _cycles(contact: Contact, now: datetime) -> dict[Metric, _Cycle | None]:
-    """The cycle of each metric as of ``now``."""
-    events = contact.events_until(now)
-    pauses: list[tuple[datetime, datetime | None]] = []
-    resolved_spans: list[tuple[datetime, datetime | None]] = []
-    first_stop: datetime | None = None
-    answered = False
-    next_start: datetime | None = None
-    next_cycle: tuple[datetime, datetime | None] | None = None
-    for event in events:
-        # Work in UTC: same-zone datetimes compare by wall time, which is wrong in a DST fold.
-        kind, at = event.kind, event.at.astimezone(UTC)
-        if kind is EventKind.PAUSED:
-            pauses.append((at, None))
-        elif kind is EventKind.RESUMED or (
-            kind is EventKind.RESOLVED and pauses and pauses[-1][1] is None
-        ):
-            pauses[-1] = (pauses[-1][0], at)
-        if kind in (EventKind.AGENT_REPLY, EventKind.RESOLVED):
-            first_stop = first_stop or at
-            if next_start is not None:
-                next_cycle, next_start = (next_start, at), None
-            answered = answered or kind is EventKind.AGENT_REPLY
-        if kind is EventKind.RESOLVED:
-            resolved_spans.append((at, None))
-        elif kind is EventKind.REOPENED:
-            resolved_spans[-1] = (resolved_spans[-1][0], at)
-        if (
-            kind in (EventKind.CUSTOMER_REPLY, EventKind.REOPENED)
-            and answered
-            and next_start is None
-        ):
-            next_start = at
-    if next_start is not None:
-        next_cycle = (next_start, None)
-    frozen_pauses = tuple(pauses)
-    received = contact.received_at.astimezone(UTC)
-    resolution_stop = (
-        resolved_spans[-1][0] if resolved_spans and resolved_spans[-1][1] is None else None
-    )
-    return {
-        Metric.FIRST_RESPONSE: _Cycle(received, first_stop, frozen_pauses),
-        Metric.NEXT_RESPONSE: None
-        if next_cycle is None
-        else _Cycle(next_cycle[0], next_cycle[1], frozen_pauses),
-        Metric.RESOLUTION: _Cycle(
-            received,
-            resolution_stop,
-            frozen_pauses + tuple(span for span in resolved_spans if span[1] is not None),
-        ),
-    }
-
-
-def _check_now(contact: Contact, now: datetime) -> None:
-    if to_us(now, "now") < to_us(contact.received_at, "received_at"):
+    contact: Contact, policy: ServiceLevelPolicy, now: datetime, *, first_only: bool = False
+) -> tuple[_Plan, int, int, list[tuple[_clocks.Measured, ...]]]:
+    """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles
+    (only the first response's with ``first_only``)."""
+    now_us = to_us(now, "now")
+    received = _us(contact.received_at)
+    if now_us < received:
         raise NowBeforeReceiptError(
             f"now={now.isoformat()} is before the contact was received "
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
+    plan = _plan_for(contact, policy, received)
+    events, special = _events(contact)
+    priority = _PRIORITY[contact.priority]
+    tracked: Sequence[bool] = plan.tracked
+    if special or not plan.promises[priority]:
+        tracked = _promised(contact, policy, plan, events, now_us)
+    if first_only:
+        tracked = _FIRST_ONLY
+    current, measured = _clocks.run(
+        received,
+        events,
+        priority,
+        plan.rules,
+        tracked,
+        policy.customer_message_ends_wait,
+        policy.customer_message_reopens,
+        now_us,
+        plan.hours,
+    )
+    return plan, now_us, current, measured
+
+
+def _cycle(found: _clocks.Measured, zone: ZoneInfo) -> MetricCycle:
+    return _construct(
+        MetricCycle,
+        {
+            "started_at": _datetime(found.start, zone),
+            "stopped_at": None if found.stop is None else _datetime(found.stop, zone),
+            "deadline": None if found.deadline is None else _datetime(found.deadline, zone),
+            "state": _STATES[found.state],
+            "elapsed": ONE_US * found.elapsed,
+        },
+    )
+
+
+def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
+    """The status of a metric with at least one cycle."""
+    zone = plan.zone
+    cycles = tuple([_cycle(item, zone) for item in found])
+    last, latest = found[-1], cycles[-1]
+    return _construct(
+        MetricStatus,
+        {
+            "metric": _METRICS[metric],
+            "state": latest.state,
+            "target": None if last.rule is None else plan.targets[last.rule.key],
+            "started_at": latest.started_at,
+            "stopped_at": latest.stopped_at,
+            "deadline": latest.deadline,
+            "elapsed": latest.elapsed,
+            "remaining": ONE_US * last.remaining,
+            "fraction_used": last.fraction,
+            "cycles": cycles,
+        },
+    )
 
 
 def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -> SlaStatus:
     """The status of every metric of ``contact`` under ``policy`` at ``now``.
 
-    A metric without a target is ``not_applicable``; a contact for which the
-    policy has no target at all (an unsupported channel, say) raises
-    :class:`~servicelevel.NoTargetError`. Raises
-    :class:`~servicelevel.NaiveDatetimeError` for a naive ``now`` and
-    :class:`NowBeforeReceiptError` when ``now`` is before receipt.
+    Only events at or before ``now`` count. A metric without a target is
+    ``not_applicable``; a contact for which the policy has no target at all
+    (an unsupported channel, say) raises :class:`~servicelevel.NoTargetError`.
+    Raises :class:`~servicelevel.NaiveDatetimeError` for a naive ``now`` and
+    :class:`NowBeforeReceiptError` when ``now`` is before receipt. Every
+    datetime in the result is in the zone of the measuring channel's hours.
     """
-    _check_now(contact, now)
-    targets = {
-        metric: policy.target_for(contact.channel, contact.priority, metric) for metric in Metric
+    plan, now_us, priority, measured = _measure(contact, policy, now)
+    values: dict[str, Any] = {
+        "channel": contact.channel,
+        "measured_as": plan.channel,
+        "priority": _PRIORITIES[priority],
+        "now": _datetime(now_us, plan.zone),
+        **plan.blank[priority],
     }
-    if not any(targets.values()):
-        # No promise at all for this contact: say so rather than report "not applicable".
-        policy.require_target(contact.channel, contact.priority, Metric.FIRST_RESPONSE)
-    hours = policy.hours_for(contact.channel)
-    zone = hours.zone
-    cycles = _cycles(contact, now)
-    results = {
-        metric: _measure(metric, cycles[metric], targets[metric], hours, now, zone)
-        for metric in Metric
-    }
-    return SlaStatus(
-        channel=contact.channel,
-        priority=contact.priority,
-        now=now.astimezone(zone),
-        first_response=results[Metric.FIRST_RESPONSE],
-        next_response=results[Metric.NEXT_RESPONSE],
-        resolution=results[Metric.RESOLUTION],
-    )
+    for index, found in enumerate(measured):
+        if found:
+            values[_NAMES[index]] = _metric_status(index, found, plan)
+    return _construct(SlaStatus, values)
 
 
 def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
-    """The first-response deadline of ``contact`` under ``policy``.
+    """The first-response deadline of ``contact`` under ``policy``, given all its events.
 
-    Pauses recorded before the first reply push it back. Raises
-    :class:`~servicelevel.NoTargetError` when the policy has no first-response
-    target for the contact, :class:`ContactPausedError` while an open pause
-    makes the deadline unknown.
+    Reply clocks never pause by default, so waits do not move it (a target
+    with ``pauses_on`` does); a priority change re-targets it and a due date
+    replaces it. Raises :class:`~servicelevel.NoTargetError` when the policy
+    has no first-response target for the contact, :class:`ContactPausedError`
+    while an open pause makes the deadline unknown.
 
     Example:
         >>> from datetime import datetime
@@ -402,17 +638,17 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         >>> response_deadline(email, policy_for("retail", "b2c")).isoformat()
         '2025-06-10T16:45:00+02:00'
     """
-    target = policy.require_target(contact.channel, contact.priority, Metric.FIRST_RESPONSE)
     last = contact.events[-1].at if contact.events else contact.received_at
-    cycle = _cycles(contact, last)[Metric.FIRST_RESPONSE]
-    assert cycle is not None  # the first-response cycle always exists
-    windows, _ = _windows(cycle)
-    deadline = _deadline(
-        _Clock(target, policy.hours_for(contact.channel)), windows, target.duration
-    )
+    plan, _, priority, measured = _measure(contact, policy, last, first_only=True)
+    found = measured[_clocks.FIRST_RESPONSE]
+    if not found:
+        policy.require_target(plan.channel, _PRIORITIES[priority], Metric.FIRST_RESPONSE)
+        raise NoTargetError(f"policy {policy.name!r} has no first-response target here.")
+    deadline = found[0].deadline
     if deadline is None:
         raise ContactPausedError(
-            "the contact is paused (waiting on the customer) with no resume event, so its "
-            "first-response deadline is not known; add a 'resumed' event."
+            "the contact is waiting, and this policy's first-response target pauses while it "
+            "waits, so the deadline is not known until the wait ends; add an 'open' event "
+            "(or a customer message) that ends it."
         )
-    return deadline.astimezone(policy.hours_for(contact.channel).zone)
+    return _datetime(deadline, plan.zone)

@@ -46,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
+    ArgumentTypeError,
     HolidayCalendarRangeError,
     NeverClosesError,
     NoOpeningHoursError,
@@ -889,7 +890,9 @@ _DURATIONS: dict[timedelta, int] = {}
 
 def _duration_us(duration: timedelta) -> int:
     if not isinstance(duration, timedelta):
-        raise TypeError(f"duration must be a datetime.timedelta, not {type(duration).__name__}.")
+        raise ArgumentTypeError(
+            f"duration must be a datetime.timedelta, not {type(duration).__name__}."
+        )
     if len(_DURATIONS) >= 256:
         _DURATIONS.clear()
     found = _DURATIONS[duration] = duration // ONE_US

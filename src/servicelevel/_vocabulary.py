@@ -1,4 +1,4 @@
-"""The words of customer service: channels, sectors, markets, priorities, metrics.
+"""The words of customer service: channels, sectors, markets, priorities, metrics, waits.
 
 All are string enums, so they serialise to JSON as their value. Every enum of
 `servicelevel` derives from :class:`NamedEnum`: an unknown value raises
@@ -15,11 +15,11 @@ Example:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NoReturn
+from typing import Any
 
 from servicelevel._errors import UnknownNameError
 
-__all__ = ["Channel", "Clock", "Market", "Metric", "NamedEnum", "Priority", "Sector"]
+__all__ = ["Channel", "Clock", "Market", "Metric", "NamedEnum", "Priority", "Sector", "Wait"]
 
 
 class NamedEnum(StrEnum):
@@ -33,7 +33,7 @@ class NamedEnum(StrEnum):
     """
 
     @classmethod
-    def _missing_(cls, value: object) -> NoReturn:
+    def _missing_(cls, value: object) -> Any:
         raise UnknownNameError.for_enum(cls, value)
 
 
@@ -83,16 +83,67 @@ class Priority(NamedEnum):
 
 
 class Metric(NamedEnum):
-    """What a service-level target measures.
+    """What a service-level target measures (Zendesk's set of SLA metrics).
 
-    * ``first_response``: from receipt to the first agent reply.
-    * ``next_response``: from each customer message after an agent reply to the next agent reply.
-    * ``resolution``: from receipt to resolution (reopening continues this clock).
+    Reply clocks never pause by default; the resolution clocks differ in
+    which waits pause them (see ``docs/policies.md``):
+
+    * ``first_response``: from receipt to the first public agent reply.
+    * ``next_response``: from the oldest unanswered customer message (after
+      the first response) to the next public agent reply; one cycle each time.
+    * ``periodic_update``: from each public agent reply to the next, while
+      the contact is not resolved; one cycle each time.
+    * ``pausable_update``: ``periodic_update`` that pauses while waiting on
+      the customer.
+    * ``requester_wait``: from receipt to resolution, paused while waiting on
+      the customer.
+    * ``agent_work``: from receipt to resolution, paused while waiting on the
+      customer or on a third party.
+    * ``resolution``: the same as ``requester_wait`` (kept from earlier
+      versions, where it was the only resolution clock).
+    * ``total_resolution``: from receipt to resolution, never paused.
+
+    Reopening a resolved contact continues the four resolution clocks (the
+    time spent resolved does not count), unless a target says that reopening
+    starts a new cycle.
     """
 
     FIRST_RESPONSE = "first_response"
     NEXT_RESPONSE = "next_response"
+    PERIODIC_UPDATE = "periodic_update"
+    PAUSABLE_UPDATE = "pausable_update"
+    REQUESTER_WAIT = "requester_wait"
+    AGENT_WORK = "agent_work"
     RESOLUTION = "resolution"
+    TOTAL_RESOLUTION = "total_resolution"
+
+    @property
+    def measures_resolution(self) -> bool:
+        """Whether the clock runs from receipt to resolution (and so can restart on reopening)."""
+        return self in _RESOLUTION_METRICS
+
+    @property
+    def default_pauses(self) -> tuple[Wait, ...]:
+        """The waits that pause this clock unless a target says otherwise (Zendesk's rules)."""
+        return _DEFAULT_PAUSES.get(self, ())
+
+
+class Wait(NamedEnum):
+    """Whom a contact waits on; a wait pauses the clocks whose target names it."""
+
+    WAITING_ON_CUSTOMER = "waiting_on_customer"  # Zendesk "pending"
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party"  # Zendesk "on-hold"
+
+
+_RESOLUTION_METRICS = frozenset(
+    {Metric.REQUESTER_WAIT, Metric.AGENT_WORK, Metric.RESOLUTION, Metric.TOTAL_RESOLUTION}
+)
+_DEFAULT_PAUSES: dict[Metric, tuple[Wait, ...]] = {
+    Metric.PAUSABLE_UPDATE: (Wait.WAITING_ON_CUSTOMER,),
+    Metric.REQUESTER_WAIT: (Wait.WAITING_ON_CUSTOMER,),
+    Metric.AGENT_WORK: (Wait.WAITING_ON_CUSTOMER, Wait.WAITING_ON_THIRD_PARTY),
+    Metric.RESOLUTION: (Wait.WAITING_ON_CUSTOMER,),
+}
 
 
 class Clock(NamedEnum):

@@ -47,7 +47,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from threading import Lock
 
 from servicelevel._day_rules import DayRules
-from servicelevel._errors import NoOpeningHoursError, OutOfRangeError
+from servicelevel._errors import ArgumentTypeError, NoOpeningHoursError, OutOfRangeError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
 from servicelevel._timeline import SEARCH_YEARS
@@ -299,7 +299,7 @@ def _whole(days: int) -> int:
     try:
         return operator.index(days)
     except TypeError:
-        raise TypeError(
+        raise ArgumentTypeError(
             f"days must be a whole number of working days (an int), not {type(days).__name__}."
         ) from None
 
@@ -360,7 +360,9 @@ def _day_index(hours: BusinessHours, day: date, count: int) -> tuple[Days, int]:
     elif isinstance(day, date):
         days, ordinal = index.covering_dates(day, day), day.toordinal()
     else:
-        raise TypeError(f"day must be a datetime.date or datetime, not {type(day).__name__}.")
+        raise ArgumentTypeError(
+            f"day must be a datetime.date or datetime, not {type(day).__name__}."
+        )
     found, target, _ = _move(index, days, ordinal, count)
     return found, target
 
@@ -459,12 +461,12 @@ def working_days_between(hours: BusinessHours, start: date, end: date) -> int:
             return -_count_whole_days(index, hours.zone, end_us, start_us)
         return _count_whole_days(index, hours.zone, start_us, end_us)
     if isinstance(start, datetime) or isinstance(end, datetime):
-        raise TypeError(
+        raise ArgumentTypeError(
             "start and end must both be datetimes (instants) or both be dates, not a "
             f"{type(start).__name__} and a {type(end).__name__}."
         )
     if not isinstance(start, date) or not isinstance(end, date):
-        raise TypeError(
+        raise ArgumentTypeError(
             "start and end must be datetimes or dates, not "
             f"{type(start).__name__} and {type(end).__name__}."
         )

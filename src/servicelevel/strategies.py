@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 try:
     from hypothesis import strategies as st
@@ -51,6 +52,7 @@ from servicelevel import (
     SlaStatus,
     SpecialDay,
     Target,
+    Wait,
     WeeklyHours,
     breach_status,
     sector_profile,
@@ -368,19 +370,27 @@ def durations(
     return st.timedeltas(-limit if allow_negative else timedelta(0), limit)
 
 
+@st.composite
 def targets(
-    *, metric: Metric | None = None, channel: Channel | None = None
-) -> st.SearchStrategy[Target]:
-    """Targets of one second to a week, on either clock."""
-    return st.builds(
-        Target,
-        metric=st.just(metric) if metric is not None else st.sampled_from(Metric),
-        channel=st.just(channel),
-        priority=st.none(),
-        duration=st.timedeltas(timedelta(seconds=1), timedelta(days=7)),
-        clock=st.sampled_from(Clock),
-        at_risk=st.floats(0.05, 1.0),
+    draw: st.DrawFn, *, metric: Metric | None = None, channel: Channel | None = None
+) -> Target:
+    """Targets of one second to a week, on either clock, with the metric's default
+    pause rules or others, and (resolution clocks) new cycles on reopening."""
+    chosen = metric if metric is not None else draw(st.sampled_from(Metric))
+    pauses = draw(st.none() | st.lists(st.sampled_from(Wait), unique=True, max_size=2))
+    return Target(
+        metric=chosen,
+        channel=channel,
+        priority=None,
+        duration=draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7))),
+        clock=draw(st.sampled_from(Clock)),
+        at_risk=draw(st.floats(0.05, 1.0)),
+        pauses_on=None if pauses is None else tuple(pauses),
+        reopen_starts_new_cycle=chosen.measures_resolution and draw(st.booleans()),
     )
+
+
+_YES_FIRST = st.sampled_from((True, False))  # shrinks to the default, True
 
 
 @st.composite
@@ -388,7 +398,8 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
     """Policies with a first-response target for every channel they support.
 
     Some channels get their own (24/7) hours; some targets are per priority;
-    next-response and resolution targets are sometimes left out.
+    targets for the other metrics are sometimes there; the life-cycle switches
+    vary, and a channel sometimes falls back to another while it is closed.
     """
     main_hours = hours if hours is not None else draw(business_hours())
     supported = draw(st.lists(st.sampled_from(Channel), min_size=1, max_size=4, unique=True))
@@ -398,26 +409,77 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
         if draw(st.booleans()):
             urgent = draw(targets(metric=Metric.FIRST_RESPONSE, channel=channel))
             rules.append(urgent.model_copy(update={"priority": Priority.URGENT}))
-    for metric in (Metric.NEXT_RESPONSE, Metric.RESOLUTION):
-        if draw(st.booleans()):
-            rules.append(draw(targets(metric=metric)))
+    others = [metric for metric in Metric if metric is not Metric.FIRST_RESPONSE]
+    for metric in draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others))):
+        rules.append(draw(targets(metric=metric)))
     always = BusinessHours.always(tz=main_hours.tz)
     around_the_clock = draw(st.lists(st.sampled_from(supported), unique=True, max_size=1))
+    fallback: dict[Channel, Channel] = {}
+    if len(supported) > 1 and draw(st.booleans()):
+        closed, instead = draw(st.permutations(supported))[:2]
+        fallback[closed] = instead
     return ServiceLevelPolicy(
         name=draw(st.sampled_from(["Support", "Klantenservice"])),
         hours=main_hours,
         channel_hours=dict.fromkeys(around_the_clock, always),
         channels=tuple(supported),
         targets=tuple(rules),
+        customer_message_ends_wait=draw(_YES_FIRST),
+        customer_message_reopens=draw(_YES_FIRST),
+        offline_fallback=fallback,
     )
 
 
-_NEXT_EVENTS = {
-    # the conversation's state -> the events that may follow
-    "open": (EventKind.AGENT_REPLY, EventKind.CUSTOMER_REPLY, EventKind.PAUSED, EventKind.RESOLVED),
-    "paused": (EventKind.RESUMED, EventKind.CUSTOMER_REPLY, EventKind.RESOLVED),
-    "resolved": (EventKind.REOPENED, EventKind.CUSTOMER_REPLY),
+_REASONS = ("spam", "duplicate", "merged", "abandoned")
+_GROUPS = ("first line", "second line", "billing")
+_NAMES = st.sampled_from(("product", "country", "plan"))
+_VALUES = st.sampled_from(("loans", "NL", "BE", "basic", "premium"))
+_ATTRIBUTES = st.dictionaries(_NAMES, _VALUES, max_size=2)
+_CHANGED_ATTRIBUTES = st.dictionaries(_NAMES, _VALUES, min_size=1, max_size=2)
+_K = EventKind
+# What may happen next, by the contact's status; the common events first, so
+# that examples shrink to plain conversations. A cancellation is drawn apart
+# (about one event in 25): spam, duplicates and abandoned calls are rare.
+_NEXT_EVENTS: dict[str, tuple[EventKind, ...]] = {
+    "open": (
+        _K.AGENT_REPLY, _K.CUSTOMER_MESSAGE, _K.INTERNAL_NOTE, _K.WAITING_ON_CUSTOMER,
+        _K.RESOLVED, _K.WAITING_ON_THIRD_PARTY, _K.PRIORITY_CHANGED, _K.ASSIGNED,
+        _K.DUE_DATE_SET, _K.ATTRIBUTES_CHANGED, _K.OPEN,
+    ),
+    "waiting": (
+        _K.CUSTOMER_MESSAGE, _K.AGENT_REPLY, _K.OPEN, _K.RESOLVED, _K.INTERNAL_NOTE,
+        _K.WAITING_ON_CUSTOMER, _K.WAITING_ON_THIRD_PARTY, _K.PRIORITY_CHANGED,
+        _K.DUE_DATE_SET,
+    ),
+    "resolved": (
+        _K.CUSTOMER_MESSAGE, _K.REOPENED, _K.AGENT_REPLY, _K.OPEN, _K.WAITING_ON_CUSTOMER,
+        _K.INTERNAL_NOTE, _K.PRIORITY_CHANGED, _K.RESOLVED,
+    ),
+}  # fmt: skip
+_STATUS_AFTER = {
+    _K.WAITING_ON_CUSTOMER: "waiting",
+    _K.WAITING_ON_THIRD_PARTY: "waiting",
+    _K.OPEN: "open",
+    _K.REOPENED: "open",
+    _K.RESOLVED: "resolved",
 }
+
+
+def _event_fields(draw: st.DrawFn, kind: EventKind, moment: datetime) -> dict[str, Any]:
+    """The fields ``kind`` needs, drawn."""
+    if kind is EventKind.PRIORITY_CHANGED:
+        return {"priority": draw(st.sampled_from(Priority))}
+    if kind is EventKind.ATTRIBUTES_CHANGED:
+        return {"attributes": draw(_CHANGED_ATTRIBUTES)}
+    if kind is EventKind.CANCELLED:
+        return {"reason": draw(st.sampled_from(_REASONS))}
+    if kind is EventKind.DUE_DATE_SET:
+        ahead = draw(st.timedeltas(timedelta(0), timedelta(days=5)))
+        due = (moment.astimezone(UTC) + ahead).astimezone(moment.tzinfo)  # not wall-clock
+        return {"metric": draw(st.sampled_from(Metric)), "due": due}
+    if kind is EventKind.ASSIGNED:
+        return {"group": draw(st.sampled_from(_GROUPS))}
+    return {}
 
 
 @st.composite
@@ -427,40 +489,46 @@ def contacts(
     *,
     max_events: int = 6,
 ) -> Contact:
-    """Valid contacts: a channel the policy supports, events in a valid order."""
+    """Valid contacts with realistic histories: a channel the policy supports,
+    messages, replies and notes, waits, resolutions and reopenings, priority
+    and attribute changes, assignments, due dates and the odd cancellation,
+    in an order a help desk could export (valid by construction)."""
     channel = draw(st.sampled_from(policy.channels if policy is not None else tuple(Channel)))
     hours = policy.hours_for(channel) if policy is not None else None
     received = draw(aware_datetimes(hours))
     events: list[ContactEvent] = []
-    state, moment = "open", received
+    status, moment, customer_since = "open", received, False
     for _ in range(draw(st.integers(0, max_events))):
-        kind = draw(st.sampled_from(_NEXT_EVENTS[state]))
+        cancel = draw(st.integers(0, 24)) == 24
+        kind = EventKind.CANCELLED if cancel else draw(st.sampled_from(_NEXT_EVENTS[status]))
+        if kind is EventKind.RESOLVED and status == "resolved" and not customer_since:
+            continue  # resolving a resolved contact needs a customer message in between
         gap = draw(st.timedeltas(timedelta(0), timedelta(hours=72)))
         moment = (moment.astimezone(UTC) + gap).astimezone(received.tzinfo)  # not wall-clock
-        events.append(ContactEvent(kind=kind, at=moment))
-        if kind is EventKind.PAUSED:
-            state = "paused"
-        elif kind in (EventKind.RESUMED, EventKind.REOPENED):
-            state = "open"
-        elif kind is EventKind.RESOLVED:
-            state = "resolved"
+        events.append(ContactEvent(kind=kind, at=moment, **_event_fields(draw, kind, moment)))
+        if kind is EventKind.CANCELLED:
+            break
+        status = _STATUS_AFTER.get(kind, status)
+        if kind is EventKind.CUSTOMER_MESSAGE or kind in _STATUS_AFTER:
+            customer_since = kind is EventKind.CUSTOMER_MESSAGE
     return Contact(
         channel=channel,
         priority=draw(st.sampled_from(Priority)),
         received_at=received,
+        attributes=draw(_ATTRIBUTES),
         events=tuple(events),
     )
 
 
+@st.composite
 def contact_events(
-    min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
-) -> st.SearchStrategy[ContactEvent]:
-    """Single events at aware instants (a valid order needs :func:`contacts`)."""
-    return st.builds(
-        ContactEvent,
-        kind=st.sampled_from(EventKind),
-        at=aware_datetimes(None, min_date=min_date, max_date=max_date),
-    )
+    draw: st.DrawFn, min_date: date = _FIRST_DAY, max_date: date = _LAST_DAY
+) -> ContactEvent:
+    """Single events of every kind, each with the fields its kind needs (a valid
+    order needs :func:`contacts`)."""
+    kind = draw(st.sampled_from(EventKind))
+    moment = draw(aware_datetimes(None, min_date=min_date, max_date=max_date))
+    return ContactEvent(kind=kind, at=moment, **_event_fields(draw, kind, moment))
 
 
 def sector_profiles() -> st.SearchStrategy[SectorProfile]:

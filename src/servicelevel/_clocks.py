@@ -1,0 +1,490 @@
+"""The clock rules, written once, over integers.
+
+Everything here is a pure function of integers: instants are UTC
+microseconds since the epoch, durations are microseconds, event kinds,
+statuses, metrics and priorities are small ints (the order of their enums).
+Business time goes through the compiled index (:func:`servicelevel._timeline.add`
+and :func:`~servicelevel._timeline.between`); calendar time is plain
+arithmetic. :mod:`servicelevel._status` is the edge that turns models into
+these integers and the results back into models; a columnar engine can reuse
+the same rules.
+
+Two steps:
+
+1. :func:`trace` walks the events (only those at or before ``now``) through
+   the ticket's statuses and produces, per metric, its cycles: where each
+   started and stopped (fulfilled or cancelled), the priority it started
+   under, and the priority changes and due dates that came while it ran;
+   and the status segments (when the contact was open, waiting on the
+   customer or a third party, resolved, cancelled).
+2. :func:`measure` settles one cycle: which rule (target) and deadline are in
+   force (priority changes re-target a running clock unless its deadline has
+   already passed; a due date replaces the deadline), the windows in which
+   its clock runs (its pause rules), the elapsed time and the state.
+
+Example:
+    >>> from servicelevel import BusinessHours
+    >>> hours = BusinessHours.always()
+    >>> hour = 3_600_000_000
+    >>> one_hour = Rule(duration=hour, business=False, pauses=ALWAYS_STOPPED,
+    ...                 new_cycle_on_reopen=False, at_risk=0.8, key=0)
+    >>> rules = ((one_hour,) * 4,) + ((None,) * 4,) * 7  # first response only, any priority
+    >>> events = ((AGENT_REPLY, 2 * hour, 0, 0),)
+    >>> tracked = (True,) + (False,) * 7
+    >>> cycles = run(0, events, 1, rules, tracked, True, True, 3 * hour, hours)[1]
+    >>> [(c.start, c.stop, c.deadline, c.state) for c in cycles[FIRST_RESPONSE]] == [
+    ...     (0, 2 * hour, hour, MET_LATE)]
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from servicelevel import _timeline
+from servicelevel._hours import BusinessHours
+
+# Event kinds, in the order of EventKind.
+(
+    CUSTOMER_MESSAGE,
+    AGENT_REPLY,
+    INTERNAL_NOTE,
+    WAITING_ON_CUSTOMER,
+    WAITING_ON_THIRD_PARTY,
+    OPEN,
+    RESOLVED,
+    REOPENED,
+    PRIORITY_CHANGED,
+    ATTRIBUTES_CHANGED,
+    CANCELLED,
+    DUE_DATE_SET,
+    ASSIGNED,
+) = range(13)
+
+# The status a contact is in.
+S_OPEN, S_WAITING_ON_CUSTOMER, S_WAITING_ON_THIRD_PARTY, S_RESOLVED, S_CANCELLED = range(5)
+_WAITING = {
+    WAITING_ON_CUSTOMER: S_WAITING_ON_CUSTOMER,
+    WAITING_ON_THIRD_PARTY: S_WAITING_ON_THIRD_PARTY,
+}
+#: Pause masks: bit ``s`` set means the clock does not run in status ``s``.
+PAUSE_ON_CUSTOMER = 1 << S_WAITING_ON_CUSTOMER
+PAUSE_ON_THIRD_PARTY = 1 << S_WAITING_ON_THIRD_PARTY
+#: No clock runs while the contact is resolved or cancelled, whatever its target says.
+ALWAYS_STOPPED = (1 << S_RESOLVED) | (1 << S_CANCELLED)
+
+# Metrics, in the order of Metric.
+(
+    FIRST_RESPONSE,
+    NEXT_RESPONSE,
+    PERIODIC_UPDATE,
+    PAUSABLE_UPDATE,
+    REQUESTER_WAIT,
+    AGENT_WORK,
+    RESOLUTION,
+    TOTAL_RESOLUTION,
+) = range(8)
+METRICS = 8
+_UPDATES = (PERIODIC_UPDATE, PAUSABLE_UPDATE)
+_RESOLUTIONS = (REQUESTER_WAIT, AGENT_WORK, RESOLUTION, TOTAL_RESOLUTION)
+
+# Cycle states, in the order of SlaState (less NOT_APPLICABLE, which is no cycle).
+ON_TRACK, AT_RISK, BREACHED, MET, MET_LATE, PAUSED, CANCELLED_STATE = range(7)
+#: The at-risk share of a due date on a metric without a target.
+DEFAULT_AT_RISK = 0.8
+
+# How a cycle ended; and what a change to a running cycle is.
+_RUNNING, _FULFILLED, _CANCELLED = range(3)
+_PRIORITY, _DUE = range(2)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One target as integers. ``key`` is the caller's handle for it."""
+
+    duration: int
+    business: bool
+    pauses: int  # mask of statuses in which this clock stops (ALWAYS_STOPPED included)
+    new_cycle_on_reopen: bool
+    at_risk: float
+    key: int
+
+
+#: ``rules[metric][priority]``: the rule in force, or None for no promise.
+Rules = Sequence[Sequence[Rule | None]]
+#: ``(kind, at, value, due)``: value is the priority (priority_changed) or the
+#: metric (due_date_set); due is the due instant (due_date_set); else 0.
+Event = tuple[int, int, int, int]
+
+
+class Cycle:
+    """One cycle of one metric, as the walk found it."""
+
+    __slots__ = ("changes", "current", "how", "priority", "start", "stop")
+
+    def __init__(self, start: int, priority: int) -> None:
+        self.start = start
+        self.priority = priority  # at the start
+        self.current = priority  # after the changes so far
+        self.stop: int | None = None
+        self.how = _RUNNING
+        self.changes: list[tuple[int, int, int]] | None = None  # (at, what, value)
+
+    def change(self, at: int, what: int, value: int) -> None:
+        if self.changes is None:
+            self.changes = []
+        self.changes.append((at, what, value))
+
+
+class Measured(NamedTuple):
+    """A settled cycle: its deadline, elapsed time (clock of its rule) and state."""
+
+    start: int
+    stop: int | None
+    deadline: int | None
+    state: int
+    elapsed: int
+    remaining: int
+    fraction: float | None
+    rule: Rule | None  # None: measured against a due date alone
+
+
+class _Walk:
+    """The ticket's statuses and every metric's cycles, event by event."""
+
+    def __init__(self, received: int, priority: int, rules: Rules, tracked: Sequence[bool]) -> None:
+        self.status = S_OPEN
+        self.priority = priority
+        self.rules = rules
+        self.tracked = tracked
+        self.segments: list[tuple[int, int]] = [(received, S_OPEN)]
+        self.running: list[Cycle | None] = [None] * METRICS
+        self.cycles: list[list[Cycle] | None] = [None] * METRICS  # a list once one starts
+        self.pending_due: dict[int, tuple[int, int]] = {}
+        self.first_answered = False  # the first-response clock has stopped
+        self.updates = [metric for metric in _UPDATES if tracked[metric]]
+        for metric in (FIRST_RESPONSE, *_RESOLUTIONS):
+            if tracked[metric]:
+                self._start(metric, received)
+
+    def step(self, event: Event, ends_wait: bool, reopens: bool) -> None:
+        kind, at, value, due = event
+        status = self.status
+        if kind == CUSTOMER_MESSAGE:
+            if ends_wait and status in (S_WAITING_ON_CUSTOMER, S_WAITING_ON_THIRD_PARTY):
+                self._set(S_OPEN, at)
+            elif reopens and status == S_RESOLVED:
+                self._reopen(at)
+            # The oldest unanswered message starts the cycle; later ones join it.
+            if (
+                self.status != S_RESOLVED
+                and self.first_answered
+                and self.running[NEXT_RESPONSE] is None
+            ):
+                self._start(NEXT_RESPONSE, at)
+        elif kind == AGENT_REPLY:
+            self._answer(at)
+        elif kind in _WAITING:
+            if status == S_RESOLVED:
+                self._reopen(at)
+            self._set(_WAITING[kind], at)
+        elif kind in (OPEN, REOPENED):
+            if status == S_RESOLVED:
+                self._reopen(at)
+            elif kind == OPEN:
+                self._set(S_OPEN, at)
+        elif kind == RESOLVED:
+            if status != S_RESOLVED:
+                self._end(at, _FULFILLED, S_RESOLVED)
+        elif kind == CANCELLED:
+            self._end(at, _CANCELLED, S_CANCELLED)
+        elif kind == PRIORITY_CHANGED:
+            self._change_priority(at, value)
+        elif kind == DUE_DATE_SET and self.tracked[value]:
+            cycle = self.running[value]
+            if cycle is None:
+                self.pending_due[value] = (at, due)
+            else:
+                cycle.change(at, _DUE, due)
+
+    def _start(self, metric: int, at: int) -> None:
+        if not self.tracked[metric]:
+            return
+        cycle = Cycle(at, self.priority)
+        if self.pending_due:
+            pending = self.pending_due.pop(metric, None)
+            if pending is not None:
+                cycle.change(pending[0], _DUE, pending[1])
+        self.running[metric] = cycle
+        found = self.cycles[metric]
+        if found is None:
+            self.cycles[metric] = [cycle]
+        else:
+            found.append(cycle)
+
+    def _stop(self, metric: int, at: int, how: int) -> None:
+        cycle = self.running[metric]
+        if cycle is not None:
+            cycle.stop, cycle.how = at, how
+            self.running[metric] = None
+
+    def _set(self, status: int, at: int) -> None:
+        if status != self.status:
+            self.status = status
+            self.segments.append((at, status))
+
+    def _answer(self, at: int) -> None:
+        """A public agent reply: it answers the customer and starts an update cycle."""
+        self.first_answered = True
+        running = self.running
+        if running[FIRST_RESPONSE] is not None:
+            self._stop(FIRST_RESPONSE, at, _FULFILLED)
+        if running[NEXT_RESPONSE] is not None:
+            self._stop(NEXT_RESPONSE, at, _FULFILLED)
+        if self.updates and self.status != S_RESOLVED:
+            for metric in self.updates:
+                self._stop(metric, at, _FULFILLED)
+                self._start(metric, at)
+
+    def _end(self, at: int, how: int, status: int) -> None:
+        """Resolution or cancellation: every running clock stops."""
+        self.first_answered = True
+        for metric, cycle in enumerate(self.running):
+            if cycle is not None:
+                self._stop(metric, at, how)
+        self._set(status, at)
+
+    def _reopen(self, at: int) -> None:
+        """Resolution clocks continue (the resolved time excluded) or start a new cycle."""
+        self._set(S_OPEN, at)
+        for metric in _RESOLUTIONS:
+            cycles = self.cycles[metric]
+            if not cycles:
+                continue
+            rule = self.rules[metric][self.priority]
+            if rule is not None and rule.new_cycle_on_reopen:
+                self._start(metric, at)
+                continue
+            cycle = cycles[-1]
+            cycle.stop, cycle.how = None, _RUNNING
+            self.running[metric] = cycle
+            pending = self.pending_due.pop(metric, None)
+            if pending is not None:
+                cycle.change(pending[0], _DUE, pending[1])
+            if cycle.current != self.priority:  # changed while resolved
+                cycle.change(at, _PRIORITY, self.priority)
+                cycle.current = self.priority
+
+    def _change_priority(self, at: int, priority: int) -> None:
+        self.priority = priority
+        for cycle in self.running:
+            if cycle is not None and cycle.current != priority:
+                cycle.change(at, _PRIORITY, priority)
+                cycle.current = priority
+
+
+def trace(
+    received: int,
+    events: Sequence[Event],
+    priority: int,
+    rules: Rules,
+    tracked: Sequence[bool],
+    ends_wait: bool,
+    reopens: bool,
+    now: int,
+) -> tuple[int, list[tuple[int, int]], list[list[Cycle] | None]]:
+    """The priority at ``now``, the status segments and each metric's cycles (None: none).
+
+    Only events at or before ``now`` count; only metrics flagged in ``tracked``
+    get cycles.
+    """
+    walk = _Walk(received, priority, rules, tracked)
+    for event in events:
+        if event[1] > now:
+            break
+        walk.step(event, ends_wait, reopens)
+    return walk.priority, walk.segments, walk.cycles
+
+
+def windows(
+    start: int, stop: int | None, mask: int, segments: Sequence[tuple[int, int]]
+) -> list[tuple[int, int | None]]:
+    """The intervals in which a clock runs, from ``start``; None ends an open one.
+
+    Up to ``stop`` the statuses in ``mask`` exclude time; after a ``stop`` the
+    clock is taken to run on (a stopped cycle's deadline is where it would have
+    been). A running cycle ends in an open window unless it is paused now.
+    """
+    count = len(segments)
+    # The common cases: open throughout, stopped before the status first
+    # changed, or started after it last changed into a status that runs.
+    if (
+        count == 1
+        or (stop is not None and stop <= segments[1][0])
+        or (start >= segments[-1][0] and not (mask >> segments[-1][1]) & 1)
+    ):
+        return [(start, None)]
+    found: list[tuple[int, int | None]] = []
+    for index in range(count):
+        begin, status = segments[index]
+        end = segments[index + 1][0] if index + 1 < count else None
+        if (end is not None and end <= start) or (mask >> status) & 1:
+            continue
+        if stop is not None:
+            if begin >= stop:
+                break
+            end = stop if end is None else min(end, stop)
+        begin = max(begin, start)
+        if end is not None and end <= begin:
+            continue
+        if found and found[-1][1] == begin:
+            found[-1] = (found[-1][0], end)
+        else:
+            found.append((begin, end))
+    if stop is not None:
+        if found and found[-1][1] == stop:
+            found[-1] = (found[-1][0], None)
+        else:
+            found.append((stop, None))
+    return found
+
+
+def span(hours: BusinessHours, business: bool, start: int, end: int) -> int:
+    """Clock time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return _timeline.between(hours, start, end) if business else end - start
+
+
+def elapsed(
+    hours: BusinessHours, business: bool, running: Sequence[tuple[int, int | None]], until: int
+) -> int:
+    """Clock time in the running windows before ``until``."""
+    if len(running) == 1 and running[0][1] is None:  # one open window: the common case
+        begin = running[0][0]
+        if begin >= until:
+            return 0
+        return _timeline.between(hours, begin, until) if business else until - begin
+    total = 0
+    for begin, end in running:
+        if begin >= until:
+            break
+        end = until if end is None or end > until else end
+        total += _timeline.between(hours, begin, end) if business else end - begin
+    return total
+
+
+def deadline(
+    hours: BusinessHours, rule: Rule, running: Sequence[tuple[int, int | None]]
+) -> int | None:
+    """When the rule's duration is used up in the running windows; None while paused."""
+    remaining = rule.duration
+    business = rule.business
+    for begin, end in running:
+        if end is not None:
+            available = span(hours, business, begin, end)
+            if available < remaining:
+                remaining -= available
+                continue
+        return _timeline.add(hours, begin, remaining) if business else begin + remaining
+    return None
+
+
+def _settle(
+    cycle: Cycle,
+    rules: Sequence[Rule | None],
+    segments: Sequence[tuple[int, int]],
+    hours: BusinessHours,
+) -> tuple[Rule | None, int | None, int | None, list[tuple[int, int | None]]]:
+    """The rule, due date, deadline and running windows in force.
+
+    A priority change re-targets the cycle from its start; a due date
+    replaces the deadline (and stays through priority changes); neither undoes
+    a deadline that had already passed when it came.
+    """
+    rule = rules[cycle.priority]
+    mask = ALWAYS_STOPPED if rule is None else rule.pauses
+    running = windows(cycle.start, cycle.stop, mask, segments)
+    found = None if rule is None else deadline(hours, rule, running)
+    if cycle.changes is None:
+        return rule, None, found, running
+    due: int | None = None
+    for at, what, value in cycle.changes:
+        if found is not None and found < at:
+            break  # breached before this change: the breach stands, and so does its target
+        if what == _DUE:
+            due = found = value
+            continue
+        rule = rules[value]
+        if rule is not None and rule.pauses != mask:
+            mask = rule.pauses
+            running = windows(cycle.start, cycle.stop, mask, segments)
+        if due is None:
+            found = None if rule is None else deadline(hours, rule, running)
+    if rule is None and mask != ALWAYS_STOPPED:  # a due date alone: no pauses
+        running = windows(cycle.start, cycle.stop, ALWAYS_STOPPED, segments)
+    return rule, due, found, running
+
+
+def measure(
+    cycle: Cycle,
+    rules: Sequence[Rule | None],
+    segments: Sequence[tuple[int, int]],
+    now: int,
+    hours: BusinessHours,
+) -> Measured | None:
+    """One cycle settled at ``now``; None when nothing was promised for it."""
+    rule, due, found, running = _settle(cycle, rules, segments, hours)
+    if rule is None and due is None:
+        return None
+    business = rule is not None and rule.business
+    stop = cycle.stop
+    until = now if stop is None else stop
+    used = elapsed(hours, business, running, until)
+    if due is None and rule is not None:
+        remaining = rule.duration - used
+        fraction: float | None = used / rule.duration
+    else:
+        remaining = span(hours, business, until, found) if found is not None else 0
+        budget = used + remaining
+        fraction = used / budget if budget > 0 else None
+    if cycle.how == _CANCELLED:
+        state = CANCELLED_STATE
+    elif stop is not None:
+        state = MET if found is None or stop <= found else MET_LATE
+    elif found is not None and now > found:
+        state = BREACHED
+    elif not running or running[-1][1] is not None:
+        state = PAUSED
+    elif fraction is not None and fraction >= (DEFAULT_AT_RISK if rule is None else rule.at_risk):
+        state = AT_RISK
+    else:
+        state = ON_TRACK
+    return Measured(cycle.start, stop, found, state, used, remaining, fraction, rule)
+
+
+def run(
+    received: int,
+    events: Sequence[Event],
+    priority: int,
+    rules: Rules,
+    tracked: Sequence[bool],
+    ends_wait: bool,
+    reopens: bool,
+    now: int,
+    hours: BusinessHours,
+) -> tuple[int, list[tuple[Measured, ...]]]:
+    """The priority at ``now`` and every metric's measured cycles (oldest first)."""
+    current, segments, cycles = trace(
+        received, events, priority, rules, tracked, ends_wait, reopens, now
+    )
+    measured: list[tuple[Measured, ...]] = [()] * METRICS
+    for metric, found in enumerate(cycles):
+        if found:
+            settled = []
+            for cycle in found:
+                item = measure(cycle, rules[metric], segments, now, hours)
+                if item is not None:
+                    settled.append(item)
+            measured[metric] = tuple(settled)
+    return current, measured
