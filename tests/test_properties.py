@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from servicelevel import (
     BusinessHours,
+    HolidayCalendarRangeError,
     add_business_time,
     business_time_between,
     is_open,
@@ -26,6 +27,16 @@ def more_examples(factor: int) -> settings:
     return settings(max_examples=factor * settings().max_examples)
 
 
+def deadline_of(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
+    """``add_business_time``, or no example when a schedule open a few minutes a week
+    runs the deadline past the years its holiday calendar knows (2100 for most)."""
+    try:
+        return add_business_time(hours, start, duration)
+    except HolidayCalendarRangeError:
+        assume(False)
+        raise
+
+
 @st.composite
 def cases(draw: st.DrawFn, max_hours: int = 2_000) -> tuple[BusinessHours, datetime, timedelta]:
     hours = draw(business_hours())
@@ -35,7 +46,7 @@ def cases(draw: st.DrawFn, max_hours: int = 2_000) -> tuple[BusinessHours, datet
 @given(cases())
 def test_between_inverts_add(case: tuple[BusinessHours, datetime, timedelta]) -> None:
     hours, start, duration = case
-    deadline = add_business_time(hours, start, duration)
+    deadline = deadline_of(hours, start, duration)
     assert business_time_between(hours, start, deadline) == duration
 
 
@@ -44,8 +55,9 @@ def test_add_is_monotonic_in_duration(
     case: tuple[BusinessHours, datetime, timedelta], extra: timedelta
 ) -> None:
     hours, start, duration = case
-    shorter = add_business_time(hours, start, duration)
-    longer = add_business_time(hours, start, duration + extra)
+    # Compared as instants: datetimes of one zone compare by wall time, fold ignored.
+    shorter = utc(deadline_of(hours, start, duration))
+    longer = utc(deadline_of(hours, start, duration + extra))
     assert shorter <= longer
     if extra:
         assert shorter < longer
@@ -58,7 +70,7 @@ def test_add_is_monotonic_in_start(data: st.DataObject) -> None:
         (data.draw(aware_datetimes(hours)), data.draw(aware_datetimes(hours))), key=utc
     )
     duration = data.draw(durations())
-    assert add_business_time(hours, first, duration) <= add_business_time(hours, second, duration)
+    assert utc(deadline_of(hours, first, duration)) <= utc(deadline_of(hours, second, duration))
 
 
 @given(cases(max_hours=1_000), durations(max_hours=1_000))
@@ -67,9 +79,9 @@ def test_add_is_additive(case: tuple[BusinessHours, datetime, timedelta], other:
     # Additivity holds when both steps go the same way; backwards from a closed
     # instant the first step already snaps to an opening boundary.
     assume((duration >= timedelta(0)) == (other >= timedelta(0)))
-    step = add_business_time(hours, start, duration)
-    two_steps = add_business_time(hours, step, other)
-    one_step = add_business_time(hours, start, duration + other)
+    step = deadline_of(hours, start, duration)
+    two_steps = deadline_of(hours, step, other)
+    one_step = deadline_of(hours, start, duration + other)
     assert utc(two_steps) == utc(one_step)
 
 
@@ -90,8 +102,8 @@ def test_add_then_subtract_returns_to_the_next_opening(
 ) -> None:
     hours, start, _ = case
     assume(duration > timedelta(0))
-    there = add_business_time(hours, start, duration)
-    back = add_business_time(hours, there, -duration)
+    there = deadline_of(hours, start, duration)
+    back = deadline_of(hours, there, -duration)
     assert utc(back) == utc(next_open(hours, start))
 
 
