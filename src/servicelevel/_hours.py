@@ -69,9 +69,8 @@ from servicelevel._intervals import (
     WEEKDAYS,
     Intervals,
     OpeningInterval,
-    Span,
     WeeklyHours,
-    check_no_overlap,
+    check_hours_overlap,
     parse_day_spec,
     split_intervals,
 )
@@ -186,11 +185,7 @@ class SpecialDay(BaseModel):
 
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
-        spans: list[Span] = [
-            (iv.start_us, iv.end_us, str(iv), ("hours", index))
-            for index, iv in enumerate(self.hours)
-        ]
-        check_no_overlap(spans, f"special day {self.date}")
+        check_hours_overlap(self.hours, f"special day {self.date}")
         return self
 
     def __repr__(self) -> str:

@@ -35,6 +35,7 @@ __all__ = [
     "OpeningInterval",
     "Span",
     "WeeklyHours",
+    "check_hours_overlap",
     "check_no_overlap",
     "parse_day_spec",
     "split_intervals",
@@ -238,6 +239,14 @@ def check_no_overlap(spans: list[Span], where: str) -> None:
                 f"{where}: intervals {label_a} and {label_b} overlap. Merge them into one "
                 "interval or fix the times (intervals that only touch are allowed).",
             )
+
+
+def check_hours_overlap(hours: tuple[OpeningInterval, ...], where: str) -> None:
+    """Reject overlapping intervals of one day's ``hours`` field (at ``hours.N``)."""
+    spans: list[Span] = [
+        (iv.start_us, iv.end_us, str(iv), ("hours", index)) for index, iv in enumerate(hours)
+    ]
+    check_no_overlap(spans, where)
 
 
 def split_intervals(value: Any) -> Any:

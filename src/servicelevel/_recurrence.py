@@ -34,8 +34,7 @@ from servicelevel._errors import reject, reject_at
 from servicelevel._intervals import (
     Intervals,
     OpeningInterval,
-    Span,
-    check_no_overlap,
+    check_hours_overlap,
     split_intervals,
 )
 
@@ -369,10 +368,7 @@ def check_closure_hours(hours: tuple[OpeningInterval, ...] | None, where: str) -
             f"{where}: hours=[] closes nothing; leave hours out to close whole days, or list "
             "the closed intervals, e.g. ['09:00-11:00'].",
         )
-    spans: list[Span] = [
-        (iv.start_us, iv.end_us, str(iv), ("hours", index)) for index, iv in enumerate(hours)
-    ]
-    check_no_overlap(spans, where)
+    check_hours_overlap(hours, where)
 
 
 class _Recurring(BaseModel):
@@ -479,11 +475,7 @@ class RecurringSpecialDay(_Recurring):
 
     @model_validator(mode="after")
     def _no_overlaps(self) -> Self:
-        spans: list[Span] = [
-            (iv.start_us, iv.end_us, str(iv), ("hours", index))
-            for index, iv in enumerate(self.hours)
-        ]
-        check_no_overlap(spans, f"recurring special day {self.rule}")
+        check_hours_overlap(self.hours, f"recurring special day {self.rule}")
         return self
 
     def __repr__(self) -> str:
