@@ -22,47 +22,18 @@ stays short; the rate is what is compared.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
 
-from servicelevel import BusinessHours, add_business_time, next_open
+from _workload import AMS, HOURS, random_starts, rate
+from servicelevel import add_business_time, next_open
 from servicelevel.arrays import add_business_time_array
 
-AMS = ZoneInfo("Europe/Amsterdam")
-HOURS = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam", holidays="NL")
 TARGETS = (4, 8, 24)
-
-
-def random_starts(count: int, seed: int = 2025) -> list[datetime]:
-    rng = random.Random(seed)
-    first = datetime(2025, 1, 1, tzinfo=AMS).timestamp()
-    last = datetime(2027, 1, 1, tzinfo=AMS).timestamp()
-    return [
-        datetime.fromtimestamp(rng.uniform(first, last), tz=UTC)
-        .astimezone(AMS)
-        .replace(microsecond=0)
-        for _ in range(count)
-    ]
-
-
-def rate(function: Callable[[], object], count: int, repeat: int = 5) -> float:
-    """Best of ``repeat`` runs, in calls per second of CPU time."""
-    best = min(_seconds(function) for _ in range(repeat))
-    return count / best
-
-
-def _seconds(function: Callable[[], object]) -> float:
-    begin = time.process_time()
-    function()
-    return time.process_time() - begin
 
 
 def main() -> int:

@@ -30,19 +30,16 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 import warnings
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
-from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
 
+from _workload import AMS, HOURS, random_starts, rate
 from servicelevel import (
-    BusinessHours,
     add_working_days,
     end_of_working_day,
     is_open,
@@ -54,33 +51,7 @@ from servicelevel import (
     working_days_between,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-HOURS = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam", holidays="NL")
 DAYS = (1, 5, 20)
-
-
-def random_starts(count: int, seed: int = 2025) -> list[datetime]:
-    rng = random.Random(seed)
-    first = datetime(2025, 1, 1, tzinfo=AMS).timestamp()
-    last = datetime(2027, 1, 1, tzinfo=AMS).timestamp()
-    return [
-        datetime.fromtimestamp(rng.uniform(first, last), tz=UTC)
-        .astimezone(AMS)
-        .replace(microsecond=0)
-        for _ in range(count)
-    ]
-
-
-def rate(function: Callable[[], object], count: int, repeat: int = 3) -> float:
-    """Best of ``repeat`` runs, in calls per second."""
-    best = min(_seconds(function) for _ in range(repeat))
-    return count / best
-
-
-def _seconds(function: Callable[[], object]) -> float:
-    begin = time.perf_counter()
-    function()
-    return time.perf_counter() - begin
 
 
 def local(value: datetime) -> datetime:
