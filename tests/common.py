@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from servicelevel import BusinessHours, add_business_time, business_time_between
+from servicelevel import BusinessHours, Schedule, add_business_time, business_time_between
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NY = ZoneInfo("America/New_York")
@@ -31,7 +31,7 @@ def hours(value: float) -> timedelta:
 
 
 def assert_deadline(
-    schedule: BusinessHours, start: datetime, duration: timedelta, expected: datetime
+    schedule: Schedule, start: datetime, duration: timedelta, expected: datetime
 ) -> None:
     """The deadline is ``expected`` (same instant), and measuring back gives ``duration``."""
     deadline = add_business_time(schedule, start, duration)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from dateutil.rrule import rrulestr
 
-from servicelevel import BusinessHours, HolidayCalendar, OpeningInterval
+from servicelevel import BusinessHours, CombinedHours, HolidayCalendar, OpeningInterval, Schedule
 
 
 @cache
@@ -135,8 +135,38 @@ def _clock(micros: int) -> time:
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-def periods(hours: BusinessHours, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """Opening periods (UTC, possibly overlapping) of intervals starting on first..last."""
+Period = tuple[datetime, datetime]
+
+
+def _merge(found: list[Period]) -> list[Period]:
+    merged: list[Period] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _combined_periods(hours: CombinedHours, first: date, last: date) -> list[Period]:
+    """Every member's periods over the same UTC-ish dates, then their union, or
+    their intersection pair by pair (quadratic, and obviously right)."""
+    members = [_merge(periods(member, first, last)) for member in hours.schedules]
+    result = members[0]
+    for other in members[1:]:
+        if hours.mode == "union":
+            result = _merge(result + other)
+        else:
+            pairs = [(max(a, c), min(b, d)) for a, b in result for c, d in other]
+            result = _merge([(start, end) for start, end in pairs if start < end])
+    return result
+
+
+def periods(hours: Schedule, first: date, last: date) -> list[Period]:
+    """Opening periods (UTC, possibly overlapping) of intervals starting on first..last
+    (for a combined schedule: of its members' intervals on those dates)."""
+    if isinstance(hours, CombinedHours):
+        return _combined_periods(hours, first, last)
     tz = ZoneInfo(hours.tz)
     found = []
     day = first
@@ -151,7 +181,7 @@ def periods(hours: BusinessHours, first: date, last: date) -> list[tuple[datetim
     return sorted(found)
 
 
-def _window(hours: BusinessHours, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
+def _window(hours: Schedule, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
     return periods(
         hours,
         a.astimezone(UTC).date() - timedelta(days=3),
@@ -159,7 +189,7 @@ def _window(hours: BusinessHours, a: datetime, b: datetime) -> list[tuple[dateti
     )
 
 
-def between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
+def between(hours: Schedule, start: datetime, end: datetime) -> timedelta:
     # Aware datetime arithmetic is wall-clock arithmetic: work in UTC only.
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end < start:
@@ -175,7 +205,7 @@ def between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
     return total
 
 
-def add(hours: BusinessHours, start: datetime, duration: timedelta, days: int) -> datetime | None:
+def add(hours: Schedule, start: datetime, duration: timedelta, days: int) -> datetime | None:
     """Walk up to ``days`` days from ``start``; None if the duration is not used up by then."""
     window = 8
     while True:
@@ -186,7 +216,7 @@ def add(hours: BusinessHours, start: datetime, duration: timedelta, days: int) -
 
 
 def _add_within(
-    hours: BusinessHours, start: datetime, duration: timedelta, days: int
+    hours: Schedule, start: datetime, duration: timedelta, days: int
 ) -> datetime | None:
     if duration == timedelta(0):
         return start

@@ -19,6 +19,7 @@ from servicelevel import (
     BusinessHours,
     Channel,
     Closure,
+    CombinedHours,
     ComplianceRow,
     Contact,
     ContactEvent,
@@ -79,6 +80,7 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
     MappingProxyType(
         {
             BusinessHours: sls.business_hours,
+            CombinedHours: sls.combined_hours,
             Closure: sls.closures,
             HolidayCalendar: sls.holiday_calendars,
             OpeningInterval: sls.opening_intervals,

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     # Business hours
     "BusinessHours",
+    "CombinedHours",
+    "Schedule",
     "Closure",
     "ClosedReason",
     "DUTCH_OFFICE_HOURS",
@@ -127,6 +129,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
 #: Where each public name lives; a name is imported the first time it is asked for.
 _HOMES: dict[str, str] = {
     "BusinessHours": "_hours",
+    "CombinedHours": "_combined",
+    "Schedule": "_combined",
     "Closure": "_hours",
     "SpecialDay": "_hours",
     "RecurringClosure": "_recurrence",
@@ -238,6 +242,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         previous_close,
         previous_open,
     )
+    from servicelevel._combined import CombinedHours, Schedule
     from servicelevel._contact import Contact, ContactEvent, EventKind
     from servicelevel._day_rules import ClosedReason
     from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for

@@ -1,8 +1,9 @@
 """Business-time arithmetic: pure functions over :class:`BusinessHours`.
 
-Every function takes aware datetimes in any zone (a naive one raises
+Every function takes a schedule (:class:`BusinessHours`, or :class:`CombinedHours`
+for teams in several zones) and aware datetimes in any zone (a naive one raises
 :class:`~servicelevel.NaiveDatetimeError`), never reads the clock, and returns
-aware datetimes in the zone of the business hours (``hours.tz``), exact to the
+aware datetimes in the zone of the schedule (``hours.zone``), exact to the
 microsecond.
 Opening periods are half-open: open at the opening instant, closed at the
 closing instant. Durations are real elapsed time: over the autumn DST change a
@@ -23,7 +24,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from servicelevel import _timeline
-from servicelevel._hours import BusinessHours
+from servicelevel._combined import Schedule
+from servicelevel._hours import BusinessHours  # noqa: F401 - the examples use it
 
 __all__ = [
     "add_business_time",
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 
-def is_open(hours: BusinessHours, at: datetime) -> bool:
+def is_open(hours: Schedule, at: datetime) -> bool:
     """Whether the team is open at the instant ``at``.
 
     Example:
@@ -51,7 +53,7 @@ def is_open(hours: BusinessHours, at: datetime) -> bool:
     return line.is_open(line.instant(at, "at"))
 
 
-def next_open(hours: BusinessHours, at: datetime) -> datetime:
+def next_open(hours: Schedule, at: datetime) -> datetime:
     """The first instant at or after ``at`` at which the team is open (``at`` when open).
 
     Raises :class:`~servicelevel.NoOpeningHoursError` when the schedule does not
@@ -69,7 +71,7 @@ def next_open(hours: BusinessHours, at: datetime) -> datetime:
     return line.datetime_at(*line.next_open(line.instant(at, "at")))
 
 
-def next_close(hours: BusinessHours, at: datetime) -> datetime:
+def next_close(hours: Schedule, at: datetime) -> datetime:
     """The next closing instant after ``at``: the end of the current opening period,
     or of the next one when closed (a closing instant itself counts as closed).
 
@@ -88,7 +90,7 @@ def next_close(hours: BusinessHours, at: datetime) -> datetime:
     return line.datetime_at(*line.next_close(line.instant(at, "at")))
 
 
-def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
+def add_business_time(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
     """The earliest instant at which ``duration`` of open time has elapsed since ``start``.
 
     A deadline that lands exactly on a closing time is that closing time, not
@@ -108,7 +110,7 @@ def add_business_time(hours: BusinessHours, start: datetime, duration: timedelta
     return _timeline.deadline(hours, start, duration)
 
 
-def business_time_between(hours: BusinessHours, start: datetime, end: datetime) -> timedelta:
+def business_time_between(hours: Schedule, start: datetime, end: datetime) -> timedelta:
     """Open time in the half-open range ``[start, end)``; negative when ``end < start``.
 
     Example:
@@ -125,7 +127,7 @@ def business_time_between(hours: BusinessHours, start: datetime, end: datetime) 
     return timedelta(microseconds=elapsed)
 
 
-def previous_open(hours: BusinessHours, at: datetime) -> datetime:
+def previous_open(hours: Schedule, at: datetime) -> datetime:
     """The opening instant of the period that contains ``at``, or of the last period
     before it when closed (``at`` itself when it is an opening instant).
 
@@ -148,7 +150,7 @@ def previous_open(hours: BusinessHours, at: datetime) -> datetime:
     return line.datetime_at(*line.previous_open(line.instant(at, "at")))
 
 
-def previous_close(hours: BusinessHours, at: datetime) -> datetime:
+def previous_close(hours: Schedule, at: datetime) -> datetime:
     """The latest closing instant at or before ``at``: when closed, the moment the
     team closed (``at`` itself at a closing instant); when open, the end of the
     previous period.
@@ -169,7 +171,7 @@ def previous_close(hours: BusinessHours, at: datetime) -> datetime:
     return line.datetime_at(*line.previous_close(line.instant(at, "at")))
 
 
-def next_opening_after(hours: BusinessHours, at: datetime) -> datetime:
+def next_opening_after(hours: Schedule, at: datetime) -> datetime:
     """The first opening instant strictly after ``at``, also when ``at`` is open
     (where :func:`next_open` would give ``at`` itself).
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -76,6 +76,9 @@ from servicelevel._intervals import (
 )
 from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay, check_closure_hours
 from servicelevel._zones import TimeZoneName, zone
+
+if TYPE_CHECKING:
+    from servicelevel._combined import CombinedHours
 
 __all__ = ["BusinessHours", "Closure", "RecurringClosure", "RecurringSpecialDay", "SpecialDay"]
 
@@ -381,6 +384,18 @@ class BusinessHours(BaseModel):
 
         intervals = DayRules(self, day.year, day.year).plan(day).intervals
         return tuple(iv for iv in intervals if not vanishes(self, day, iv))
+
+    def __or__(self, other: BusinessHours | CombinedHours) -> CombinedHours:
+        """The union of two schedules: open when either is (follow-the-sun)."""
+        from servicelevel._combined import CombinedHours
+
+        return CombinedHours.union(self, other)
+
+    def __and__(self, other: BusinessHours | CombinedHours) -> CombinedHours:
+        """The intersection of two schedules: open when both are."""
+        from servicelevel._combined import CombinedHours
+
+        return CombinedHours.intersection(self, other)
 
     def __repr__(self) -> str:
         from servicelevel._display import count, week

@@ -1,6 +1,6 @@
 """The compiled index behind the business-time functions.
 
-A :class:`BusinessHours` is compiled into independent *year chunks*. The
+A schedule is compiled into independent *year chunks*. The
 chunk of local year ``Y`` holds the opening time in ``[lo, hi)``, from local
 midnight on 1 January ``Y`` to local midnight on 1 January ``Y + 1``, as
 sorted integer lists in UTC microseconds since the Unix epoch: the start and
@@ -37,13 +37,13 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
 from itertools import pairwise
 from threading import Lock
 from typing import Any, NamedTuple, TypeVar
-from zoneinfo import ZoneInfo
 
+from servicelevel._combined import CombinedHours, Schedule, combine_periods
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
     ArgumentTypeError,
@@ -134,7 +134,7 @@ class YearTable(NamedTuple):
             )
         return None
 
-    def wall(self, value: int, zone: ZoneInfo) -> datetime | None:
+    def wall(self, value: int, zone: tzinfo) -> datetime | None:
         """The instant ``value`` as a datetime in ``zone``, or None off the regular days."""
         midnights = self.midnights
         index = bisect_right(midnights, value) - 1
@@ -234,11 +234,11 @@ def check_year(year: int) -> None:
         raise OutOfRangeError.for_year(year, _MIN_YEAR, _MAX_YEAR)
 
 
-def _local_midnight_us(day: date, hours: BusinessHours) -> int:
+def _local_midnight_us(day: date, hours: Schedule) -> int:
     return to_us(datetime(day.year, day.month, day.day, tzinfo=hours.zone), "day")
 
 
-def _midnights(zone: ZoneInfo, first: date, count: int) -> list[int]:
+def _midnights(zone: tzinfo, first: date, count: int) -> list[int]:
     """Local midnight (the earlier instant in a fold, moved forward in a gap) of
     ``count`` days from ``first``."""
     result: list[int] = []
@@ -315,7 +315,36 @@ def _reaches(
     return any(start < hi and end > lo for start, end in periods(spans))
 
 
-def _chunk(hours: BusinessHours, year: int) -> Snapshot:
+def _member_periods(member: Schedule, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The opening periods of ``member`` on ``[lo, hi)``, clipped, from its own index."""
+    if not member.has_openings:
+        return []
+    line = timeline(member)
+    found: list[tuple[int, int]] = []
+    year = line.year_at(lo)
+    while True:
+        chunk = line.chunk(year)
+        for index in range(bisect_right(chunk.ends, lo), len(chunk.starts)):
+            start, end = chunk.starts[index], chunk.ends[index]
+            if start >= hi:
+                break
+            if found and found[-1][1] == start:  # a period cut at the member's New Year
+                found[-1] = (found[-1][0], min(end, hi))
+            else:
+                found.append((max(start, lo), min(end, hi)))
+        if chunk.hi >= hi:
+            return found
+        year += 1
+
+
+def _combined_periods(hours: CombinedHours, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The opening periods of a combined schedule on ``[lo, hi)``: each member's
+    from its own index (in its own zone), then joined or intersected."""
+    members = [_member_periods(member, lo, hi) for member in hours.schedules]
+    return combine_periods(hours.mode, members)
+
+
+def _chunk(hours: Schedule, year: int) -> Snapshot:
     """The opening time of local year ``year``, independent of any other year."""
     check_year(year)
     first = date(year - 1, 12, 32 - _LEAD_DAYS)
@@ -323,9 +352,13 @@ def _chunk(hours: BusinessHours, year: int) -> Snapshot:
     count = next_jan_1 + _TAIL_DAYS - first.toordinal()
     midnights = _midnights(hours.zone, first, count + 2)
     lo, hi = midnights[jan_1 - first.toordinal()], midnights[next_jan_1 - first.toordinal()]
+    if isinstance(hours, CombinedHours):
+        raw = _combined_periods(hours, lo, hi)
+    else:
+        raw = _raw_periods(hours, first, count, midnights, year)
     starts: list[int] = []
     ends: list[int] = []
-    for start_at, end_at in _raw_periods(hours, first, count, midnights, year):
+    for start_at, end_at in raw:
         start_at, end_at = max(start_at, lo), min(end_at, hi)
         if end_at <= start_at:
             continue
@@ -387,16 +420,18 @@ def join(chunks: list[Snapshot]) -> Snapshot:
     )
 
 
-def compile_years(hours: BusinessHours, first_year: int, last_year: int) -> Snapshot:
+def compile_years(hours: Schedule, first_year: int, last_year: int) -> Snapshot:
     """Compile the opening time of local years ``first_year..last_year``."""
     if first_year == last_year:
         return _chunk(hours, first_year)
     return join([_chunk(hours, year) for year in range(first_year, last_year + 1)])
 
 
-def _closed_ranges(hours: BusinessHours) -> list[tuple[int, int]]:
+def _closed_ranges(hours: Schedule) -> list[tuple[int, int]]:
     """The whole-day closures as merged, sorted ranges of date ordinals."""
     merged: list[tuple[int, int]] = []
+    if isinstance(hours, CombinedHours):
+        return merged  # dates in other zones: the members' own indexes skip their closures
     whole = [c for c in hours.closures if c.hours is None]
     for start, end in sorted((c.start.toordinal(), c.last.toordinal()) for c in whole):
         if merged and start <= merged[-1][1] + 1:
@@ -404,6 +439,35 @@ def _closed_ranges(hours: BusinessHours) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _special_years(hours: Schedule) -> frozenset[int] | None:
+    """When only one-off special days open: the (local) years whose chunks they
+    reach, a year of margin either side for members in other zones; else None."""
+    if isinstance(hours, CombinedHours):
+        found = [_special_years(member) for member in hours.schedules if member.has_openings]
+        bounded = [years for years in found if years is not None]
+        if hours.mode == "union":
+            years = None if None in found else frozenset().union(*bounded)
+        else:
+            years = frozenset.intersection(*bounded) if bounded else None
+        return years and frozenset(year + step for year in years for step in (-1, 0, 1))
+    if hours.week.is_empty and not any(r.hours for r in hours.recurring_special_days):
+        return frozenset(
+            s.date.year + step for s in hours.special_days if s.hours for step in (-1, 0, 1)
+        )
+    return None
+
+
+def _bound_per_year(hours: Schedule) -> int:
+    """More open time than any one year can hold."""
+    if isinstance(hours, CombinedHours):
+        bounds = [_bound_per_year(member) for member in hours.schedules if member.has_openings]
+        return min(367 * DAY_US, sum(bounds) if hours.mode == "union" else min(bounds))
+    week = sum(iv.length_us for day in range(7) for iv in hours.week.for_weekday(day))
+    special = sum(iv.length_us for s in hours.special_days for iv in s.hours)
+    recurring = sum(iv.length_us for r in hours.recurring_special_days for iv in r.hours)
+    return min(367 * DAY_US, 54 * week + special + 366 * recurring + _YEAR_SLACK_US)
 
 
 _EMPTY = Snapshot(0, 0, 0, 0, [], [], [], [])
@@ -433,11 +497,11 @@ class Timeline:
         "zone",
     )
 
-    def __init__(self, hours: BusinessHours) -> None:
+    def __init__(self, hours: Schedule) -> None:
         if not hours.has_openings:
             raise NoOpeningHoursError.for_empty_schedule()
         # A private copy: the cache by value must not keep the caller's object alive.
-        self._hours = hours.model_copy()
+        self._hours = hours.model_copy(deep=isinstance(hours, CombinedHours))
         self.zone = hours.zone
         self._lock = Lock()
         # The cached chunks in the order they were compiled, and the same chunks
@@ -450,23 +514,12 @@ class Timeline:
         self._starts: dict[int, int] = {}
         self._closed = _closed_ranges(hours)
         #: When only one-off special days open: the years whose chunks they reach.
-        self._special_years: frozenset[int] | None = None
+        self._special_years = _special_years(hours)
         self._special_range = (0, 0)
-        if hours.week.is_empty and not any(r.hours for r in hours.recurring_special_days):
-            self._special_years = frozenset(
-                s.date.year + step for s in hours.special_days if s.hours for step in (-1, 0, 1)
-            )
+        if self._special_years:
             self._special_range = (min(self._special_years), max(self._special_years))
-        self._year_bound = self._bound_per_year(hours)
+        self._year_bound = _bound_per_year(hours)
         self.recent = _EMPTY
-
-    @staticmethod
-    def _bound_per_year(hours: BusinessHours) -> int:
-        """More open time than any one year can hold."""
-        week = sum(iv.length_us for day in range(7) for iv in hours.week.for_weekday(day))
-        special = sum(iv.length_us for s in hours.special_days for iv in s.hours)
-        recurring = sum(iv.length_us for r in hours.recurring_special_days for iv in r.hours)
-        return min(367 * DAY_US, 54 * week + special + 366 * recurring + _YEAR_SLACK_US)
 
     # -- chunks --------------------------------------------------------------
 
@@ -837,12 +890,12 @@ class _Walk:
 # by value for the most recently used schedules. Lookups by identity need no
 # lock (one dict read); everything that changes a cache holds _LOCK.
 _BY_ID: dict[int, Timeline] = {}
-_REFS: dict[int, weakref.ref[BusinessHours]] = {}
-_BY_VALUE: OrderedDict[BusinessHours, Timeline] = OrderedDict()
+_REFS: dict[int, weakref.ref[Schedule]] = {}
+_BY_VALUE: OrderedDict[Schedule, Timeline] = OrderedDict()
 _LOCK = Lock()
 
 
-def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
+def _forget(key: int, ref: weakref.ref[Schedule]) -> None:
     # Runs while the schedule dies, possibly inside a locked section of this
     # thread (a garbage collection): so no lock here. The id cannot be reused
     # before this returns, so the entry is still the dying schedule's.
@@ -851,7 +904,7 @@ def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
         _BY_ID.pop(key, None)
 
 
-def timeline(hours: BusinessHours) -> Timeline:
+def timeline(hours: Schedule) -> Timeline:
     """The cached index of ``hours``: by identity while the object lives, and by
     value for the most recently used schedules."""
     found = _BY_ID.get(id(hours))
@@ -899,7 +952,7 @@ def _duration_us(duration: timedelta) -> int:
     return found
 
 
-def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> datetime:
+def deadline(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
     """:func:`servicelevel.add_business_time` (the public function's body).
 
     The common case (a start in the schedule's zone on a day without a DST
@@ -953,43 +1006,43 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
     return line.datetime_at(value, chunk)
 
 
-def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
+def add(hours: Schedule, start_us: int, duration_us: int) -> int:
     """The instant ``duration_us`` of open time after (or before) ``start_us``."""
     if duration_us == 0:
         return start_us
     return timeline(hours).add(start_us, duration_us)[0]
 
 
-def between(hours: BusinessHours, start_us: int, end_us: int) -> int:
+def between(hours: Schedule, start_us: int, end_us: int) -> int:
     """Open time in ``[start, end)``, negative when ``end < start``."""
     return timeline(hours).between(start_us, end_us)
 
 
-def is_open(hours: BusinessHours, at_us: int) -> bool:
+def is_open(hours: Schedule, at_us: int) -> bool:
     return timeline(hours).is_open(at_us)
 
 
-def next_open(hours: BusinessHours, at_us: int) -> int:
+def next_open(hours: Schedule, at_us: int) -> int:
     """The first instant at or after ``at_us`` at which the schedule is open."""
     return timeline(hours).next_open(at_us)[0]
 
 
-def next_close(hours: BusinessHours, at_us: int) -> int:
+def next_close(hours: Schedule, at_us: int) -> int:
     """The first closing instant after ``at_us`` (the end of the current or next period)."""
     return timeline(hours).next_close(at_us)[0]
 
 
-def previous_open(hours: BusinessHours, at_us: int) -> int:
+def previous_open(hours: Schedule, at_us: int) -> int:
     """The start of the period containing ``at_us``, or of the last one before it."""
     return timeline(hours).previous_open(at_us)[0]
 
 
-def previous_close(hours: BusinessHours, at_us: int) -> int:
+def previous_close(hours: Schedule, at_us: int) -> int:
     """The latest closing instant at or before ``at_us``."""
     return timeline(hours).previous_close(at_us)[0]
 
 
-def next_opening_after(hours: BusinessHours, at_us: int) -> int:
+def next_opening_after(hours: Schedule, at_us: int) -> int:
     """The first opening instant strictly after ``at_us``."""
     return timeline(hours).next_opening_after(at_us)[0]
 

@@ -32,8 +32,8 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
     ) from error
 
 from servicelevel import _timeline
+from servicelevel._combined import Schedule
 from servicelevel._errors import ArgumentTypeError, InvalidArrayError, OutOfRangeError
-from servicelevel._hours import BusinessHours
 from servicelevel._instants import ONE_US
 from servicelevel._timeline import Snapshot, Timeline
 
@@ -155,7 +155,7 @@ def _add_in_chunk(
 
 
 def add_business_time_array(
-    hours: BusinessHours, starts: npt.ArrayLike, durations: timedelta | npt.ArrayLike
+    hours: Schedule, starts: npt.ArrayLike, durations: timedelta | npt.ArrayLike
 ) -> npt.NDArray[Any]:
     """:func:`servicelevel.add_business_time` for many starts (and durations) at once.
 
@@ -175,7 +175,7 @@ def add_business_time_array(
     return result.reshape(shape).astype("datetime64[us]")[()]
 
 
-def _add(hours: BusinessHours, start_us: Int64Array, duration_us: Int64Array) -> Int64Array:
+def _add(hours: Schedule, start_us: Int64Array, duration_us: Int64Array) -> Int64Array:
     """The deadlines of one-dimensional arrays, in UTC microseconds."""
     result = start_us.copy()
     todo = np.flatnonzero(duration_us)
@@ -196,7 +196,7 @@ def _add(hours: BusinessHours, start_us: Int64Array, duration_us: Int64Array) ->
 
 
 def business_time_between_array(
-    hours: BusinessHours, starts: npt.ArrayLike, ends: npt.ArrayLike
+    hours: Schedule, starts: npt.ArrayLike, ends: npt.ArrayLike
 ) -> npt.NDArray[Any]:
     """:func:`servicelevel.business_time_between` for many pairs at once (``timedelta64[us]``).
 

@@ -37,6 +37,7 @@ from servicelevel import (
     Channel,
     Clock,
     Closure,
+    CombinedHours,
     Contact,
     ContactEvent,
     EventKind,
@@ -46,6 +47,7 @@ from servicelevel import (
     Priority,
     RecurringClosure,
     RecurringSpecialDay,
+    Schedule,
     Sector,
     SectorProfile,
     ServiceLevelPolicy,
@@ -65,6 +67,7 @@ __all__ = [
     "aware_datetimes",
     "business_hours",
     "closures",
+    "combined_hours",
     "contact_events",
     "contacts",
     "dst_transitions",
@@ -305,6 +308,39 @@ def business_hours(*, time_zones: tuple[str, ...] = TIME_ZONES) -> st.SearchStra
     return _generated_hours(time_zones)
 
 
+@st.composite
+def _generated_combined(
+    draw: st.DrawFn, members: st.SearchStrategy[Schedule], time_zones: tuple[str, ...]
+) -> CombinedHours:
+    return CombinedHours(
+        mode=draw(st.sampled_from(("union", "intersection"))),
+        schedules=tuple(draw(st.lists(members, min_size=2, max_size=3))),
+        tz=draw(st.none() | st.sampled_from(time_zones)),
+    )
+
+
+def combined_hours(
+    *,
+    members: st.SearchStrategy[Schedule] | None = None,
+    time_zones: tuple[str, ...] = TIME_ZONES,
+) -> st.SearchStrategy[CombinedHours]:
+    """Unions and intersections of two or three schedules (by default
+    :func:`business_hours` in the zones ``time_zones``), with the zone of the
+    results left to the first member or drawn from ``time_zones``.
+
+    An intersection may never be open (its members' hours need not overlap):
+    the business-time functions then raise ``NoOpeningHoursError``.
+    """
+    chosen = business_hours(time_zones=time_zones) if members is None else members
+    return _generated_combined(chosen, time_zones)
+
+
+def _zone_key(hours: Schedule) -> str:
+    if isinstance(hours, CombinedHours):
+        return hours.tz if hours.tz is not None else _zone_key(hours.schedules[0])
+    return hours.tz
+
+
 @cache
 def dst_transitions(tz: str, year: int) -> tuple[datetime, ...]:
     """Instants (UTC) at which the UTC offset of ``tz`` changes in ``year``."""
@@ -326,7 +362,7 @@ def dst_transitions(tz: str, year: int) -> tuple[datetime, ...]:
 @st.composite
 def aware_datetimes(
     draw: st.DrawFn,
-    hours: BusinessHours | None = None,
+    hours: Schedule | None = None,
     *,
     min_date: date = _FIRST_DAY,
     max_date: date = _LAST_DAY,
@@ -336,14 +372,14 @@ def aware_datetimes(
     The result is in the time zone of ``hours`` (UTC without ``hours``), and
     its local date lies between ``min_date`` and ``max_date``.
     """
-    tz = "UTC" if hours is None else hours.tz
+    tz = "UTC" if hours is None else _zone_key(hours)
     info = zone(tz)
     near = st.timedeltas(timedelta(hours=-2), timedelta(hours=2)) | st.sampled_from(
         [timedelta(0), timedelta(microseconds=-1), timedelta(microseconds=1)]
     )
     day = draw(st.dates(min_date + timedelta(days=1), max_date - timedelta(days=1)))
     kind = draw(st.sampled_from(("anywhere", "boundary", "transition")))
-    if kind == "boundary" and hours is not None:
+    if kind == "boundary" and isinstance(hours, BusinessHours):
         intervals = hours.week.for_weekday(day.weekday())
         if intervals:
             interval = draw(st.sampled_from(intervals))
