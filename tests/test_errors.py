@@ -353,6 +353,24 @@ CASES = {
         ("week", "mon", 0),
         r"'09:00' is not an interval",
     ),
+    "week key that names no weekday": invalid(
+        lambda: WeeklyHours.model_validate({"workdays": "09:00-17:00"}),
+        "unknown_weekday",
+        ("workdays",),
+        r"'workdays' does not name weekdays; use 'mon'...'sun' .* ranges such as 'mon-fri'",
+    ),
+    "week key that repeats a weekday": invalid(
+        lambda: WeeklyHours.model_validate({"mon-fri": "09:00-17:00", "fri": "10:00-12:00"}),
+        "repeated_weekday",
+        ("fri",),
+        r"fri is named twice in the weekly schedule .* give each weekday once",
+    ),
+    "duration without a unit": invalid(
+        lambda: Target.model_validate({"metric": "first_response", "duration": "5400"}),
+        "invalid_duration",
+        ("duration",),
+        r"'5400' is not a duration; write an amount with a unit, e.g. '4h', .* ISO 8601",
+    ),
     "interval that ends at its start": invalid(
         lambda: OpeningInterval.parse("09:00-09:00"),
         "ambiguous_interval",
@@ -428,12 +446,6 @@ CASES = {
         lambda: BusinessHours.weekly(["mon"], tz="UTC"),  # type: ignore[arg-type]
         ArgumentTypeError,
         r"schedule must be a mapping of weekdays to intervals.*not list",
-    ),
-    "unknown weekday field": invalid(
-        lambda: WeeklyHours.model_validate({"monday": ["09:00-17:00"]}),
-        "extra_forbidden",
-        ("monday",),
-        r"Extra inputs are not permitted",
     ),
     # -- Closures and special days ---------------------------------------------------------
     "closure ending before it starts": invalid(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -19,6 +20,7 @@ from servicelevel import (
     UnknownTimeZoneError,
     WeeklyHours,
 )
+from servicelevel._intervals import WEEKDAYS
 from servicelevel._zones import zone
 
 from .common import OFFICE_NL
@@ -121,9 +123,24 @@ class TestWeeklySchedule:
         )
         assert len(week.mon) == 2
 
-    def test_unknown_field_is_rejected(self) -> None:
-        with pytest.raises(ValidationError, match="monday"):
-            WeeklyHours.model_validate({"monday": ["09:00-17:00"]})
+    @pytest.mark.parametrize(
+        ("keys", "days"),
+        [
+            ({"monday": ["09:00-17:00"]}, ("mon",)),
+            ({"mon-fri": "09:00-17:00"}, ("mon", "tue", "wed", "thu", "fri")),
+            ({"weekdays": "09:00-17:00", "weekend": "10:00-12:00"}, WEEKDAYS),
+            ({"fri-mon": "09:00-17:00"}, ("fri", "sat", "sun", "mon")),
+            ({"sat,sun": "10:00-12:00", "mon": "09:00-17:00"}, ("sat", "sun", "mon")),
+        ],
+    )
+    def test_day_ranges_in_json_and_toml_read_as_in_weekly(
+        self, keys: dict[str, Any], days: tuple[str, ...]
+    ) -> None:
+        week = WeeklyHours.model_validate(keys)
+        assert [day for day in WEEKDAYS if getattr(week, day)] == sorted(days, key=WEEKDAYS.index)
+        assert BusinessHours.model_validate({"tz": "UTC", "week": keys}).week == week
+        assert BusinessHours.weekly(keys, tz="UTC").week == week
+        assert WeeklyHours.model_validate_json(week.model_dump_json()) == week
 
 
 class TestTimeZoneAndCalendars:

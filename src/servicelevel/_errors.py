@@ -276,19 +276,27 @@ class InvalidScheduleError(ServiceLevelError, ValueError):
     (``"sat,sun"``) or ``"daily"``, and name each weekday once.
     """
 
+    #: The schedule key at fault, and the stable error type a model reports for it.
+    key: str = ""
+    error_type: ErrorType = "unknown_weekday"
+
     @classmethod
     def for_day_key(cls, key: object) -> InvalidScheduleError:
-        return cls(
+        error = cls(
             f"{key!r} does not name weekdays; use 'mon'...'sun' (or 'monday'...'sunday'), "
-            "ranges such as 'mon-fri', lists such as 'sat,sun', or 'daily'."
+            "ranges such as 'mon-fri', lists such as 'sat,sun', 'weekdays', 'weekend' or 'daily'."
         )
+        error.key = str(key)
+        return error
 
     @classmethod
     def for_repeated_day(cls, day: str, key: str) -> InvalidScheduleError:
-        return cls(
+        error = cls(
             f"{day} is named twice in the weekly schedule (again in {key!r}); "
             "give each weekday once, with all its intervals."
         )
+        error.key, error.error_type = str(key), "repeated_weekday"
+        return error
 
 
 class NoOpeningHoursError(ServiceLevelError, ValueError):
@@ -642,6 +650,9 @@ ErrorType = Literal[
     "reopen_cycle_not_applicable",
     "fallback_to_itself",
     "fallback_channel_unsupported",
+    "unknown_weekday",
+    "repeated_weekday",
+    "invalid_duration",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -686,6 +697,10 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "reopen_cycle_not_applicable": "reopen_starts_new_cycle on a target whose metric is not a resolution clock",
         "fallback_to_itself": "an offline fallback that maps a channel to itself",
         "fallback_channel_unsupported": "an offline fallback naming a channel the policy does not support",
+        "unknown_weekday": "a weekly-schedule key that names no weekday "
+        "('mon', 'mon-fri', 'sat,sun', 'daily')",
+        "repeated_weekday": "a weekday named twice in a weekly schedule ('mon-fri' and 'fri')",
+        "invalid_duration": "text that is not a duration ('4h', '30min', 'PT4H')",
     }
 )
 

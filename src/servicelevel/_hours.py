@@ -63,15 +63,14 @@ from pydantic import (
     model_validator,
 )
 
-from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
+from servicelevel._errors import ArgumentTypeError, reject, reject_at
 from servicelevel._holidays import HolidayCalendar
 from servicelevel._intervals import (
-    WEEKDAYS,
     Intervals,
     OpeningInterval,
     WeeklyHours,
     check_hours_overlap,
-    parse_day_spec,
+    expand_week,
     split_intervals,
 )
 from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay, check_closure_hours
@@ -296,13 +295,7 @@ class BusinessHours(BaseModel):
                 "mapping of weekdays to intervals, e.g. {'mon-fri': '09:00-17:00'}",
                 schedule,
             )
-        week: dict[str, Any] = {}
-        for spec, intervals in schedule.items():
-            for index in parse_day_spec(spec):
-                day = WEEKDAYS[index]
-                if day in week:
-                    raise InvalidScheduleError.for_repeated_day(day, spec)
-                week[day] = intervals
+        week = expand_week(schedule)
         calendars = [holidays] if isinstance(holidays, str | HolidayCalendar) else list(holidays)
         return cls.model_validate(
             {

@@ -283,6 +283,17 @@ class WeeklyHours(BaseModel):
     sat: Intervals = ()
     sun: Intervals = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _day_ranges(cls, value: Any) -> Any:
+        """Keys such as ``"mon-fri"`` in JSON and TOML, as in ``BusinessHours.weekly``."""
+        if not isinstance(value, Mapping) or all(key in WEEKDAYS for key in value):
+            return value
+        try:
+            return expand_week(value)
+        except InvalidScheduleError as error:
+            reject_at((error.key,), value.get(error.key), error.error_type, str(error))
+
     @field_validator(*WEEKDAYS, mode="before")
     @classmethod
     def _split_text(cls, value: Any) -> Any:
@@ -333,6 +344,26 @@ class WeeklyHours(BaseModel):
         return table(caption, (), [*rows, *extra], row_headers=True)
 
 
+def expand_week(schedule: Mapping[Any, Any]) -> dict[str, Any]:
+    """A mapping keyed by day specs (``"mon-fri"``) as one keyed by weekday.
+
+    A key that names no weekday, or a weekday named twice, raises
+    :class:`~servicelevel.InvalidScheduleError`.
+
+    Example:
+        >>> expand_week({"mon-wed": "09:00-17:00", "sat": ""})
+        {'mon': '09:00-17:00', 'tue': '09:00-17:00', 'wed': '09:00-17:00', 'sat': ''}
+    """
+    week: dict[str, Any] = {}
+    for spec, intervals in schedule.items():
+        for index in parse_day_spec(spec):
+            day = WEEKDAYS[index]
+            if day in week:
+                raise InvalidScheduleError.for_repeated_day(day, spec)
+            week[day] = intervals
+    return week
+
+
 def parse_day_spec(spec: str) -> list[int]:
     """The weekdays (0 is Monday) a key of ``BusinessHours.weekly`` names.
 
@@ -346,6 +377,9 @@ def parse_day_spec(spec: str) -> list[int]:
     for part in (piece.strip().lower() for piece in spec.split(",")):
         if part in ("daily", "all", "everyday", "every day"):
             days.extend(range(7))
+            continue
+        if part in ("weekdays", "weekend"):
+            days.extend(range(5) if part == "weekdays" else (5, 6))
             continue
         first, separator, last = part.partition("-")
         try:

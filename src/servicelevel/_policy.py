@@ -46,6 +46,7 @@ from pydantic import (
     model_validator,
 )
 
+from servicelevel._durations import Duration
 from servicelevel._errors import (
     InvalidPolicyFileError,
     LimitExceededError,
@@ -90,7 +91,7 @@ class Target(BaseModel):
     metric: Metric
     channel: Channel | None = Field(default=None, description="None: any channel")
     priority: Priority | None = Field(default=None, description="None: any priority")
-    duration: timedelta = Field(description="positive; ISO 8601 in JSON, e.g. 'PT8H'")
+    duration: Duration = Field(description="positive; e.g. '8h', '30min' or ISO 8601 'PT8H'")
     clock: Clock = Clock.BUSINESS
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
