@@ -77,6 +77,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ServiceLevelPolicy",
     "Target",
     "load_policy",
+    "json_schema",
+    "SCHEMA_KINDS",
     "policy_for",
     # Contacts and their status
     "Contact",
@@ -130,6 +132,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
 _HOMES: dict[str, str] = {
     "BusinessHours": "_hours",
     "CombinedHours": "_combined",
+    "json_schema": "_json_schema",
+    "SCHEMA_KINDS": "_json_schema",
     "Schedule": "_combined",
     "Closure": "_hours",
     "SpecialDay": "_hours",
@@ -273,6 +277,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._holidays import HolidayCalendar
     from servicelevel._hours import BusinessHours, Closure, SpecialDay
     from servicelevel._intervals import OpeningInterval, WeeklyHours
+    from servicelevel._json_schema import SCHEMA_KINDS, json_schema
     from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
     from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -30,6 +31,7 @@ from servicelevel._defaults import DUTCH_OFFICE_HOURS, policy_for
 from servicelevel._describe import describe_hours
 from servicelevel._errors import NeverClosesError, ServiceLevelError
 from servicelevel._hours import BusinessHours
+from servicelevel._json_schema import SCHEMA_KINDS, json_schema
 from servicelevel._policy import load_policy
 from servicelevel._templates import BUILT_IN_TEMPLATES
 from servicelevel._vocabulary import Channel, Market, Priority, Sector
@@ -100,6 +102,10 @@ def _auto_reply(args: argparse.Namespace) -> None:
     print(reply.body_markdown if args.markdown else reply.body, end="")
 
 
+def _schema(args: argparse.Namespace) -> None:
+    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="servicelevel", description="Service-level deadlines from the command line."
@@ -133,6 +139,15 @@ def _parser() -> argparse.ArgumentParser:
     reply.add_argument("--team", help="the team name to sign with when no names are given")
     reply.add_argument("--markdown", action="store_true", help="print the Markdown body")
     reply.set_defaults(run=_auto_reply)
+
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema of a kind of file, for editors and validators",
+        description="Prints the JSON Schema (draft 2020-12) of a policy, business-hours, "
+        "combined-hours or contact file.",
+    )
+    schema.add_argument("kind", choices=SCHEMA_KINDS)
+    schema.set_defaults(run=_schema)
     return parser
 
 

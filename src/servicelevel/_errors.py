@@ -425,6 +425,13 @@ class UnknownNameError(ServiceLevelError, ValueError):
             f"Use one of: {_listing(names)}."
         )
 
+    @classmethod
+    def for_name(cls, what: str, value: object, names: Sequence[str]) -> UnknownNameError:
+        return cls(
+            f"{value!r} is not a {what}.{_suggestion(value, list(names))} "
+            f"Use one of: {_listing(list(names))}."
+        )
+
 
 class InvalidPolicyFileError(ServiceLevelError, ValueError):
     """A policy file cannot be read as JSON or TOML.

@@ -21,10 +21,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     field_validator,
     model_serializer,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
 
@@ -46,6 +49,10 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 DAY_US = 86_400_000_000
 _TIME_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*$")
+# What a file may hold for an interval ("24:00" and seconds allowed, as the parser does).
+_TIME_TEXT = r"\s*\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?\s*"
+_INTERVAL_PATTERN = f"^{_TIME_TEXT}[-\u2013]{_TIME_TEXT}$"
+
 _DAY_ALIASES = {
     **{day: index for index, day in enumerate(WEEKDAYS)},
     **{
@@ -166,6 +173,19 @@ class OpeningInterval(BaseModel):
                 "drop the tzinfo and set the schedule's tz instead.",
             )
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The schema of what a file holds: the text ``"HH:MM-HH:MM"``."""
+        return {
+            "type": "string",
+            "pattern": _INTERVAL_PATTERN,
+            "description": "opening interval 'HH:MM-HH:MM' in local wall time; an end "
+            "before the start crosses midnight, '24:00' ends at midnight",
+            "examples": ["09:00-17:00", "22:00-06:00", "00:00-24:00"],
+        }
 
     @model_serializer
     def _to_text(self) -> str:
