@@ -32,6 +32,7 @@ from servicelevel import (
     BusinessHours,
     Channel,
     Closure,
+    Conditions,
     Contact,
     ContactEvent,
     ContactPausedError,
@@ -46,11 +47,14 @@ from servicelevel import (
     Metric,
     NaiveDatetimeError,
     NeverClosesError,
+    NoMatchingPolicyError,
     NoOpeningHoursError,
     NoTargetError,
     NowBeforeReceiptError,
     OpeningInterval,
     OutOfRangeError,
+    PolicyRule,
+    PolicySet,
     Priority,
     ReceiptMismatchError,
     RecurringClosure,
@@ -788,6 +792,22 @@ CASES = {
         lambda: RETAIL.require_target(Channel.SOCIAL_MEDIA, Priority.NORMAL, Metric.FIRST_RESPONSE),
         NoTargetError,
         r"does not support channel social_media; it supports .* Route the contact",
+    ),
+    # -- Policy sets ---------------------------------------------------------------------------------
+    "policy-set rule after the default": invalid(
+        lambda: PolicySet(
+            name="desk", rules=[PolicyRule(policy=RETAIL), PolicyRule(policy=RETAIL)]
+        ),
+        "unreachable_rule",
+        ("rules", 1),
+        r"rule 0 \('.*'\) has no conditions, so it matches every contact .* move it to the end",
+    ),
+    "no policy-set rule matches": Case(
+        lambda: PolicySet(
+            name="desk", rules=[PolicyRule(when=Conditions(channels=["phone"]), policy=RETAIL)]
+        ).select(Contact(channel="email", received_at=MONDAY)),
+        NoMatchingPolicyError,
+        r"none of the 1 rules of policy set 'desk' matches this email contact .* add a last rule",
     ),
     # -- Policy files -------------------------------------------------------------------------------
     "policy file with another suffix": Case(

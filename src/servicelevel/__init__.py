@@ -77,6 +77,9 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ServiceLevelPolicy",
     "Target",
     "load_policy",
+    "PolicySet",
+    "PolicyRule",
+    "Conditions",
     "json_schema",
     "SCHEMA_KINDS",
     "policy_for",
@@ -115,6 +118,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "NaiveDatetimeError",
     "NeverClosesError",
     "NoOpeningHoursError",
+    "NoMatchingPolicyError",
     "NoTargetError",
     "NowBeforeReceiptError",
     "OutOfRangeError",
@@ -133,6 +137,9 @@ _HOMES: dict[str, str] = {
     "BusinessHours": "_hours",
     "CombinedHours": "_combined",
     "json_schema": "_json_schema",
+    "PolicySet": "_policy_set",
+    "PolicyRule": "_policy_set",
+    "Conditions": "_policy_set",
     "SCHEMA_KINDS": "_json_schema",
     "Schedule": "_combined",
     "Closure": "_hours",
@@ -205,6 +212,7 @@ _HOMES: dict[str, str] = {
     "NaiveDatetimeError": "_errors",
     "NeverClosesError": "_errors",
     "NoOpeningHoursError": "_errors",
+    "NoMatchingPolicyError": "_errors",
     "NoTargetError": "_errors",
     "NowBeforeReceiptError": "_errors",
     "OutOfRangeError": "_errors",
@@ -263,6 +271,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         LimitExceededError,
         NaiveDatetimeError,
         NeverClosesError,
+        NoMatchingPolicyError,
         NoOpeningHoursError,
         NoTargetError,
         NowBeforeReceiptError,
@@ -280,6 +289,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._json_schema import SCHEMA_KINDS, json_schema
     from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
     from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._policy_set import Conditions, PolicyRule, PolicySet
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel
     from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile

@@ -476,6 +476,30 @@ class InvalidPolicyFileError(ServiceLevelError, ValueError):
         return cls(f"{path}: not valid JSON: {problem}. Fix the syntax at that place.")
 
 
+class NoMatchingPolicyError(ServiceLevelError, LookupError):
+    """No rule of a :class:`~servicelevel.PolicySet` matches the contact.
+
+    How to fix it: add a last rule without conditions (the default policy), or
+    widen the conditions of a rule so that the contact matches.
+    """
+
+    @classmethod
+    def for_contact(
+        cls,
+        policy_set: str,
+        channel: str,
+        priority: str,
+        attributes: Mapping[str, str],
+        rules: int,
+    ) -> NoMatchingPolicyError:
+        shown = ", ".join(f"{key}={value!r}" for key, value in attributes.items()) or "none"
+        return cls(
+            f"none of the {rules} rules of policy set {policy_set!r} matches this {channel} "
+            f"contact with priority {priority} and attributes {shown}; add a last rule "
+            "without conditions as the default, or widen a rule's conditions."
+        )
+
+
 class NoTargetError(ServiceLevelError, LookupError):
     """The policy promises nothing for this contact and metric.
 
@@ -660,6 +684,7 @@ ErrorType = Literal[
     "unknown_weekday",
     "repeated_weekday",
     "invalid_duration",
+    "unreachable_rule",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -708,6 +733,7 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "('mon', 'mon-fri', 'sat,sun', 'daily')",
         "repeated_weekday": "a weekday named twice in a weekly schedule ('mon-fri' and 'fri')",
         "invalid_duration": "text that is not a duration ('4h', '30min', 'PT4H')",
+        "unreachable_rule": "a policy-set rule after a rule without conditions (it never applies)",
     }
 )
 

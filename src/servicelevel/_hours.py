@@ -395,7 +395,9 @@ class BusinessHours(BaseModel):
 
         parts = [f"tz={self.tz!r}", week(self.week)]
         if self.holidays:
-            parts.append("holidays=" + "+".join(str(calendar) for calendar in self.holidays))
+            codes = "+".join(calendar._code for calendar in self.holidays)
+            chosen = any(calendar._choices for calendar in self.holidays)
+            parts.append(f"holidays={codes}" + (" (with choices)" if chosen else ""))
         if self.closures:
             parts.append(count(len(self.closures), "closure"))
         if self.special_days:

@@ -38,12 +38,16 @@ from servicelevel import (
     Clock,
     Closure,
     CombinedHours,
+    Conditions,
     Contact,
     ContactEvent,
     EventKind,
     HolidayCalendar,
+    Market,
     Metric,
     OpeningInterval,
+    PolicyRule,
+    PolicySet,
     Priority,
     RecurringClosure,
     RecurringSpecialDay,
@@ -68,6 +72,7 @@ __all__ = [
     "business_hours",
     "closures",
     "combined_hours",
+    "conditions",
     "contact_events",
     "contacts",
     "dst_transitions",
@@ -75,6 +80,7 @@ __all__ = [
     "holiday_calendars",
     "opening_intervals",
     "policies",
+    "policy_sets",
     "recurring_closures",
     "recurring_special_days",
     "sector_profiles",
@@ -468,6 +474,48 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
         customer_message_reopens=draw(_YES_FIRST),
         offline_fallback=fallback,
     )
+
+
+@st.composite
+def conditions(draw: st.DrawFn) -> Conditions:
+    """Conditions on channels, priorities, markets, sectors, tags and the
+    attributes :func:`contacts` draw (``product``, ``country``, ``plan``)."""
+
+    def some(values: st.SearchStrategy[Any]) -> tuple[Any, ...]:
+        return tuple(draw(st.lists(values, max_size=2, unique=True)))
+
+    return Conditions(
+        channels=some(st.sampled_from(Channel)),
+        priorities=some(st.sampled_from(Priority)),
+        markets=some(st.sampled_from(Market)),
+        sectors=some(st.sampled_from(Sector)),
+        tags=some(st.sampled_from(("vip", "billing"))),
+        attributes=draw(
+            st.dictionaries(_NAMES, st.lists(_VALUES, min_size=1, max_size=2), max_size=2)
+        ),
+    )
+
+
+@st.composite
+def policy_sets(draw: st.DrawFn, *, with_default: bool | None = None) -> PolicySet:
+    """Policy sets of one to four rules; the last has no conditions (a default)
+    when ``with_default`` is true, never when false, and sometimes when None."""
+    hours = draw(business_hours())
+    count = draw(st.integers(1, 4))
+    rules = [
+        PolicyRule(when=draw(conditions()), policy=draw(policies(hours=hours)))
+        for _ in range(count)
+    ]
+    for index, rule in enumerate(rules[:-1]):
+        if rule.when.is_empty:  # only the last rule may match every contact
+            rules[index] = PolicyRule(when=Conditions(tags=("vip",)), policy=rule.policy)
+    default = draw(st.booleans()) if with_default is None else with_default
+    last = rules[-1]
+    if default:
+        rules[-1] = PolicyRule(policy=last.policy)
+    elif last.when.is_empty:
+        rules[-1] = PolicyRule(when=Conditions(channels=[Channel.EMAIL]), policy=last.policy)
+    return PolicySet(name=draw(st.sampled_from(["Support", "Klantenservice"])), rules=rules)
 
 
 _REASONS = ("spam", "duplicate", "merged", "abandoned")
