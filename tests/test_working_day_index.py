@@ -34,6 +34,7 @@ from servicelevel import (
 )
 from servicelevel.strategies import aware_datetimes, business_hours
 
+from . import reference
 from .common import AMS, NY, at, utc
 
 WEEK = {"mon-fri": "09:00-17:00"}
@@ -426,3 +427,36 @@ def test_the_index_look_up_under_threads(switch_often: None) -> None:
         thread.join()
     assert failures == []
     assert len(_working_days._BY_VALUE) <= 2
+
+
+NEW_YEAR_SCHEDULES = [
+    NIGHTS,
+    ALWAYS,
+    BusinessHours.weekly({"daily": "20:00-24:00, 00:00-03:00"}, tz="Europe/Amsterdam"),
+    BusinessHours.weekly(
+        {"mon-fri": "09:00-17:00"}, tz="Pacific/Apia", special={date(2025, 12, 31): "22:00-06:00"}
+    ),
+]
+
+
+@pytest.mark.parametrize("schedule", NEW_YEAR_SCHEDULES, ids=repr)
+def test_across_new_year_the_chunks_answer_like_the_reference(
+    schedule: BusinessHours, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Night shifts that run over the seam between two chunks, with one chunk per
+    # index so that every step meets a chunk compiled on its own.
+    monkeypatch.setattr(_working_days, "CHUNKS_PER_SCHEDULE", 1)
+    zone = schedule.zone
+    moments = [
+        datetime(2025, 12, 31, tzinfo=zone) + timedelta(hours=hour) for hour in range(-30, 60, 5)
+    ]
+    with isolated():
+        for moment, days in itertools.product(moments, (-2, -1, 0, 1, 2)):
+            expected = reference.add_working_days(schedule, moment, days)
+            assert utc(add_working_days(schedule, moment, days)) == utc(expected)
+        for first, second in itertools.combinations(moments[::3], 2):
+            expected_count = reference.working_days_between(schedule, first, second)
+            assert working_days_between(schedule, first, second) == expected_count
+            assert working_days_between(schedule, second, first) == -expected_count
+        for moment in moments:
+            assert working_day(schedule, moment) == reference.counts_in(schedule, moment)[1]
