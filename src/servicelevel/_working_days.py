@@ -22,8 +22,39 @@ from the next opening, in that opening's day. Everything else follows:
   ``end_of_working_day(h, day)``: the day itself, its first opening, its
   last close.
 
-The days are compiled once per range of years, like the business-time index,
-and searches give up after 20 years without a working day.
+The index: a schedule's working days are compiled into independent *year
+chunks*. The chunk of local year ``Y`` holds the working days whose dates lie
+in ``Y``: as date ordinals, with each day's own opening periods (UTC
+microseconds; merged within the day, clipped where an earlier day's interval
+already holds the time), its first opening and, when no DST change is near,
+its UTC offset. The three days before ``Y`` are compiled with it, so that a
+night shift of 31 December keeps its time on 1 January, and a chunk needs no
+other chunk. The chunks partition the instants: chunk ``Y`` answers for
+``[lo, hi)``, from local midnight on 1 January ``Y`` (later when a night shift
+of the year before runs past it) to the same seam of ``Y + 1``; every period
+of a day of ``Y`` lies in it. Seen one after another, the chunks are the sorted
+lists of one index over all years, so no answer depends on which years were
+asked for before.
+
+Questions within a year are bisections in one chunk. Searches and moves over
+days go chunk by chunk, skipping years by their counts of working days, and
+give up with :class:`~servicelevel.NoOpeningHoursError` when the next working
+day lies more than ``SEARCH_YEARS`` (20) years away. Counting across years
+adds the years' counts, each computed once per year.
+
+The index knows a schedule through three things only: ``hours.zone``,
+``hours.has_openings`` and :func:`_periods_of_days` (the periods of each of a
+run of local dates), which alone reads the schedule's rules.
+
+Caches (all bounded, all safe under threads; chunks are immutable):
+
+* indexes by schedule object: one entry per *live* schedule, dropped with it;
+* indexes by value: the :data:`SCHEDULES_BY_VALUE` most recently used
+  schedules, so equal schedules (one loaded from JSON per request) share one.
+  It holds a private copy of the schedule, never the caller's object;
+* per index, the :data:`CHUNKS_PER_SCHEDULE` most recently compiled year chunks
+  (the earliest compiled are dropped first), and per year seen its count of
+  working days with its first and last, and its local start (a few ints each).
 
 Example:
     >>> from datetime import datetime
@@ -44,6 +75,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
 from threading import Lock
 
 from servicelevel._day_rules import DayRules
@@ -60,15 +92,26 @@ __all__ = [
     "working_days_between",
 ]
 
+#: Year chunks kept per index (the earliest compiled are dropped first).
+CHUNKS_PER_SCHEDULE = 16
+#: Indexes kept for schedules that are equal by value.
+SCHEDULES_BY_VALUE = 32
+
 _DAY_US = 86_400_000_000
 _FIRST_YEAR, _LAST_YEAR = 2, 9997
-# Intervals of up to three days earlier can still reach into the first compiled day.
+# Intervals that start up to three days earlier can still reach into a day (an
+# interval ends at most a day after its local start date, plus a DST change).
 _LEAD_DAYS = 3
 _ONE_DAY = timedelta(days=1)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-# A working day further away than this is no answer, even if the index already holds
-# it, so that answers do not depend on what the cache has compiled so far.
+_MEAN_YEAR_US = 146_097 * _DAY_US // 400
+# A working day further away than this is no answer, whatever the cache holds.
 _SEARCH_DAYS = round(SEARCH_YEARS * 365.2425)
+_SEARCH_US = _SEARCH_DAYS * _DAY_US
+
+Periods = list[tuple[int, int]]
+# A year's count of working days, and the ordinals of its first and last (0 when none).
+Summary = tuple[int, int, int]
 
 
 def _no_working_day(since: object, *, forward: bool) -> NoOpeningHoursError:
@@ -79,18 +122,27 @@ def _no_working_day(since: object, *, forward: bool) -> NoOpeningHoursError:
     )
 
 
+def _check_year(year: int) -> None:
+    if year < _FIRST_YEAR or year > _LAST_YEAR:
+        raise OutOfRangeError(
+            f"working days would have to be found in the year {year}; servicelevel "
+            f"finds them for dates in the years {_FIRST_YEAR}-{_LAST_YEAR}. Use instants, "
+            "dates and numbers of days that stay within those years."
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Days:
-    """The working days whose dates lie in the local years ``first_year..last_year``.
+    """The working days of local year ``year``: one chunk of the index.
 
     ``starts``/``ends`` are the disjoint opening periods of those days, each
     day's own (merged within the day, clipped where an earlier day's interval
     already covers the time), in order; day ``k`` owns the periods
-    ``firsts[k]:firsts[k + 1]``. Instants are answered correctly on ``[lo, hi)``.
+    ``firsts[k]:firsts[k + 1]``. Every period lies in ``[lo, hi)``, and no
+    period of another year does.
     """
 
-    first_year: int
-    last_year: int
+    year: int
     lo: int
     hi: int
     ordinals: list[int]  # the working days, as date ordinals
@@ -102,6 +154,11 @@ class Days:
     # Each working day's UTC offset when it holds for three days from its midnight
     # (wall times then convert by addition), else None.
     steady: list[int | None]
+
+    @property
+    def summary(self) -> Summary:
+        ordinals = self.ordinals
+        return (len(ordinals), ordinals[0], ordinals[-1]) if ordinals else (0, 0, 0)
 
     def clamp(self, day: int, value_us: int) -> int:
         """``value_us`` moved into day ``day``'s opening hours: itself when open, else
@@ -118,11 +175,14 @@ class Days:
         return self.ends[self.firsts[day + 1] - 1]
 
     def count_before(self, ordinal: int) -> int:
-        """How many of the compiled working days come before the date ``ordinal``."""
+        """How many of the year's working days come before the date ``ordinal``."""
         return bisect_left(self.ordinals, ordinal)
 
 
-def _day_periods(day: date, rules: DayRules, zone: tzinfo) -> list[tuple[int, int]]:
+_EMPTY = Days(0, 0, 0, [], [], [0], [], [], [], [])
+
+
+def _day_periods(day: date, rules: DayRules, zone: tzinfo) -> Periods:
     """The opening periods (UTC microseconds) of the intervals that start on ``day``."""
     found = []
     for interval in rules.plan(day).intervals:
@@ -135,25 +195,44 @@ def _day_periods(day: date, rules: DayRules, zone: tzinfo) -> list[tuple[int, in
     return sorted(found)
 
 
-def compile_days(hours: BusinessHours, first_year: int, last_year: int) -> Days:
-    """Compile the working days of the local years ``first_year..last_year``."""
+def _periods_of_days(hours: BusinessHours, first: date, count: int) -> list[Periods]:
+    """The opening periods (UTC microseconds, sorted) of the intervals that start on
+    each of the ``count`` local dates from ``first``, as the schedule's rules decide
+    them (an interval that vanishes in a DST gap has none).
+
+    The one place where the index reads what a schedule is.
+
+    Example:
+        >>> hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
+        >>> [len(day) for day in _periods_of_days(hours, date(2025, 1, 3), 3)]  # Fri-Sun
+        [1, 0, 0]
+    """
     zone = hours.zone
-    rules = DayRules(hours, max(first_year - 1, 1), last_year)
-    first_day, stop = date(first_year, 1, 1), date(last_year + 1, 1, 1)
-    day = first_day - _LEAD_DAYS * _ONE_DAY
+    rules = DayRules(hours, first.year, (first + (count - 1) * _ONE_DAY).year)
+    ordinal = first.toordinal()
+    return [_day_periods(date.fromordinal(ordinal + n), rules, zone) for n in range(count)]
+
+
+def compile_year(hours: BusinessHours, year: int) -> Days:
+    """Compile the working days of local year ``year``, independent of any other year."""
+    _check_year(year)
+    zone = hours.zone
+    first_day, stop = date(year, 1, 1), date(year + 1, 1, 1)
+    lead = first_day - _LEAD_DAYS * _ONE_DAY
+    per_day = _periods_of_days(hours, lead, (stop - lead).days)
     ordinals: list[int] = []
     firsts: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     owners: list[int] = []
-    reach = -(2**63)  # the latest end of any earlier day's interval
-    while day < stop:
-        periods = _day_periods(day, rules, zone)
-        counting = day >= first_day
+    lead_reach = _reach(per_day[:_LEAD_DAYS])
+    reach = lead_reach  # the latest end of any earlier day's interval
+    ordinal = first_day.toordinal()
+    for periods in per_day[_LEAD_DAYS:]:
         count = len(starts)
         for start_us, end_us in periods:
             start_us = max(start_us, reach)  # time an earlier day already holds stays its own
-            if end_us <= start_us or not counting:
+            if end_us <= start_us:
                 continue
             if len(starts) > count and start_us <= ends[-1]:
                 ends[-1] = max(ends[-1], end_us)
@@ -162,17 +241,15 @@ def compile_days(hours: BusinessHours, first_year: int, last_year: int) -> Days:
                 ends.append(end_us)
                 owners.append(len(ordinals))
         if len(starts) > count:
-            ordinals.append(day.toordinal())
+            ordinals.append(ordinal)
             firsts.append(count)
-        if periods:
-            reach = max(reach, max(end for _, end in periods))
-        day += _ONE_DAY
+        reach = max(reach, _reach([periods]))
+        ordinal += 1
     firsts.append(len(starts))
     return Days(
-        first_year=first_year,
-        last_year=last_year,
-        lo=_midnight_us(first_day, zone) + _LEAD_DAYS * _DAY_US,
-        hi=_midnight_us(stop, zone),
+        year=year,
+        lo=max(_midnight_us(first_day, zone), lead_reach),
+        hi=max(_midnight_us(stop, zone), _reach(per_day[-_LEAD_DAYS:])),
         ordinals=ordinals,
         opens=[starts[first] for first in firsts[:-1]],
         firsts=firsts,
@@ -181,6 +258,15 @@ def compile_days(hours: BusinessHours, first_year: int, last_year: int) -> Days:
         owners=owners,
         steady=_steady_offsets(ordinals, zone),
     )
+
+
+def _reach(days: list[Periods]) -> int:
+    """The latest end of the periods of ``days``.
+
+    The seam between two chunks is the later of local midnight on 1 January and
+    the reach of the last three days of December: both chunks compute it alike.
+    """
+    return max((end for periods in days for _, end in periods), default=-(2**63))
 
 
 def _steady_offsets(ordinals: list[int], zone: tzinfo) -> list[int | None]:
@@ -202,9 +288,12 @@ def _midnight_us(day: date, zone: tzinfo) -> int:
 
 
 class WorkingDayIndex:
-    """The growing working-day index of one :class:`BusinessHours` object."""
+    """The working-day index of one schedule: year chunks compiled on demand.
 
-    __slots__ = ("_hours", "_lock", "days")
+    Every method is safe to call from several threads at once.
+    """
+
+    __slots__ = ("_chunks", "_hours", "_lock", "_starts", "_summaries", "by_year", "recent", "zone")
 
     def __init__(self, hours: BusinessHours) -> None:
         if not hours.has_openings:
@@ -213,86 +302,156 @@ class WorkingDayIndex:
                 "working day. Add weekly intervals, e.g. "
                 "BusinessHours.weekly({'mon-fri': '09:00-17:00'}, tz=...)."
             )
-        self._hours = hours
+        # A private copy: the cache by value must not keep the caller's object alive.
+        self._hours = hours.model_copy()
+        self.zone = hours.zone
         self._lock = Lock()
-        self.days: Days | None = None
+        # The cached chunks in the order they were compiled, and the same chunks
+        # by year for reads without the lock (both changed under the lock only).
+        self._chunks: OrderedDict[int, Days] = OrderedDict()
+        self.by_year: dict[int, Days] = {}
+        self._summaries: dict[int, Summary] = {}
+        self._starts: dict[int, int] = {}
+        self.recent = _EMPTY
 
-    def covering(self, first_us: int, last_us: int) -> Days:
-        """Days whose instant window holds both instants."""
-        days = self.days
-        if days is not None and days.lo <= first_us and last_us < days.hi:
-            return days
-        first = year_of(first_us - (_LEAD_DAYS + 1) * _DAY_US)
-        return self._grow(first, year_of(last_us + 2 * _DAY_US))
+    def chunk(self, year: int) -> Days:
+        """The chunk of local year ``year`` (compiled once, then cached)."""
+        found = self.by_year.get(year)  # one dict read: no lock needed
+        if found is None:
+            compiled = compile_year(self._hours, year)  # outside the lock; pure
+            with self._lock:
+                found = self.by_year.setdefault(year, compiled)  # another thread's, if first
+                self._chunks[year] = found
+                self._summaries[year] = found.summary
+                while len(self._chunks) > CHUNKS_PER_SCHEDULE:  # the earliest compiled go
+                    del self.by_year[self._chunks.popitem(last=False)[0]]
+        return found
 
-    def covering_dates(self, first: date, last: date) -> Days:
-        """Days whose years hold both dates."""
-        days = self.days
-        if days is not None and days.first_year <= first.year and last.year <= days.last_year:
-            return days
-        return self._grow(first.year, last.year)
+    def summary(self, year: int) -> Summary:
+        """The count of working days of local year ``year``, and its first and last."""
+        found = self._summaries.get(year)
+        return self.chunk(year).summary if found is None else found
 
-    def grow(self, days: Days, *, forward: bool, origin_year: int, years: int = 0) -> Days:
-        """Days at least ``years`` (and at least twice as many) years longer; gives up
-        when SEARCH_YEARS have been searched without a working day."""
-        if forward:
-            last = max(
-                origin_year, date.fromordinal(days.ordinals[-1]).year if days.ordinals else 0
-            )
-            searched = days.last_year - last
+    def year_start(self, year: int) -> int:
+        """Local midnight on 1 January ``year``."""
+        found = self._starts.get(year)
+        if found is None:
+            value = _midnight_us(date(year, 1, 1), self.zone)
+            with self._lock:
+                found = self._starts.setdefault(year, value)
+        return found
+
+    def chunk_at(self, at_us: int) -> Days:
+        """The chunk whose ``[lo, hi)`` holds the instant ``at_us``."""
+        chunk = self.recent
+        if chunk.lo <= at_us < chunk.hi:
+            return chunk
+        guess = self.by_year.get(1970 + at_us // _MEAN_YEAR_US)  # right but near New Year
+        if guess is not None and guess.lo <= at_us < guess.hi:
+            chunk = guess
         else:
-            first = min(
-                origin_year, date.fromordinal(days.ordinals[0]).year if days.ordinals else 10_000
-            )
-            searched = first - days.first_year
-        if searched > SEARCH_YEARS:
-            raise _no_working_day(last if forward else first, forward=forward)
-        span = max(2, days.last_year - days.first_year + 1, years)
-        if forward:
-            return self._grow(days.first_year, days.last_year + span)
-        return self._grow(days.first_year - span, days.last_year)
+            year = year_of(at_us)  # the UTC year: the local one, or next to it
+            if _FIRST_YEAR <= year <= _LAST_YEAR + 1:
+                if at_us < self.year_start(year):
+                    year -= 1
+                elif at_us >= self.year_start(year + 1):
+                    year += 1
+            chunk = self.chunk(year)
+            if at_us < chunk.lo:  # in a night shift of the year before
+                chunk = self.chunk(year - 1)
+        self.recent = chunk
+        return chunk
 
-    def _grow(self, first_year: int, last_year: int) -> Days:
-        if first_year < _FIRST_YEAR or last_year > _LAST_YEAR:
-            year = first_year if first_year < _FIRST_YEAR else last_year
-            raise OutOfRangeError(
-                f"working days would have to be found in the year {year}; servicelevel "
-                f"finds them for dates in the years {_FIRST_YEAR}-{_LAST_YEAR}. Use instants, "
-                "dates and numbers of days that stay within those years."
-            )
-        with self._lock:
-            current = self.days
-            if current is not None:
-                first_year = min(first_year, current.first_year)
-                last_year = max(last_year, current.last_year)
-                if (first_year, last_year) == (current.first_year, current.last_year):
-                    return current
-            days = compile_days(self._hours, first_year, last_year)
-            self.days = days
-            return days
+    def between(self, first: Days, day: int, last: Days, stop: int) -> int:
+        """How many working days lie from day ``day`` of chunk ``first`` up to day
+        ``stop`` of the same or a later chunk ``last``."""
+        if first.year == last.year:
+            return stop - day
+        middle = sum(self.summary(year)[0] for year in range(first.year + 1, last.year))
+        return len(first.ordinals) - day + middle + stop
+
+    def resolve(self, chunk: Days, day: int) -> tuple[Days, int]:
+        """The chunk and index of working day ``day`` of ``chunk`` when ``day`` is
+        negative: counted back into earlier years (a day known to exist)."""
+        year = chunk.year
+        while day < 0:
+            year -= 1
+            day += self.summary(year)[0]
+        return (chunk if year == chunk.year else self.chunk(year)), day
+
+    def forward(self, year: int, remaining: int, since: int) -> tuple[Days, int]:
+        """Working day ``remaining`` (from 0) of the years after ``year``; ``since``
+        is the date ordinal the search starts from (a working day or the origin)."""
+        while True:
+            year += 1
+            if date(year, 1, 1).toordinal() - since > _SEARCH_DAYS:
+                raise _no_working_day(date.fromordinal(since), forward=True)
+            count, first, last = self.summary(year)
+            if count:
+                if first - since > _SEARCH_DAYS:
+                    raise _no_working_day(date.fromordinal(since), forward=True)
+                if remaining < count:
+                    return self.chunk(year), remaining
+                remaining -= count
+                since = last
+
+    def backward(self, year: int, remaining: int, since: int) -> tuple[Days, int]:
+        """Working day ``remaining`` (from 1) counted back from the end of the year
+        before ``year``; ``since`` is the date ordinal the search starts from."""
+        while True:
+            year -= 1
+            if since - date(year, 12, 31).toordinal() > _SEARCH_DAYS:
+                raise _no_working_day(date.fromordinal(since), forward=False)
+            count, first, last = self.summary(year)
+            if count:
+                if since - last > _SEARCH_DAYS:
+                    raise _no_working_day(date.fromordinal(since), forward=False)
+                if remaining <= count:
+                    return self.chunk(year), count - remaining
+                remaining -= count
+                since = first
 
 
+# Index by schedule object while it lives (its entry is dropped with it), and
+# by value for the most recently used schedules. Lookups by identity need no
+# lock (one dict read); everything that changes a cache holds _LOCK.
 _BY_ID: dict[int, WorkingDayIndex] = {}
+_REFS: dict[int, weakref.ref[BusinessHours]] = {}
 _BY_VALUE: OrderedDict[BusinessHours, WorkingDayIndex] = OrderedDict()
-_BY_VALUE_SIZE = 64
+_LOCK = Lock()
+
+
+def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
+    # Runs while the schedule dies, possibly inside a locked section of this
+    # thread (a garbage collection): so no lock here. The id cannot be reused
+    # before this returns, so the entry is still the dying schedule's.
+    if _REFS.get(key) is ref:  # pragma: no branch - another entry would need another object
+        _REFS.pop(key, None)
+        _BY_ID.pop(key, None)
 
 
 def working_day_index(hours: BusinessHours) -> WorkingDayIndex:
-    """The cached index of ``hours``, by identity and, for recent schedules, by value."""
+    """The cached index of ``hours``: by identity while the object lives, and by
+    value for the most recently used schedules."""
     found = _BY_ID.get(id(hours))
-    if found is None:
+    if found is not None:
+        return found
+    with _LOCK:
+        key = id(hours)
+        found = _BY_ID.get(key)
+        if found is not None:
+            return found
         found = _BY_VALUE.get(hours)
         if found is None:
             found = WorkingDayIndex(hours)
-            _BY_VALUE[hours] = found
-            if len(_BY_VALUE) > _BY_VALUE_SIZE:
+            _BY_VALUE[found._hours] = found
+            while len(_BY_VALUE) > SCHEDULES_BY_VALUE:
                 _BY_VALUE.popitem(last=False)
         else:
             _BY_VALUE.move_to_end(hours)
-        key = id(hours)
+        _REFS[key] = weakref.ref(hours, partial(_forget, key))
         _BY_ID[key] = found
-        weakref.finalize(hours, _BY_ID.pop, key, None)
-    return found
+        return found
 
 
 def _whole(days: int) -> int:
@@ -305,66 +464,53 @@ def _whole(days: int) -> int:
 
 
 def _anchor(index: WorkingDayIndex, at_us: int) -> tuple[Days, int, int]:
-    """The instant ``at_us`` counts from (itself when open, else the next opening)
-    and the ordinal of its working day."""
-    days = index.covering(at_us, at_us)
-    while True:
-        period = bisect_right(days.starts, at_us) - 1
-        if period >= 0 and at_us < days.ends[period]:
-            return days, at_us, days.ordinals[days.owners[period]]
-        period += 1
-        if period < len(days.starts) and days.starts[period] < days.hi:
-            if days.starts[period] - at_us > _SEARCH_DAYS * _DAY_US:
-                raise _no_working_day(from_us(at_us, UTC).isoformat(), forward=True)
-            return days, days.starts[period], days.ordinals[days.owners[period]]
-        days = index.grow(days, forward=True, origin_year=year_of(at_us))
+    """The chunk of the working day the instant ``at_us`` counts in, the instant
+    it counts from (itself when open, else the next opening), and the day's index."""
+    chunk = index.chunk_at(at_us)
+    period = bisect_right(chunk.starts, at_us) - 1
+    if period >= 0 and at_us < chunk.ends[period]:
+        return chunk, at_us, chunk.owners[period]
+    period += 1
+    year = chunk.year
+    while period == len(chunk.starts):  # no opening left this year: the next years
+        year += 1
+        if index.year_start(year) - at_us > _SEARCH_US:
+            raise _no_working_day(from_us(at_us, UTC).isoformat(), forward=True)
+        if index.summary(year)[0]:
+            chunk, period = index.chunk(year), 0
+    if chunk.starts[period] - at_us > _SEARCH_US:
+        raise _no_working_day(from_us(at_us, UTC).isoformat(), forward=True)
+    return chunk, chunk.starts[period], chunk.owners[period]
 
 
-def _move(index: WorkingDayIndex, days: Days, ordinal: int, count: int) -> tuple[Days, int, int]:
-    """Days and the index of the working day ``count`` on from the first working
-    day on or after the date ``ordinal`` (back, for ``count < 0``), and the index
-    of that first working day."""
-    origin_year = date.fromordinal(ordinal).year
-    while True:
-        base = days.count_before(ordinal)
-        target = base + count
-        known = len(days.ordinals)
-        if 0 <= target < known:
-            _check_first_step(days, ordinal, count)
-            return days, target, base
-        forward = target >= 0
-        missing = target - known + 1 if forward else -target
-        per_year = max(known, 1) / (days.last_year - days.first_year + 1)
-        years = int(missing / per_year) + 1
-        days = index.grow(days, forward=forward, origin_year=origin_year, years=years)
-
-
-def _check_first_step(days: Days, ordinal: int, count: int) -> None:
-    """Raise when the first working day counted from ``ordinal`` is too far away."""
-    base = days.count_before(ordinal)  # the first working day on or after the date
-    if count < 0:
-        step = base - 1
-    elif count > 0 and base < len(days.ordinals) and days.ordinals[base] == ordinal:
-        step = base + 1
-    else:
-        step = base
-    if abs(days.ordinals[step] - ordinal) > _SEARCH_DAYS:
-        raise _no_working_day(date.fromordinal(ordinal), forward=count >= 0)
+def _move(index: WorkingDayIndex, chunk: Days, ordinal: int, count: int) -> tuple[Days, int]:
+    """The chunk and index of the working day ``count`` on from the first working
+    day on or after the date ``ordinal`` of ``chunk``'s year (back, for ``count < 0``)."""
+    base = chunk.count_before(ordinal)
+    target = base + count
+    known = len(chunk.ordinals)
+    if 0 <= target < known:  # a step within the year: never 20 years
+        return chunk, target
+    if target >= 0:
+        since = max(ordinal, chunk.ordinals[-1]) if known else ordinal
+        return index.forward(chunk.year, target - known, since)
+    since = min(ordinal, chunk.ordinals[0]) if known else ordinal
+    return index.backward(chunk.year, -target, since)
 
 
 def _day_index(hours: BusinessHours, day: date, count: int) -> tuple[Days, int]:
     """The working day ``count`` on from the day ``day`` counts in."""
     index = working_day_index(hours)
     if isinstance(day, datetime):
-        days, _, ordinal = _anchor(index, to_us(day, "day"))
+        chunk, _, home = _anchor(index, to_us(day, "day"))
+        ordinal = chunk.ordinals[home]
     elif isinstance(day, date):
-        days, ordinal = index.covering_dates(day, day), day.toordinal()
+        chunk, ordinal = index.chunk(day.year), day.toordinal()
     else:
         raise ArgumentTypeError(
             f"day must be a datetime.date or datetime, not {type(day).__name__}."
         )
-    found, target, _ = _move(index, days, ordinal, count)
-    return found, target
+    return _move(index, chunk, ordinal, count)
 
 
 def _localize(ordinal: int, wall: datetime, zone: tzinfo) -> int:
@@ -383,16 +529,20 @@ def _localize(ordinal: int, wall: datetime, zone: tzinfo) -> int:
     return value
 
 
-def _same_wall_time(days: Days, day: int, at_us: int, home: int, zone: tzinfo) -> int:
-    """The wall time of ``at_us`` on working day ``day``, clamped into that day's
-    opening hours. The wall time counts from the local midnight that starts the
-    working day ``home`` it belongs to: 02:00 in Friday's night shift is Friday's 26:00."""
-    home_offset, offset = days.steady[home], days.steady[day]
+def _same_wall_time(
+    days: Days, day: int, at_us: int, home: Days, home_day: int, zone: tzinfo
+) -> int:
+    """The wall time of ``at_us`` on working day ``day`` of ``days``, clamped into
+    that day's opening hours. The wall time counts from the local midnight that
+    starts the working day it belongs to (day ``home_day`` of ``home``): 02:00 in
+    Friday's night shift is Friday's 26:00."""
+    home_offset, offset = home.steady[home_day], days.steady[day]
+    home_ordinal = home.ordinals[home_day]
     if home_offset is not None and offset is not None:  # no DST change near either day
-        shift = (days.ordinals[day] - days.ordinals[home]) * _DAY_US
+        shift = (days.ordinals[day] - home_ordinal) * _DAY_US
         return days.clamp(day, at_us + home_offset + shift - offset)
     local = from_us(at_us, zone)
-    target = days.ordinals[day] + local.toordinal() - days.ordinals[home]
+    target = days.ordinals[day] + local.toordinal() - home_ordinal
     return days.clamp(day, _localize(target, local, zone))
 
 
@@ -426,11 +576,12 @@ def add_working_days(hours: BusinessHours, start: datetime, days: int) -> dateti
     """
     count = _whole(days)
     index = working_day_index(hours)
-    found, at_us, ordinal = _anchor(index, to_us(start, "start"))
+    home, at_us, home_day = _anchor(index, to_us(start, "start"))
+    zone = hours.zone
     if count == 0:
-        return from_us(at_us, hours.zone)
-    found, day, home = _move(index, found, ordinal, count)
-    return from_us(_same_wall_time(found, day, at_us, home, hours.zone), hours.zone)
+        return from_us(at_us, zone)
+    found, day = _move(index, home, home.ordinals[home_day], count)
+    return from_us(_same_wall_time(found, day, at_us, home, home_day, zone), zone)
 
 
 def working_days_between(hours: BusinessHours, start: date, end: date) -> int:
@@ -470,19 +621,33 @@ def working_days_between(hours: BusinessHours, start: date, end: date) -> int:
             "start and end must be datetimes or dates, not "
             f"{type(start).__name__} and {type(end).__name__}."
         )
-    days = index.covering_dates(min(start, end), max(start, end))
-    return days.count_before(end.toordinal()) - days.count_before(start.toordinal())
+    if end < start:
+        return -_count_dates(index, end, start)
+    return _count_dates(index, start, end)
+
+
+def _count_dates(index: WorkingDayIndex, start: date, end: date) -> int:
+    """The working days in ``[start, end)``, for ``start <= end``."""
+    first = index.chunk(start.year)
+    last = first if end.year == start.year else index.chunk(end.year)
+    return index.between(
+        first, first.count_before(start.toordinal()), last, last.count_before(end.toordinal())
+    )
 
 
 def _count_whole_days(index: WorkingDayIndex, zone: tzinfo, start_us: int, end_us: int) -> int:
-    _, at_us, ordinal = _anchor(index, start_us)
+    home, at_us, home_day = _anchor(index, start_us)
     if end_us < at_us:
         return 0
-    days = index.covering(start_us, end_us)
-    first = days.count_before(ordinal)
-    count = bisect_right(days.opens, end_us) - 1 - first  # days begun by end_us
-    while count > 0 and _same_wall_time(days, first + count, at_us, first, zone) > end_us:
+    last = index.chunk_at(end_us)
+    stop = bisect_right(last.opens, end_us) - 1  # the last day begun by end_us
+    count = index.between(home, home_day, last, stop)
+    while count > 0:
+        found, day = index.resolve(last, stop)
+        if _same_wall_time(found, day, at_us, home, home_day, zone) <= end_us:
+            break
         count -= 1
+        stop -= 1
     return count
 
 
