@@ -905,7 +905,10 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
     The common case (a start in the schedule's zone on a day without a DST
     change, a deadline in the same year) is integer arithmetic on one
     :class:`YearTable`, written out here because every call saved counts;
-    everything else takes the general path, :meth:`Timeline.add`.
+    everything else takes the general path, :meth:`Timeline.add`. Building
+    the result datetime from its fields costs more than all the arithmetic, so
+    it is ``start`` plus a memoised timedelta when both lie on days of one UTC
+    offset, else a memoised recent result (deadlines from closed starts repeat).
     """
     line = _BY_ID.get(id(hours)) or timeline(hours)
     try:
@@ -914,9 +917,7 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
         duration_us = _duration_us(duration)
     if duration_us and start.__class__ is datetime and start.tzinfo is line.zone:
         table = line.tables.get(start.year) or line.table(start.year)
-        first, regular, midnights, starts, ends, before, after, period_days, days, year, dates = (
-            table
-        )
+        first, regular, midnights, starts, ends, before, after, period_days, days, _, _ = table
         day = start.toordinal() - first
         if regular[day]:
             start_us = midnights[day] + (
@@ -927,7 +928,8 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
             index = days[day]  # then the first period that ends after start
             while index < count and ends[index] <= start_us:
                 index += 1
-            if index < count and starts[index] <= start_us:
+            opened = index < count and starts[index] <= start_us
+            if opened:
                 target = duration_us + before[index] + start_us - starts[index]
             else:
                 target = duration_us + (after[index - 1] if index else 0)
@@ -941,16 +943,54 @@ def deadline(hours: BusinessHours, start: datetime, duration: timedelta) -> date
                 index = bisect_right(before, target) - 1
                 result = starts[index] + (target - before[index])
             if result is not None:
-                day = period_days[index]
-                if result < midnights[day + 1] and regular[day]:
-                    seconds, micro = divmod(result - midnights[day], 1_000_000)
-                    minutes, second = divmod(seconds, 60)
-                    hour, minute = _HOURS_MINUTES[minutes]
-                    month, date_ = dates[day]
-                    return datetime(year, month, date_, hour, minute, second, micro, line.zone)
-                return line.datetime_at(result)
+                if opened:  # a start and a deadline on days of one UTC offset: add to start
+                    end_day = period_days[index]
+                    if (
+                        midnights[end_day] - midnights[day] == (end_day - day) * DAY_US
+                        and result < midnights[end_day + 1]
+                        and regular[end_day]
+                    ):
+                        offset = result - start_us
+                        return start + (_OFFSETS.get(offset) or _offset(offset))
+                found = _RESULTS.get(result)  # from a closed start: a recent result
+                if found is not None and found.tzinfo is line.zone:
+                    return found
+                return _result(line, table, result, index)
     value, chunk = line.add(line.instant(start, "start"), duration_us)
     return line.datetime_at(value, chunk)
+
+
+# Bounded memos, by UTC microseconds, of recent offsets of a deadline from its
+# start and of recent deadlines: adding a timedelta to a datetime, or finding
+# one, is several times cheaper than building a datetime from its fields.
+_OFFSETS: dict[int, timedelta] = {}
+_RESULTS: dict[int, datetime] = {}
+_MEMO_SIZE = 4096
+
+
+def _offset(value: int) -> timedelta:
+    if len(_OFFSETS) >= _MEMO_SIZE:
+        _OFFSETS.clear()
+    found = _OFFSETS[value] = timedelta(microseconds=value)
+    return found
+
+
+def _result(line: Timeline, table: YearTable, value: int, index: int) -> datetime:
+    """The deadline ``value`` (in period ``index`` of ``table``) as a datetime,
+    memoised when its day has one UTC offset."""
+    day = table.period_days[index]
+    midnights = table.midnights
+    if value < midnights[day + 1] and table.regular[day]:
+        seconds, micro = divmod(value - midnights[day], 1_000_000)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = _HOURS_MINUTES[minutes]
+        month, date_ = table.month_days[day]
+        found = datetime(table.year, month, date_, hour, minute, second, micro, line.zone)
+        if len(_RESULTS) >= _MEMO_SIZE:
+            _RESULTS.clear()
+        _RESULTS[value] = found
+        return found
+    return line.datetime_at(value)
 
 
 def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
