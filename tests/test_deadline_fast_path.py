@@ -17,7 +17,7 @@ import pytest
 from servicelevel import BusinessHours, _timeline, add_business_time
 from servicelevel._instants import ONE_US, from_us, to_us
 
-from .common import AMS, OFFICE, at
+from .common import AMS, OFFICE, OFFICE_NL, at
 
 NIGHTS = BusinessHours.weekly({"daily": "22:00-06:00"}, tz="Europe/Amsterdam")
 EVENINGS = BusinessHours.weekly({"mon-fri": "18:00-00:00"}, tz="Europe/Amsterdam")
@@ -192,3 +192,74 @@ def test_public_function_is_the_fast_path_under_its_public_name() -> None:
     assert str(inspect.signature(add_business_time)) == (
         "(hours: 'BusinessHours', start: 'datetime', duration: 'timedelta') -> 'datetime'"
     )
+
+
+# -- long durations: years whose rules repeat are not compiled one by one ----------
+
+SYDNEY = BusinessHours.weekly(
+    {"mon-fri": "09:00-17:00", "sat": "23:00-03:00"}, tz="Australia/Sydney"
+)
+SPECIAL = BusinessHours.model_validate(
+    {
+        **NIGHTS.model_dump(),
+        "special_days": [{"date": "2080-12-31", "hours": ["10:00-12:00"]}],
+        "closures": [{"start": "2070-06-01", "end": "2071-01-02"}],
+    }
+)
+REPEATING = {
+    "night shift over DST changes": NIGHTS,
+    "southern DST over New Year": SYDNEY,
+    "special day and closure among the years": SPECIAL,
+    "no DST": BusinessHours.weekly({"mon-sat": "08:00-20:00"}, tz="Asia/Kolkata"),
+    "UTC": BusinessHours.weekly({"sun": "00:00-24:00"}, tz="UTC"),
+}
+
+
+@pytest.mark.parametrize("schedule", REPEATING.values(), ids=REPEATING)
+def test_repeated_year_totals_equal_compiled_ones(schedule: BusinessHours) -> None:
+    repeats = _timeline._Repeats(_timeline.Timeline(schedule))
+    for year in [*range(2110, 2035, -1), *range(1790, 1800)]:  # both ways past 2080
+        compiled = _timeline.compile_years(schedule, year, year).total
+        assert repeats.total(year) == compiled, year
+
+
+def test_holiday_calendars_and_recurrence_rules_get_no_shortcut() -> None:
+    assert _timeline._irregular_years(OFFICE_NL) is None
+    assert _timeline._irregular_years(OFFICE) is not None
+
+
+LONG = {
+    "office hours, a million workdays": (
+        OFFICE,
+        "2025-01-06 10:00",
+        timedelta(hours=8) * 10**6,
+        "5858-02-01T10:00:00+01:00",
+    ),
+    "office hours, backwards": (
+        OFFICE,
+        "2025-01-06 10:00",
+        timedelta(hours=-8) * 10**5,
+        "1641-09-16T10:00:00+00:19:32",
+    ),
+    "night shift": (
+        NIGHTS,
+        "2025-01-06 23:00",
+        timedelta(hours=8) * 10**6,
+        "4762-12-04T23:00:00+01:00",
+    ),
+    "southern DST, microseconds": (
+        SYDNEY,
+        "2025-01-06 10:00",
+        timedelta(hours=7) * 10**6 + timedelta(microseconds=3),
+        "5074-01-19T13:00:00.000003+11:00",
+    ),
+}
+
+
+@pytest.mark.parametrize(("schedule", "start", "duration", "expected"), LONG.values(), ids=LONG)
+def test_long_durations_equal_a_year_by_year_walk(
+    schedule: BusinessHours, start: str, duration: timedelta, expected: str
+) -> None:
+    """The expected values are those of a walk that compiled every year (before
+    years whose rules repeat were recognised)."""
+    assert add_business_time(schedule, at(start), duration).isoformat() == expected

@@ -631,6 +631,7 @@ class Timeline:
             raise walk.beyond_calendar(self._year_bound)
         found = remaining < walk.asked
         step = 1 if walk.forward else -1
+        repeats = _Repeats(self)
         while True:
             year += step
             check_year(year)
@@ -640,7 +641,7 @@ class Timeline:
                 year > self._special_range[1] if walk.forward else year < self._special_range[0]
             ):
                 raise walk.never_enough(walk.asked - remaining)
-            total = self.total(year)
+            total = repeats.total(year)
             if total >= remaining:
                 chunk = self.chunk(year)
                 if walk.forward:
@@ -991,6 +992,86 @@ def _result(line: Timeline, table: YearTable, value: int, index: int) -> datetim
         _RESULTS[value] = found
         return found
     return line.datetime_at(value)
+
+
+class _Repeats:
+    """The open time of years whose rules repeat, without compiling each one.
+
+    A year's open time depends only on the rules of the dates its chunk covers
+    and on the zone's UTC offsets over them. With weekly hours only (no holiday
+    calendar or recurrence rule; special days and closures in other years) and
+    a zone past its last listed transition (or before its first), where one
+    yearly rule or one offset applies, two years whose 1 January falls on the
+    same weekday, both leap years or neither, have the same open time. So a walk
+    over centuries compiles one year of each of those 14 kinds.
+    """
+
+    def __init__(self, line: Timeline) -> None:
+        self.line = line
+        self.bounds = _irregular_years(line._hours)
+        self.by_kind: dict[tuple[int, bool, bool], int] = {}
+
+    def total(self, year: int) -> int:
+        """The open time of local year ``year``, equal to :meth:`Timeline.total`."""
+        line, bounds = self.line, self.bounds
+        found = line._totals.get(year)
+        if found is not None:
+            return found
+        if bounds is None or (bounds[0] <= year + 1 and year - 1 <= bounds[1]):
+            return line.total(year)  # its chunk can reach a year with its own rules
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        kind = (date(year, 1, 1).weekday(), leap, year > bounds[1])
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = self.by_kind[kind] = line.total(year)
+        else:
+            line._totals[year] = found
+        return found
+
+
+def _irregular_years(hours: BusinessHours) -> tuple[int, int] | None:
+    """The local years between which dates have rules of their own (special days,
+    closures, the zone's listed transitions), or None when every year may
+    (holiday calendars, recurrence rules, a zone whose transitions are unknown)."""
+    if hours.holidays or hours.recurring_closures or hours.recurring_special_days:
+        return None
+    transitions = _transition_years(hours.zone.key)
+    if transitions is None:
+        return None
+    years = [day.date.year for day in hours.special_days]
+    years += [year for c in hours.closures for year in (c.start.year, c.last.year)]
+    if transitions:  # an instant's local date can be in the UTC year before or after
+        years += [transitions[0] - 1, transitions[1] + 1]
+    return (min(years), max(years)) if years else (_MIN_YEAR - 2, _MIN_YEAR - 2)
+
+
+_TRANSITIONS: dict[str, tuple[int, int] | tuple[()] | None] = {}
+
+
+def _transition_years(key: str | None) -> tuple[int, int] | tuple[()] | None:
+    """The UTC years of the first and last transitions listed for zone ``key``
+    (empty when it has none), or None when its data cannot be read."""
+    if key is None:
+        return None
+    if key not in _TRANSITIONS:
+        _TRANSITIONS[key] = _read_transition_years(key)
+    return _TRANSITIONS[key]
+
+
+def _read_transition_years(key: str) -> tuple[int, int] | tuple[()] | None:
+    # zoneinfo's own readers, found the way ZoneInfo(key) finds its data.
+    from zoneinfo import _common, _tzpath
+
+    try:
+        path = _tzpath.find_tzfile(key)
+        with open(path, "rb") if path else _common.load_tzdata(key) as data:
+            instants = _common.load_data(data)[1]
+    except Exception:  # unknown data: no shortcut, never a wrong one
+        return None
+    if not len(instants):
+        return ()
+    first, last = (datetime.fromtimestamp(t, UTC).year for t in (instants[0], instants[-1]))
+    return first, last
 
 
 def add(hours: BusinessHours, start_us: int, duration_us: int) -> int:
