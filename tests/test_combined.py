@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import tomllib
 import weakref
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import assume, given
@@ -27,13 +27,18 @@ from servicelevel import (
     NoOpeningHoursError,
     Schedule,
     add_business_time,
+    add_working_days,
     business_time_between,
+    end_of_working_day,
     is_open,
     next_close,
     next_open,
     next_opening_after,
     previous_close,
     previous_open,
+    start_of_working_day,
+    working_day,
+    working_days_between,
 )
 from servicelevel.arrays import add_business_time_array
 from servicelevel.strategies import (
@@ -125,6 +130,33 @@ def test_around_the_clock_on_one_side_never_closes() -> None:
     assert is_open(desk, at("2025-12-25 03:00"))
     with pytest.raises(NeverClosesError):
         next_close(desk, at("2025-12-25 03:00"))
+
+
+# -- working days ----------------------------------------------------------------------
+
+
+def test_a_working_day_is_a_date_on_which_either_team_works() -> None:
+    # Christmas closes both teams; Boxing Day only Amsterdam (New York works 15:00-23:00).
+    received = at("2025-12-24 20:00")
+    assert add_working_days(DESK, received, 1) == at("2025-12-26 20:00")
+    assert working_days_between(DESK, date(2025, 12, 22), date(2026, 1, 5)) == 8
+    assert working_days_between(AMSTERDAM, date(2025, 12, 22), date(2026, 1, 5)) == 7
+    assert start_of_working_day(DESK, date(2025, 12, 26)) == at("2025-12-26 15:00")
+
+
+def test_the_working_day_of_one_team_follows_its_own_holidays() -> None:
+    assert start_of_working_day(DESK, date(2025, 7, 4)) == at("2025-07-04 09:00")
+    assert end_of_working_day(DESK, date(2025, 7, 4)) == at("2025-07-04 17:00")
+    assert end_of_working_day(DESK, date(2025, 4, 21)) == at("2025-04-21 23:00")
+
+
+def test_an_opening_over_local_midnight_counts_in_both_dates() -> None:
+    # New York 17:00-20:00 is 23:00-02:00 in Amsterdam: Saturday 00:00-02:00 is open,
+    # so Saturday is a working day of the combination (in Amsterdam dates).
+    evening = BusinessHours.weekly({"fri": "17:00-20:00"}, tz="America/New_York")
+    desk = AMSTERDAM | evening
+    assert working_day(desk, date(2025, 1, 11)) == date(2025, 1, 11)
+    assert start_of_working_day(desk, date(2025, 1, 11)) == at("2025-01-11 00:00")
 
 
 # -- intersections ---------------------------------------------------------------

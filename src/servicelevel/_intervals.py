@@ -180,6 +180,7 @@ class OpeningInterval(BaseModel):
     ) -> JsonSchemaValue:
         """The schema of what a file holds: the text ``"HH:MM-HH:MM"``."""
         return {
+            "title": "OpeningInterval",
             "type": "string",
             "pattern": _INTERVAL_PATTERN,
             "description": "opening interval 'HH:MM-HH:MM' in local wall time; an end "

@@ -315,7 +315,7 @@ def _reaches(
     return any(start < hi and end > lo for start, end in periods(spans))
 
 
-def _member_periods(member: Schedule, lo: int, hi: int) -> list[tuple[int, int]]:
+def periods_between(member: Schedule, lo: int, hi: int) -> list[tuple[int, int]]:
     """The opening periods of ``member`` on ``[lo, hi)``, clipped, from its own index."""
     if not member.has_openings:
         return []
@@ -340,7 +340,7 @@ def _member_periods(member: Schedule, lo: int, hi: int) -> list[tuple[int, int]]
 def _combined_periods(hours: CombinedHours, lo: int, hi: int) -> list[tuple[int, int]]:
     """The opening periods of a combined schedule on ``[lo, hi)``: each member's
     from its own index (in its own zone), then joined or intersected."""
-    members = [_member_periods(member, lo, hi) for member in hours.schedules]
+    members = [periods_between(member, lo, hi) for member in hours.schedules]
     return combine_periods(hours.mode, members)
 
 
@@ -684,6 +684,7 @@ class Timeline:
             raise walk.beyond_calendar(self._year_bound)
         found = remaining < walk.asked
         step = 1 if walk.forward else -1
+        repeats = _Repeats(self)
         while True:
             year += step
             check_year(year)
@@ -693,7 +694,7 @@ class Timeline:
                 year > self._special_range[1] if walk.forward else year < self._special_range[0]
             ):
                 raise walk.never_enough(walk.asked - remaining)
-            total = self.total(year)
+            total = repeats.total(year)
             if total >= remaining:
                 chunk = self.chunk(year)
                 if walk.forward:
@@ -958,7 +959,10 @@ def deadline(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
     The common case (a start in the schedule's zone on a day without a DST
     change, a deadline in the same year) is integer arithmetic on one
     :class:`YearTable`, written out here because every call saved counts;
-    everything else takes the general path, :meth:`Timeline.add`.
+    everything else takes the general path, :meth:`Timeline.add`. Building
+    the result datetime from its fields costs more than all the arithmetic, so
+    it is ``start`` plus a memoised timedelta when both lie on days of one UTC
+    offset, else a memoised recent result (deadlines from closed starts repeat).
     """
     line = _BY_ID.get(id(hours)) or timeline(hours)
     try:
@@ -967,9 +971,7 @@ def deadline(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
         duration_us = _duration_us(duration)
     if duration_us and start.__class__ is datetime and start.tzinfo is line.zone:
         table = line.tables.get(start.year) or line.table(start.year)
-        first, regular, midnights, starts, ends, before, after, period_days, days, year, dates = (
-            table
-        )
+        first, regular, midnights, starts, ends, before, after, period_days, days, _, _ = table
         day = start.toordinal() - first
         if regular[day]:
             start_us = midnights[day] + (
@@ -980,7 +982,8 @@ def deadline(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
             index = days[day]  # then the first period that ends after start
             while index < count and ends[index] <= start_us:
                 index += 1
-            if index < count and starts[index] <= start_us:
+            opened = index < count and starts[index] <= start_us
+            if opened:
                 target = duration_us + before[index] + start_us - starts[index]
             else:
                 target = duration_us + (after[index - 1] if index else 0)
@@ -994,16 +997,137 @@ def deadline(hours: Schedule, start: datetime, duration: timedelta) -> datetime:
                 index = bisect_right(before, target) - 1
                 result = starts[index] + (target - before[index])
             if result is not None:
-                day = period_days[index]
-                if result < midnights[day + 1] and regular[day]:
-                    seconds, micro = divmod(result - midnights[day], 1_000_000)
-                    minutes, second = divmod(seconds, 60)
-                    hour, minute = _HOURS_MINUTES[minutes]
-                    month, date_ = dates[day]
-                    return datetime(year, month, date_, hour, minute, second, micro, line.zone)
-                return line.datetime_at(result)
+                if opened:  # a start and a deadline on days of one UTC offset: add to start
+                    end_day = period_days[index]
+                    if (
+                        midnights[end_day] - midnights[day] == (end_day - day) * DAY_US
+                        and result < midnights[end_day + 1]
+                        and regular[end_day]
+                    ):
+                        offset = result - start_us
+                        return start + (_OFFSETS.get(offset) or _offset(offset))
+                found = _RESULTS.get(result)  # from a closed start: a recent result
+                if found is not None and found.tzinfo is line.zone:
+                    return found
+                return _result(line, table, result, index)
     value, chunk = line.add(line.instant(start, "start"), duration_us)
     return line.datetime_at(value, chunk)
+
+
+# Bounded memos, by UTC microseconds, of recent offsets of a deadline from its
+# start and of recent deadlines: adding a timedelta to a datetime, or finding
+# one, is several times cheaper than building a datetime from its fields.
+_OFFSETS: dict[int, timedelta] = {}
+_RESULTS: dict[int, datetime] = {}
+_MEMO_SIZE = 4096
+
+
+def _offset(value: int) -> timedelta:
+    if len(_OFFSETS) >= _MEMO_SIZE:
+        _OFFSETS.clear()
+    found = _OFFSETS[value] = timedelta(microseconds=value)
+    return found
+
+
+def _result(line: Timeline, table: YearTable, value: int, index: int) -> datetime:
+    """The deadline ``value`` (in period ``index`` of ``table``) as a datetime,
+    memoised when its day has one UTC offset."""
+    day = table.period_days[index]
+    midnights = table.midnights
+    if value < midnights[day + 1] and table.regular[day]:
+        seconds, micro = divmod(value - midnights[day], 1_000_000)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = _HOURS_MINUTES[minutes]
+        month, date_ = table.month_days[day]
+        found = datetime(table.year, month, date_, hour, minute, second, micro, line.zone)
+        if len(_RESULTS) >= _MEMO_SIZE:
+            _RESULTS.clear()
+        _RESULTS[value] = found
+        return found
+    return line.datetime_at(value)
+
+
+class _Repeats:
+    """The open time of years whose rules repeat, without compiling each one.
+
+    A year's open time depends only on the rules of the dates its chunk covers
+    and on the zone's UTC offsets over them. With weekly hours only (no holiday
+    calendar or recurrence rule; special days and closures in other years) and
+    a zone past its last listed transition (or before its first), where one
+    yearly rule or one offset applies, two years whose 1 January falls on the
+    same weekday, both leap years or neither, have the same open time. So a walk
+    over centuries compiles one year of each of those 14 kinds.
+    """
+
+    def __init__(self, line: Timeline) -> None:
+        self.line = line
+        self.bounds = _irregular_years(line._hours)
+        self.by_kind: dict[tuple[int, bool, bool], int] = {}
+
+    def total(self, year: int) -> int:
+        """The open time of local year ``year``, equal to :meth:`Timeline.total`."""
+        line, bounds = self.line, self.bounds
+        found = line._totals.get(year)
+        if found is not None:
+            return found
+        if bounds is None or (bounds[0] <= year + 1 and year - 1 <= bounds[1]):
+            return line.total(year)  # its chunk can reach a year with its own rules
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        kind = (date(year, 1, 1).weekday(), leap, year > bounds[1])
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = self.by_kind[kind] = line.total(year)
+        else:
+            line._totals[year] = found
+        return found
+
+
+def _irregular_years(hours: Schedule) -> tuple[int, int] | None:
+    """The local years between which dates have rules of their own (special days,
+    closures, the zone's listed transitions), or None when every year may
+    (holiday calendars, recurrence rules, a zone whose transitions are unknown,
+    a combination of schedules)."""
+    if isinstance(hours, CombinedHours):
+        return None
+    if hours.holidays or hours.recurring_closures or hours.recurring_special_days:
+        return None
+    transitions = _transition_years(getattr(hours.zone, "key", None))
+    if transitions is None:
+        return None
+    years = [day.date.year for day in hours.special_days]
+    years += [year for c in hours.closures for year in (c.start.year, c.last.year)]
+    if transitions:  # an instant's local date can be in the UTC year before or after
+        years += [transitions[0] - 1, transitions[1] + 1]
+    return (min(years), max(years)) if years else (_MIN_YEAR - 2, _MIN_YEAR - 2)
+
+
+_TRANSITIONS: dict[str, tuple[int, int] | tuple[()] | None] = {}
+
+
+def _transition_years(key: str | None) -> tuple[int, int] | tuple[()] | None:
+    """The UTC years of the first and last transitions listed for zone ``key``
+    (empty when it has none), or None when its data cannot be read."""
+    if key is None:
+        return None
+    if key not in _TRANSITIONS:
+        _TRANSITIONS[key] = _read_transition_years(key)
+    return _TRANSITIONS[key]
+
+
+def _read_transition_years(key: str) -> tuple[int, int] | tuple[()] | None:
+    # zoneinfo's own readers, found the way ZoneInfo(key) finds its data.
+    from zoneinfo import _common, _tzpath
+
+    try:
+        path = _tzpath.find_tzfile(key)
+        with open(path, "rb") if path else _common.load_tzdata(key) as data:
+            instants = _common.load_data(data)[1]
+    except Exception:  # unknown data: no shortcut, never a wrong one
+        return None
+    if not len(instants):
+        return ()
+    first, last = (datetime.fromtimestamp(t, UTC).year for t in (instants[0], instants[-1]))
+    return first, last
 
 
 def add(hours: Schedule, start_us: int, duration_us: int) -> int:

@@ -76,13 +76,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
+from itertools import pairwise
 from threading import Lock
 
+from servicelevel._combined import CombinedHours, Schedule
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import ArgumentTypeError, NoOpeningHoursError, OutOfRangeError
-from servicelevel._hours import BusinessHours
+from servicelevel._hours import BusinessHours  # noqa: F401 - the examples use it
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
-from servicelevel._timeline import SEARCH_YEARS
+from servicelevel._timeline import SEARCH_YEARS, periods_between
 
 __all__ = [
     "add_working_days",
@@ -195,7 +197,7 @@ def _day_periods(day: date, rules: DayRules, zone: tzinfo) -> Periods:
     return sorted(found)
 
 
-def _periods_of_days(hours: BusinessHours, first: date, count: int) -> list[Periods]:
+def _periods_of_days(hours: Schedule, first: date, count: int) -> list[Periods]:
     """The opening periods (UTC microseconds, sorted) of the intervals that start on
     each of the ``count`` local dates from ``first``, as the schedule's rules decide
     them (an interval that vanishes in a DST gap has none).
@@ -208,12 +210,25 @@ def _periods_of_days(hours: BusinessHours, first: date, count: int) -> list[Peri
         [1, 0, 0]
     """
     zone = hours.zone
+    if isinstance(hours, CombinedHours):
+        return _combined_periods_of_days(hours, first, count)
     rules = DayRules(hours, first.year, (first + (count - 1) * _ONE_DAY).year)
     ordinal = first.toordinal()
     return [_day_periods(date.fromordinal(ordinal + n), rules, zone) for n in range(count)]
 
 
-def compile_year(hours: BusinessHours, year: int) -> Days:
+def _combined_periods_of_days(hours: CombinedHours, first: date, count: int) -> list[Periods]:
+    """A combination's opening periods cut at its local midnights: it has no
+    intervals of its own, so an opening that runs over midnight counts in both dates."""
+    midnights = [_midnight_us(first + n * _ONE_DAY, hours.zone) for n in range(count + 1)]
+    periods = periods_between(hours, midnights[0], midnights[-1])
+    found: list[Periods] = []
+    for lo, hi in pairwise(midnights):
+        found.append([(max(s, lo), min(e, hi)) for s, e in periods if s < hi and e > lo])
+    return found
+
+
+def compile_year(hours: Schedule, year: int) -> Days:
     """Compile the working days of local year ``year``, independent of any other year."""
     _check_year(year)
     zone = hours.zone
@@ -295,7 +310,7 @@ class WorkingDayIndex:
 
     __slots__ = ("_chunks", "_hours", "_lock", "_starts", "_summaries", "by_year", "recent", "zone")
 
-    def __init__(self, hours: BusinessHours) -> None:
+    def __init__(self, hours: Schedule) -> None:
         if not hours.has_openings:
             raise NoOpeningHoursError(
                 "these business hours have no opening interval at all, so they have no "
@@ -416,12 +431,12 @@ class WorkingDayIndex:
 # by value for the most recently used schedules. Lookups by identity need no
 # lock (one dict read); everything that changes a cache holds _LOCK.
 _BY_ID: dict[int, WorkingDayIndex] = {}
-_REFS: dict[int, weakref.ref[BusinessHours]] = {}
-_BY_VALUE: OrderedDict[BusinessHours, WorkingDayIndex] = OrderedDict()
+_REFS: dict[int, weakref.ref[Schedule]] = {}
+_BY_VALUE: OrderedDict[Schedule, WorkingDayIndex] = OrderedDict()
 _LOCK = Lock()
 
 
-def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
+def _forget(key: int, ref: weakref.ref[Schedule]) -> None:
     # Runs while the schedule dies, possibly inside a locked section of this
     # thread (a garbage collection): so no lock here. The id cannot be reused
     # before this returns, so the entry is still the dying schedule's.
@@ -430,7 +445,7 @@ def _forget(key: int, ref: weakref.ref[BusinessHours]) -> None:
         _BY_ID.pop(key, None)
 
 
-def working_day_index(hours: BusinessHours) -> WorkingDayIndex:
+def working_day_index(hours: Schedule) -> WorkingDayIndex:
     """The cached index of ``hours``: by identity while the object lives, and by
     value for the most recently used schedules."""
     found = _BY_ID.get(id(hours))
@@ -498,7 +513,7 @@ def _move(index: WorkingDayIndex, chunk: Days, ordinal: int, count: int) -> tupl
     return index.backward(chunk.year, -target, since)
 
 
-def _day_index(hours: BusinessHours, day: date, count: int) -> tuple[Days, int]:
+def _day_index(hours: Schedule, day: date, count: int) -> tuple[Days, int]:
     """The working day ``count`` on from the day ``day`` counts in."""
     index = working_day_index(hours)
     if isinstance(day, datetime):
@@ -546,7 +561,7 @@ def _same_wall_time(
     return days.clamp(day, _localize(target, local, zone))
 
 
-def add_working_days(hours: BusinessHours, start: datetime, days: int) -> datetime:
+def add_working_days(hours: Schedule, start: datetime, days: int) -> datetime:
     """The same wall time ``days`` working days after ``start`` (before, when negative),
     clamped into that day's opening hours.
 
@@ -584,7 +599,7 @@ def add_working_days(hours: BusinessHours, start: datetime, days: int) -> dateti
     return from_us(_same_wall_time(found, day, at_us, home, home_day, zone), zone)
 
 
-def working_days_between(hours: BusinessHours, start: date, end: date) -> int:
+def working_days_between(hours: Schedule, start: date, end: date) -> int:
     """Whole working days from ``start`` to ``end``; negative when ``end`` is earlier.
 
     For two instants (datetimes): the largest ``n >= 0`` with
@@ -651,7 +666,7 @@ def _count_whole_days(index: WorkingDayIndex, zone: tzinfo, start_us: int, end_u
     return count
 
 
-def working_day(hours: BusinessHours, day: date, days: int = 0) -> date:
+def working_day(hours: Schedule, day: date, days: int = 0) -> date:
     """The working day ``day`` counts in, moved ``days`` working days on (back, when
     negative).
 
@@ -673,7 +688,7 @@ def working_day(hours: BusinessHours, day: date, days: int = 0) -> date:
     return date.fromordinal(found.ordinals[index])
 
 
-def start_of_working_day(hours: BusinessHours, day: date) -> datetime:
+def start_of_working_day(hours: Schedule, day: date) -> datetime:
     """The first opening of the working day ``day`` counts in (see :func:`working_day`).
 
     Example:
@@ -686,7 +701,7 @@ def start_of_working_day(hours: BusinessHours, day: date) -> datetime:
     return from_us(found.opens[index], hours.zone)
 
 
-def end_of_working_day(hours: BusinessHours, day: date) -> datetime:
+def end_of_working_day(hours: Schedule, day: date) -> datetime:
     """The last close of the working day ``day`` counts in (see :func:`working_day`):
     the end of the last interval that starts on that date, the next morning for a
     night shift.
