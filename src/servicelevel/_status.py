@@ -344,6 +344,7 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
 
 for _cls in (MetricCycle, MetricStatus, SlaStatus):
     _FIELDS_SET[_cls] = set(_cls.model_fields)
+_CYCLE_FIELDS, _STATUS_FIELDS = _FIELDS_SET[MetricCycle], _FIELDS_SET[MetricStatus]
 
 _fromtimestamp = datetime.fromtimestamp
 _KIND = {kind: index for index, kind in enumerate(EventKind)}
@@ -373,6 +374,7 @@ class _Plan:
 
     channel: Channel
     hours: BusinessHours
+    index: _clocks.Index  # of the hours, looked up once
     zone: ZoneInfo
     rules: tuple[tuple[_clocks.Rule | None, ...], ...]  # [metric][priority]
     targets: tuple[Target, ...]
@@ -431,6 +433,7 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
     return _Plan(
         channel=channel,
         hours=hours,
+        index=_clocks.index(hours),
         zone=hours.zone,
         rules=rules,
         targets=policy.targets,
@@ -581,44 +584,55 @@ def _measure(
         policy.customer_message_ends_wait,
         policy.customer_message_reopens,
         now_us,
-        plan.hours,
+        plan.index,
     )
     return plan, now_us, current, measured
 
 
-def _cycle(found: _clocks.Measured, zone: ZoneInfo) -> MetricCycle:
-    return _construct(
-        MetricCycle,
-        {
-            "started_at": _datetime(found.start, zone),
-            "stopped_at": None if found.stop is None else _datetime(found.stop, zone),
-            "deadline": None if found.deadline is None else _datetime(found.deadline, zone),
-            "state": _STATES[found.state],
-            "elapsed": ONE_US * found.elapsed,
-        },
-    )
-
-
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
-    """The status of a metric with at least one cycle."""
+    """The status of a metric with at least one cycle (models built inline: the hot path)."""
     zone = plan.zone
-    cycles = tuple([_cycle(item, zone) for item in found])
-    last, latest = found[-1], cycles[-1]
-    return _construct(
-        MetricStatus,
+    cycles = []
+    for start, stop, due, state, used, _, _, _ in found:
+        cycle = _new(MetricCycle)
+        _set(
+            cycle,
+            "__dict__",
+            {
+                "started_at": _datetime(start, zone),
+                "stopped_at": None if stop is None else _datetime(stop, zone),
+                "deadline": None if due is None else _datetime(due, zone),
+                "state": _STATES[state],
+                "elapsed": ONE_US * used,
+            },
+        )
+        _set_fields_set(cycle, _CYCLE_FIELDS)
+        _set_extra(cycle, None)
+        _set_private(cycle, None)
+        cycles.append(cycle)
+    latest = cycle.__dict__
+    rule, remaining = found[-1].rule, found[-1].remaining
+    status = _new(MetricStatus)
+    _set(
+        status,
+        "__dict__",
         {
             "metric": _METRICS[metric],
-            "state": latest.state,
-            "target": None if last.rule is None else plan.targets[last.rule.key],
-            "started_at": latest.started_at,
-            "stopped_at": latest.stopped_at,
-            "deadline": latest.deadline,
-            "elapsed": latest.elapsed,
-            "remaining": ONE_US * last.remaining,
-            "fraction_used": last.fraction,
-            "cycles": cycles,
+            "state": latest["state"],
+            "target": None if rule is None else plan.targets[rule.key],
+            "started_at": latest["started_at"],
+            "stopped_at": latest["stopped_at"],
+            "deadline": latest["deadline"],
+            "elapsed": latest["elapsed"],
+            "remaining": ONE_US * remaining,
+            "fraction_used": found[-1].fraction,
+            "cycles": tuple(cycles),
         },
     )
+    _set_fields_set(status, _STATUS_FIELDS)
+    _set_extra(status, None)
+    _set_private(status, None)
+    return status
 
 
 def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -> SlaStatus:
