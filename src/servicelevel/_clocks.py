@@ -90,6 +90,7 @@ ALWAYS_STOPPED = (1 << S_RESOLVED) | (1 << S_CANCELLED)
 METRICS = 8
 _UPDATES = (PERIODIC_UPDATE, PAUSABLE_UPDATE)
 _RESOLUTIONS = (REQUESTER_WAIT, AGENT_WORK, RESOLUTION, TOTAL_RESOLUTION)
+_FROM_RECEIPT = (FIRST_RESPONSE, *_RESOLUTIONS)
 
 # Cycle states, in the order of SlaState (less NOT_APPLICABLE, which is no cycle).
 ON_TRACK, AT_RISK, BREACHED, MET, MET_LATE, PAUSED, CANCELLED_STATE = range(7)
@@ -186,6 +187,19 @@ class Measured(NamedTuple):
 class _Walk:
     """The ticket's statuses and every metric's cycles, event by event."""
 
+    __slots__ = (
+        "cycles",
+        "first_answered",
+        "pending_due",
+        "priority",
+        "rules",
+        "running",
+        "segments",
+        "status",
+        "tracked",
+        "updates",
+    )
+
     def __init__(self, received: int, priority: int, rules: Rules, tracked: Sequence[bool]) -> None:
         self.status = S_OPEN
         self.priority = priority
@@ -196,8 +210,10 @@ class _Walk:
         self.cycles: list[list[Cycle] | None] = [None] * METRICS  # a list once one starts
         self.pending_due: dict[int, tuple[int, int]] = {}
         self.first_answered = False  # the first-response clock has stopped
-        self.updates = [metric for metric in _UPDATES if tracked[metric]]
-        for metric in (FIRST_RESPONSE, *_RESOLUTIONS):
+        self.updates: Sequence[int] = ()
+        if tracked[PERIODIC_UPDATE] or tracked[PAUSABLE_UPDATE]:
+            self.updates = [metric for metric in _UPDATES if tracked[metric]]
+        for metric in _FROM_RECEIPT:
             if tracked[metric]:
                 self._start(metric, received)
 

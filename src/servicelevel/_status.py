@@ -492,21 +492,25 @@ def _us(value: datetime) -> int:
     return (value - EPOCH) // ONE_US
 
 
+_PRIORITY_CHANGED, _DUE_DATE_SET = _clocks.PRIORITY_CHANGED, _clocks.DUE_DATE_SET
+
+
 def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
     """The events as integers, and whether any changes a priority or sets a due date."""
     found: list[_clocks.Event] = []
+    append = found.append
     special = False
     for event in contact.events:
         kind = _KIND[event.kind]
-        at = (event.at - EPOCH) // ONE_US
-        if kind == _clocks.PRIORITY_CHANGED and event.priority is not None:
-            found.append((kind, at, _PRIORITY[event.priority], 0))
+        if kind == _PRIORITY_CHANGED and event.priority is not None:
+            append((kind, (event.at - EPOCH) // ONE_US, _PRIORITY[event.priority], 0))
             special = True
-        elif kind == _clocks.DUE_DATE_SET and event.due is not None and event.metric is not None:
-            found.append((kind, at, _METRIC[event.metric], _us(event.due)))
+        elif kind == _DUE_DATE_SET and event.due is not None and event.metric is not None:
+            at, due = (event.at - EPOCH) // ONE_US, (event.due - EPOCH) // ONE_US
+            append((kind, at, _METRIC[event.metric], due))
             special = True
         else:
-            found.append((kind, at, 0, 0))
+            append((kind, (event.at - EPOCH) // ONE_US, 0, 0))
     return found, special
 
 
@@ -561,7 +565,7 @@ def _measure(
     """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles
     (only the first response's with ``first_only``)."""
     now_us = to_us(now, "now")
-    received = _us(contact.received_at)
+    received = (contact.received_at - EPOCH) // ONE_US
     if now_us < received:
         raise NowBeforeReceiptError(
             f"now={now.isoformat()} is before the contact was received "
