@@ -517,9 +517,7 @@ def measure(
         state = AT_RISK
     else:
         state = ON_TRACK
-    return _measured(  # type: ignore[no-any-return]
-        Measured, (cycle.start, stop, found, state, used, remaining, fraction, rule)
-    )
+    return _measured(Measured, (cycle.start, stop, found, state, used, remaining, fraction, rule))
 
 
 def run(
