@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -363,6 +364,31 @@ class TestPurity:
         first = breach_status(contact, SUPPORT, at("2025-01-07 09:00"))
         assert breach_status(contact, SUPPORT, at("2025-01-07 09:00")) == first
         assert contact.model_dump() == before
+
+    @pytest.mark.parametrize("now", ["2025-01-06 09:30", "2025-01-06 12:00", "2025-01-08 09:00"])
+    def test_results_are_the_models_validation_would_give(self, now: str) -> None:
+        # breach_status builds its results without validating them again.
+        contact = email(
+            "2025-01-06 09:00",
+            ("agent_reply", "2025-01-06 10:00"),
+            ("customer_message", "2025-01-06 11:00"),
+        )
+        result = breach_status(contact, SUPPORT, at(now))
+        validated = SlaStatus.model_validate(result.model_dump())
+        assert validated == result
+        assert validated.model_dump_json() == result.model_dump_json()
+        assert result.model_fields_set == validated.model_fields_set
+        for built, checked in zip(result.metrics, validated.metrics, strict=True):
+            assert built.model_fields_set == checked.model_fields_set
+            assert built.cycles == checked.cycles
+            assert [c.model_fields_set for c in built.cycles] == [
+                c.model_fields_set for c in checked.cycles
+            ]
+        assert pickle.loads(pickle.dumps(result)) == result
+        assert result.model_copy(update={"now": at("2025-01-09 09:00")}).now == at(
+            "2025-01-09 09:00"
+        )
+        assert result.now == at(now)  # the copy left the original alone
 
 
 @st.composite
