@@ -438,11 +438,13 @@ def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]])
 
 def _settle(
     cycle: Cycle,
+    changes: Sequence[tuple[int, int, int]],
     rules: Sequence[Rule | None],
     segments: Sequence[tuple[int, int]],
     line: Index,
 ) -> tuple[Rule | None, int | None, int | None, list[tuple[int, int | None]]]:
-    """The rule, due date, deadline and running windows in force.
+    """The rule, due date, deadline and running windows in force, given the
+    cycle's ``changes`` (without changes, :func:`measure` settles it itself).
 
     A priority change re-targets the cycle from its start; a due date
     replaces the deadline (and stays through priority changes); neither undoes
@@ -452,10 +454,8 @@ def _settle(
     mask = ALWAYS_STOPPED if rule is None else rule.pauses
     running = windows(cycle.start, cycle.stop, mask, segments)
     found = None if rule is None else deadline(line, rule, running)
-    if cycle.changes is None:
-        return rule, None, found, running
     due: int | None = None
-    for at, what, value in cycle.changes:
+    for at, what, value in changes:
         if found is not None and found < at:
             break  # breached before this change: the breach stands, and so does its target
         if what == _DUE:
@@ -484,14 +484,15 @@ def measure(
 ) -> Measured | None:
     """One cycle settled at ``now``; None when nothing was promised for it."""
     due: int | None = None
-    if cycle.changes is None:  # the common case: _settle without changes, inline
+    changes = cycle.changes
+    if changes is None:  # the common case: its target from its start
         rule = rules[cycle.priority]
         if rule is None:
             return None
         running = windows(cycle.start, cycle.stop, rule.pauses, segments)
         found = deadline(line, rule, running)
     else:
-        rule, due, found, running = _settle(cycle, rules, segments, line)
+        rule, due, found, running = _settle(cycle, changes, rules, segments, line)
         if rule is None and due is None:
             return None
     business = rule is not None and rule.business
