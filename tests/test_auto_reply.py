@@ -23,11 +23,13 @@ from servicelevel import (
     ClosedReason,
     Closure,
     Contact,
+    NoTargetError,
     ReplyTemplates,
     ServiceLevelPolicy,
     Target,
     UnsupportedLocaleError,
     auto_reply,
+    breach_status,
     describe_hours,
     policy_for,
     response_deadline,
@@ -164,6 +166,75 @@ class TestStructuredFields:
     def test_markdown_body_breaks_the_signature_lines(self) -> None:
         reply = CASES["email_good_friday_nl"]()
         assert reply.body_markdown.endswith("Met vriendelijke groet,  \nSanne en Mohammed\n")
+
+
+CHAT_3_MINUTES = Target(
+    metric="first_response",
+    channel="live_chat",
+    duration=timedelta(minutes=3),
+    clock="calendar",
+)
+EMAIL_8_HOURS = Target(metric="first_response", channel="email", duration=timedelta(hours=8))
+
+
+def chat_to_email(*targets: Target) -> ServiceLevelPolicy:
+    """Office hours for both channels; a chat left while the chat is closed counts as e-mail."""
+    return ServiceLevelPolicy(
+        name="Chat and e-mail",
+        hours=DUTCH_OFFICE_HOURS,
+        channels=["email", "live_chat"],
+        targets=list(targets),
+        offline_fallback={"live_chat": "email"},
+    )
+
+
+class TestOfflineFallback:
+    """The reply promises the deadline of the channel the clocks measure the contact as."""
+
+    @pytest.mark.parametrize(
+        ("targets", "received", "promised"),
+        [
+            # Monday 20:00, chat closed: 8 business hours of e-mail, Tuesday 09:00-17:00.
+            ((CHAT_3_MINUTES, EMAIL_8_HOURS), "2025-01-06 20:00", "2025-01-07 17:00"),
+            ((EMAIL_8_HOURS,), "2025-01-06 20:00", "2025-01-07 17:00"),
+            ((CHAT_3_MINUTES,), "2025-01-06 20:00", None),  # e-mail promises nothing
+            # Monday 10:00, chat open: the chat's own 3 minutes.
+            ((CHAT_3_MINUTES, EMAIL_8_HOURS), "2025-01-06 10:00", "2025-01-06 10:03"),
+            ((CHAT_3_MINUTES,), "2025-01-06 10:00", "2025-01-06 10:03"),
+            ((EMAIL_8_HOURS,), "2025-01-06 10:00", None),  # the open chat promises nothing
+        ],
+        ids=[
+            "closed-both",
+            "closed-email-only",
+            "closed-chat-only",
+            "open-both",
+            "open-chat-only",
+            "open-email-only",
+        ],
+    )
+    def test_a_chat_reply_promises_the_deadline_the_clocks_measure(
+        self, targets: tuple[Target, ...], received: str, promised: str | None
+    ) -> None:
+        policy = chat_to_email(*targets)
+        contact = Contact(channel="live_chat", received_at=at(received))
+        reply = auto_reply(contact, contact.received_at, policy, locale="en")
+        if promised is None:
+            assert reply.deadline is None
+            assert "answer" not in reply.body
+            with pytest.raises(NoTargetError):
+                breach_status(contact, policy, contact.received_at)
+            return
+        status = breach_status(contact, policy, contact.received_at).first_response
+        assert reply.deadline == status.deadline == response_deadline(contact, policy)
+        assert reply.deadline == at(promised)
+        assert format_moment(at(promised), "en") in reply.subject
+
+    def test_a_chat_left_at_night_is_not_promised_the_chat_target(self) -> None:
+        policy = chat_to_email(CHAT_3_MINUTES, EMAIL_8_HOURS)
+        reply = auto_reply("live_chat", at("2025-01-06 20:00"), policy, locale="en")
+        assert not reply.open_now
+        assert reply.next_open == at("2025-01-07 09:00")  # the chat's own hours
+        assert reply.deadline != at("2025-01-07 09:03")  # 3 minutes from the chat's opening
 
 
 class TestLocalesAndTemplates:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from servicelevel import (
     EventKind,
     Metric,
     NaiveDatetimeError,
+    NoOpeningHoursError,
     NoTargetError,
     NowBeforeReceiptError,
     SectorProfile,
@@ -235,6 +237,66 @@ class TestStates:
         status = breach_status(email("2025-01-06 09:00"), RETAIL, at("2025-01-06 10:00"))
         assert status.resolution.state is SlaState.NOT_APPLICABLE
 
+    def test_metric_with_a_target_for_another_priority_only_is_not_applicable(self) -> None:
+        policy = ServiceLevelPolicy(
+            name="Urgent first replies",
+            hours=DUTCH_OFFICE_HOURS,
+            channels=["email"],
+            targets=[
+                Target(metric="first_response", priority="urgent", duration=timedelta(hours=1)),
+                Target(metric="resolution", duration=timedelta(hours=40)),
+            ],
+        )
+        status = breach_status(email("2025-01-06 09:00"), policy, at("2025-01-06 10:00"))
+        assert status.first_response.state is SlaState.NOT_APPLICABLE  # normal priority
+        assert status.first_response.cycles == ()
+        assert status.resolution.state is SlaState.ON_TRACK
+        # Lowered from urgent to normal: the running clock loses its target, unless
+        # its deadline (10:00) had passed already.
+        for lowered, state in (("09:30", SlaState.NOT_APPLICABLE), ("10:30", SlaState.BREACHED)):
+            contact = Contact(
+                channel="email",
+                priority="urgent",
+                received_at=at("2025-01-06 09:00"),
+                events=[
+                    {
+                        "kind": "priority_changed",
+                        "at": at(f"2025-01-06 {lowered}"),
+                        "priority": "normal",
+                    }
+                ],
+            )
+            assert (
+                breach_status(contact, policy, at("2025-01-06 11:00")).first_response.state is state
+            )
+
+    @pytest.mark.parametrize(
+        ("metric", "events"),
+        [
+            ("first_response", ()),  # a deadline from an open window
+            ("requester_wait", (("waiting_on_customer", "2025-01-06 10:00"),)),  # a closed one
+        ],
+    )
+    def test_business_clock_on_hours_without_openings(
+        self, metric: str, events: tuple[tuple[str, str], ...]
+    ) -> None:
+        closed = BusinessHours.weekly({}, tz="Europe/Amsterdam")
+        contact = email("2025-01-06 09:00", *events)
+        now = at("2025-01-06 11:00")
+        for clock in ("business", "calendar"):
+            policy = ServiceLevelPolicy(
+                name="Closed",
+                hours=closed,
+                channels=["email"],
+                targets=[Target(metric=metric, duration=timedelta(hours=8), clock=clock)],
+            )
+            if clock == "business":
+                with pytest.raises(NoOpeningHoursError, match="no opening interval at all"):
+                    breach_status(contact, policy, now)
+            else:  # calendar time needs no openings: 2 h, or 1 h before the wait
+                elapsed = timedelta(hours=1 if events else 2)
+                assert breach_status(contact, policy, now)[metric].elapsed == elapsed
+
     def test_future_events_are_ignored(self) -> None:
         contact = email("2025-01-06 09:00", ("agent_reply", "2025-01-06 12:00"))
         assert (
@@ -363,6 +425,31 @@ class TestPurity:
         first = breach_status(contact, SUPPORT, at("2025-01-07 09:00"))
         assert breach_status(contact, SUPPORT, at("2025-01-07 09:00")) == first
         assert contact.model_dump() == before
+
+    @pytest.mark.parametrize("now", ["2025-01-06 09:30", "2025-01-06 12:00", "2025-01-08 09:00"])
+    def test_results_are_the_models_validation_would_give(self, now: str) -> None:
+        # breach_status builds its results without validating them again.
+        contact = email(
+            "2025-01-06 09:00",
+            ("agent_reply", "2025-01-06 10:00"),
+            ("customer_message", "2025-01-06 11:00"),
+        )
+        result = breach_status(contact, SUPPORT, at(now))
+        validated = SlaStatus.model_validate(result.model_dump())
+        assert validated == result
+        assert validated.model_dump_json() == result.model_dump_json()
+        assert result.model_fields_set == validated.model_fields_set
+        for built, checked in zip(result.metrics, validated.metrics, strict=True):
+            assert built.model_fields_set == checked.model_fields_set
+            assert built.cycles == checked.cycles
+            assert [c.model_fields_set for c in built.cycles] == [
+                c.model_fields_set for c in checked.cycles
+            ]
+        assert pickle.loads(pickle.dumps(result)) == result
+        assert result.model_copy(update={"now": at("2025-01-09 09:00")}).now == at(
+            "2025-01-09 09:00"
+        )
+        assert result.now == at(now)  # the copy left the original alone
 
 
 @st.composite

@@ -5,7 +5,9 @@ next opening, the promised deadline, the opening hours, the holiday or
 closure that applies, the supported channels) and the rendered subject and
 body, in plain text and Markdown. The promised deadline *is*
 :func:`~servicelevel.response_deadline` for the contact and policy, so the
-promise and the service level can never disagree.
+promise and the service level can never disagree: a live chat left while the
+chat is closed is promised the deadline of the policy's offline fallback
+channel (e-mail, say), as the clocks measure it.
 
 The body follows what the research says a good acknowledgement contains
 (004): that the message arrived and when; whether the team is at work now and,
@@ -49,7 +51,7 @@ from servicelevel._errors import ReceiptMismatchError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import to_us
 from servicelevel._policy import ServiceLevelPolicy
-from servicelevel._status import response_deadline
+from servicelevel._status import measured_channel, response_deadline
 from servicelevel._templates import ReplyTemplates, templates_for
 from servicelevel._vocabulary import Channel, Metric, Priority
 
@@ -167,8 +169,11 @@ def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
         reason = ClosedReason.OPEN
     else:
         reason = receipt_day.closed_reason or ClosedReason.OUTSIDE_HOURS
+    # The promise is the clocks' deadline: a live chat left while the chat is
+    # closed is measured (and so promised) under the policy's offline fallback.
+    measured_as = measured_channel(contact, policy) if supported else contact.channel
     promises = supported and (
-        policy.target_for(contact.channel, contact.priority, Metric.FIRST_RESPONSE) is not None
+        policy.target_for(measured_as, contact.priority, Metric.FIRST_RESPONSE) is not None
     )
     return _Facts(
         contact=contact,

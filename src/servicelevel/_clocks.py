@@ -3,9 +3,9 @@
 Everything here is a pure function of integers: instants are UTC
 microseconds since the epoch, durations are microseconds, event kinds,
 statuses, metrics and priorities are small ints (the order of their enums).
-Business time goes through the compiled index (:func:`servicelevel._timeline.add`
-and :func:`~servicelevel._timeline.between`); calendar time is plain
-arithmetic. :mod:`servicelevel._status` is the edge that turns models into
+Business time goes through the compiled index of the hours (:func:`index`,
+looked up once per contact: its ``add`` and ``between``); calendar time is
+plain arithmetic. :mod:`servicelevel._status` is the edge that turns models into
 these integers and the results back into models; a columnar engine can reuse
 the same rules.
 
@@ -31,7 +31,7 @@ Example:
     >>> rules = ((one_hour,) * 4,) + ((None,) * 4,) * 7  # first response only, any priority
     >>> events = ((AGENT_REPLY, 2 * hour, 0, 0),)
     >>> tracked = (True,) + (False,) * 7
-    >>> cycles = run(0, events, 1, rules, tracked, True, True, 3 * hour, hours)[1]
+    >>> cycles = run(0, events, 1, rules, tracked, True, True, 3 * hour, index(hours))[1]
     >>> [(c.start, c.stop, c.deadline, c.state) for c in cycles[FIRST_RESPONSE]] == [
     ...     (0, 2 * hour, hour, MET_LATE)]
     True
@@ -41,9 +41,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from servicelevel import _timeline
+from servicelevel._errors import NoOpeningHoursError
 from servicelevel._hours import BusinessHours
 
 # Event kinds, in the order of EventKind.
@@ -89,6 +90,7 @@ ALWAYS_STOPPED = (1 << S_RESOLVED) | (1 << S_CANCELLED)
 METRICS = 8
 _UPDATES = (PERIODIC_UPDATE, PAUSABLE_UPDATE)
 _RESOLUTIONS = (REQUESTER_WAIT, AGENT_WORK, RESOLUTION, TOTAL_RESOLUTION)
+_FROM_RECEIPT = (FIRST_RESPONSE, *_RESOLUTIONS)
 
 # Cycle states, in the order of SlaState (less NOT_APPLICABLE, which is no cycle).
 ON_TRACK, AT_RISK, BREACHED, MET, MET_LATE, PAUSED, CANCELLED_STATE = range(7)
@@ -117,6 +119,37 @@ Rules = Sequence[Sequence[Rule | None]]
 #: ``(kind, at, value, due)``: value is the priority (priority_changed) or the
 #: metric (due_date_set); due is the due instant (due_date_set); else 0.
 Event = tuple[int, int, int, int]
+
+
+class Index(Protocol):
+    """Business time on one schedule: :class:`servicelevel._timeline.Timeline`."""
+
+    def add(self, start_us: int, duration_us: int) -> tuple[int, object]:
+        """The instant ``duration_us`` (not 0) of open time after ``start_us``, first."""
+        ...  # pragma: no cover - a protocol
+
+    def between(self, start_us: int, end_us: int) -> int:
+        """Open time in ``[start_us, end_us)``, negative when ``end_us`` is earlier."""
+        ...  # pragma: no cover - a protocol
+
+
+class _NoOpenings:
+    """The index of a schedule without any opening: only calendar clocks can run on it."""
+
+    def add(self, start_us: int, duration_us: int) -> tuple[int, object]:
+        raise NoOpeningHoursError.for_empty_schedule()
+
+    def between(self, start_us: int, end_us: int) -> int:
+        raise NoOpeningHoursError.for_empty_schedule()
+
+
+def index(hours: BusinessHours) -> Index:
+    """The compiled index of ``hours``, to keep for its many questions (one look-up).
+
+    A schedule without openings has none; a business clock on it raises
+    :class:`~servicelevel.NoOpeningHoursError` when it is asked.
+    """
+    return _timeline.timeline(hours) if hours.has_openings else _NoOpenings()
 
 
 class Cycle:
@@ -154,6 +187,19 @@ class Measured(NamedTuple):
 class _Walk:
     """The ticket's statuses and every metric's cycles, event by event."""
 
+    __slots__ = (
+        "cycles",
+        "first_answered",
+        "pending_due",
+        "priority",
+        "rules",
+        "running",
+        "segments",
+        "status",
+        "tracked",
+        "updates",
+    )
+
     def __init__(self, received: int, priority: int, rules: Rules, tracked: Sequence[bool]) -> None:
         self.status = S_OPEN
         self.priority = priority
@@ -164,8 +210,10 @@ class _Walk:
         self.cycles: list[list[Cycle] | None] = [None] * METRICS  # a list once one starts
         self.pending_due: dict[int, tuple[int, int]] = {}
         self.first_answered = False  # the first-response clock has stopped
-        self.updates = [metric for metric in _UPDATES if tracked[metric]]
-        for metric in (FIRST_RESPONSE, *_RESOLUTIONS):
+        self.updates: Sequence[int] = ()
+        if tracked[PERIODIC_UPDATE] or tracked[PAUSABLE_UPDATE]:
+            self.updates = [metric for metric in _UPDATES if tracked[metric]]
+        for metric in _FROM_RECEIPT:
             if tracked[metric]:
                 self._start(metric, received)
 
@@ -351,52 +399,52 @@ def windows(
     return found
 
 
-def span(hours: BusinessHours, business: bool, start: int, end: int) -> int:
+def span(line: Index, business: bool, start: int, end: int) -> int:
     """Clock time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    return _timeline.between(hours, start, end) if business else end - start
+    return line.between(start, end) if business else end - start
 
 
 def elapsed(
-    hours: BusinessHours, business: bool, running: Sequence[tuple[int, int | None]], until: int
+    line: Index, business: bool, running: Sequence[tuple[int, int | None]], until: int
 ) -> int:
     """Clock time in the running windows before ``until``."""
     if len(running) == 1 and running[0][1] is None:  # one open window: the common case
         begin = running[0][0]
         if begin >= until:
             return 0
-        return _timeline.between(hours, begin, until) if business else until - begin
+        return line.between(begin, until) if business else until - begin
     total = 0
     for begin, end in running:
         if begin >= until:
             break
         end = until if end is None or end > until else end
-        total += _timeline.between(hours, begin, end) if business else end - begin
+        total += line.between(begin, end) if business else end - begin
     return total
 
 
-def deadline(
-    hours: BusinessHours, rule: Rule, running: Sequence[tuple[int, int | None]]
-) -> int | None:
+def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]]) -> int | None:
     """When the rule's duration is used up in the running windows; None while paused."""
-    remaining = rule.duration
+    remaining = rule.duration  # positive: a target's duration is
     business = rule.business
     for begin, end in running:
         if end is not None:
-            available = span(hours, business, begin, end)
+            available = line.between(begin, end) if business else end - begin
             if available < remaining:
                 remaining -= available
                 continue
-        return _timeline.add(hours, begin, remaining) if business else begin + remaining
+        return line.add(begin, remaining)[0] if business else begin + remaining
     return None
 
 
 def _settle(
     cycle: Cycle,
+    changes: Sequence[tuple[int, int, int]],
     rules: Sequence[Rule | None],
     segments: Sequence[tuple[int, int]],
-    hours: BusinessHours,
+    line: Index,
 ) -> tuple[Rule | None, int | None, int | None, list[tuple[int, int | None]]]:
-    """The rule, due date, deadline and running windows in force.
+    """The rule, due date, deadline and running windows in force, given the
+    cycle's ``changes`` (without changes, :func:`measure` settles it itself).
 
     A priority change re-targets the cycle from its start; a due date
     replaces the deadline (and stays through priority changes); neither undoes
@@ -405,11 +453,9 @@ def _settle(
     rule = rules[cycle.priority]
     mask = ALWAYS_STOPPED if rule is None else rule.pauses
     running = windows(cycle.start, cycle.stop, mask, segments)
-    found = None if rule is None else deadline(hours, rule, running)
-    if cycle.changes is None:
-        return rule, None, found, running
+    found = None if rule is None else deadline(line, rule, running)
     due: int | None = None
-    for at, what, value in cycle.changes:
+    for at, what, value in changes:
         if found is not None and found < at:
             break  # breached before this change: the breach stands, and so does its target
         if what == _DUE:
@@ -420,10 +466,13 @@ def _settle(
             mask = rule.pauses
             running = windows(cycle.start, cycle.stop, mask, segments)
         if due is None:
-            found = None if rule is None else deadline(hours, rule, running)
+            found = None if rule is None else deadline(line, rule, running)
     if rule is None and mask != ALWAYS_STOPPED:  # a due date alone: no pauses
         running = windows(cycle.start, cycle.stop, ALWAYS_STOPPED, segments)
     return rule, due, found, running
+
+
+_measured = tuple.__new__  # a NamedTuple without its (Python) constructor: a third of the cost
 
 
 def measure(
@@ -431,21 +480,30 @@ def measure(
     rules: Sequence[Rule | None],
     segments: Sequence[tuple[int, int]],
     now: int,
-    hours: BusinessHours,
+    line: Index,
 ) -> Measured | None:
     """One cycle settled at ``now``; None when nothing was promised for it."""
-    rule, due, found, running = _settle(cycle, rules, segments, hours)
-    if rule is None and due is None:
-        return None
+    due: int | None = None
+    changes = cycle.changes
+    if changes is None:  # the common case: its target from its start
+        rule = rules[cycle.priority]
+        if rule is None:
+            return None
+        running = windows(cycle.start, cycle.stop, rule.pauses, segments)
+        found = deadline(line, rule, running)
+    else:
+        rule, due, found, running = _settle(cycle, changes, rules, segments, line)
+        if rule is None and due is None:
+            return None
     business = rule is not None and rule.business
     stop = cycle.stop
     until = now if stop is None else stop
-    used = elapsed(hours, business, running, until)
+    used = elapsed(line, business, running, until)
     if due is None and rule is not None:
         remaining = rule.duration - used
         fraction: float | None = used / rule.duration
     else:
-        remaining = span(hours, business, until, found) if found is not None else 0
+        remaining = span(line, business, until, found) if found is not None else 0
         budget = used + remaining
         fraction = used / budget if budget > 0 else None
     if cycle.how == _CANCELLED:
@@ -460,7 +518,7 @@ def measure(
         state = AT_RISK
     else:
         state = ON_TRACK
-    return Measured(cycle.start, stop, found, state, used, remaining, fraction, rule)
+    return _measured(Measured, (cycle.start, stop, found, state, used, remaining, fraction, rule))
 
 
 def run(
@@ -472,9 +530,12 @@ def run(
     ends_wait: bool,
     reopens: bool,
     now: int,
-    hours: BusinessHours,
+    line: Index,
 ) -> tuple[int, list[tuple[Measured, ...]]]:
-    """The priority at ``now`` and every metric's measured cycles (oldest first)."""
+    """The priority at ``now`` and every metric's measured cycles (oldest first).
+
+    ``line`` is the :func:`index` of the hours the business clocks count.
+    """
     current, segments, cycles = trace(
         received, events, priority, rules, tracked, ends_wait, reopens, now
     )
@@ -483,7 +544,7 @@ def run(
         if found:
             settled = []
             for cycle in found:
-                item = measure(cycle, rules[metric], segments, now, hours)
+                item = measure(cycle, rules[metric], segments, now, line)
                 if item is not None:
                     settled.append(item)
             measured[metric] = tuple(settled)
