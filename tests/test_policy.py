@@ -156,9 +156,21 @@ class TestTargetsAndFallback:
             ).duration
 
         assert lookup("email", "high") == timedelta(hours=4)  # channel and priority
-        assert lookup("email", "urgent") == timedelta(hours=8)  # channel, any priority
+        assert lookup("email", "urgent") == timedelta(hours=3)  # priority, before channel
+        assert lookup("email", "low") == timedelta(hours=8)  # channel, any priority
         assert lookup("phone", "urgent") == timedelta(hours=3)  # any channel, priority
         assert lookup("phone", "low") == timedelta(hours=10)  # any, any
+
+    def test_an_urgent_email_gets_the_urgent_target_not_the_email_one(self) -> None:
+        # The help desks' rule and the policy author's meaning: priority decides first.
+        policy = _policy(
+            Target(metric="first_response", channel="email", duration="8h"),
+            Target(metric="first_response", priority="urgent", duration="1h"),
+        )
+        urgent = policy.require_target(Channel.EMAIL, Priority.URGENT, Metric.FIRST_RESPONSE)
+        assert urgent.duration == timedelta(hours=1)
+        normal = policy.require_target(Channel.EMAIL, Priority.NORMAL, Metric.FIRST_RESPONSE)
+        assert normal.duration == timedelta(hours=8)
 
     def test_missing_target_is_a_clear_error(self) -> None:
         policy = _policy(Target(metric="resolution", duration=timedelta(days=3)))

@@ -2,13 +2,15 @@
 
 A :class:`ServiceLevelPolicy` holds business hours (per channel where they
 differ), the channels the company supports and its :class:`Target` list. A
-target names a metric and, optionally, a channel and a priority; the most
-specific target that matches a contact applies, in this order:
+target names a metric and, optionally, a channel and a priority; for a
+contact, the priority decides first, as in every help desk:
 
 1. the contact's channel and priority,
-2. the contact's channel, any priority,
-3. any channel, the contact's priority,
+2. any channel, the contact's priority,
+3. the contact's channel, any priority,
 4. any channel, any priority.
+
+So with "e-mail: 8 h" and "urgent: 1 h", an urgent e-mail gets 1 hour.
 
 No match means the policy makes no promise for that metric: the status is
 ``not_applicable``, and asking for a first-response deadline raises
@@ -303,14 +305,24 @@ class ServiceLevelPolicy(BaseModel):
         return self.channel_hours.get(channel, self.hours)
 
     def target_for(self, channel: Channel, priority: Priority, metric: Metric) -> Target | None:
-        """The most specific target for a contact (see the module docs), or None."""
+        """The target for a contact, priority first (see the module docs), or None.
+
+        Example:
+            >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
+            >>> policy = ServiceLevelPolicy(name="Support", hours=DUTCH_OFFICE_HOURS, targets=[
+            ...     Target(metric="first_response", channel="email", duration="8h"),
+            ...     Target(metric="first_response", priority="urgent", duration="1h"),
+            ... ])
+            >>> policy.target_for(Channel.EMAIL, Priority.URGENT, Metric.FIRST_RESPONSE).duration
+            datetime.timedelta(seconds=3600)
+        """
         if not self.supports(channel):
             return None
         by_key = {target.key: target for target in self.targets}
         for key in (
             (metric, channel, priority),
-            (metric, channel, None),
             (metric, None, priority),
+            (metric, channel, None),
             (metric, None, None),
         ):
             found = by_key.get(key)
