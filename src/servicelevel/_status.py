@@ -53,10 +53,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -363,7 +362,7 @@ class _Plan:
 
     channel: Channel
     hours: BusinessHours
-    zone: ZoneInfo
+    zone: tzinfo
     rules: tuple[tuple[_clocks.Rule | None, ...], ...]  # [metric][priority]
     targets: tuple[Target, ...]
     tracked: tuple[bool, ...]  # [metric]: a target under some priority
@@ -481,7 +480,7 @@ def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
     return found, special
 
 
-def _datetime(value: int, zone: ZoneInfo) -> datetime:
+def _datetime(value: int, zone: tzinfo) -> datetime:
     """``from_us``, with a fast path for whole seconds (the common case)."""
     if not value % 1_000_000:
         try:
@@ -560,7 +559,7 @@ def _measure(
     return plan, now_us, current, measured
 
 
-def _cycle(found: _clocks.Measured, zone: ZoneInfo) -> MetricCycle:
+def _cycle(found: _clocks.Measured, zone: tzinfo) -> MetricCycle:
     return _construct(
         MetricCycle,
         {

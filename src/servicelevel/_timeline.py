@@ -37,12 +37,11 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
 from itertools import pairwise
 from threading import Lock
 from typing import Any, NamedTuple, TypeVar
-from zoneinfo import ZoneInfo
 
 from servicelevel._day_rules import DayRules
 from servicelevel._errors import (
@@ -134,7 +133,7 @@ class YearTable(NamedTuple):
             )
         return None
 
-    def wall(self, value: int, zone: ZoneInfo) -> datetime | None:
+    def wall(self, value: int, zone: tzinfo) -> datetime | None:
         """The instant ``value`` as a datetime in ``zone``, or None off the regular days."""
         midnights = self.midnights
         index = bisect_right(midnights, value) - 1
@@ -238,7 +237,7 @@ def _local_midnight_us(day: date, hours: BusinessHours) -> int:
     return to_us(datetime(day.year, day.month, day.day, tzinfo=hours.zone), "day")
 
 
-def _midnights(zone: ZoneInfo, first: date, count: int) -> list[int]:
+def _midnights(zone: tzinfo, first: date, count: int) -> list[int]:
     """Local midnight (the earlier instant in a fold, moved forward in a gap) of
     ``count`` days from ``first``."""
     result: list[int] = []
