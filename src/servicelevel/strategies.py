@@ -82,7 +82,8 @@ __all__ = [
 ]
 
 #: Zones with traps: DST at 02:00 and at midnight, 30-minute DST, Ramadan
-#: offsets, a skipped day. UTC first, so examples shrink to it.
+#: offsets, a skipped day, and a fixed offset behind UTC by a half hour (no
+#: IANA zone, no DST). UTC first, so examples shrink to it.
 TIME_ZONES: tuple[str, ...] = (
     "UTC",
     "Europe/Amsterdam",
@@ -92,6 +93,7 @@ TIME_ZONES: tuple[str, ...] = (
     "Pacific/Apia",
     "America/Havana",
     "Asia/Kolkata",
+    "UTC-09:30",
 )
 _CALENDARS = ("NL", "DE-BY", "US-CA", "BE", "GB-SCT")
 #: The choices a team makes about its holiday calendar, per calendar above.
