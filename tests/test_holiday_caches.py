@@ -53,7 +53,8 @@ def test_every_year_of_names_keeps_the_name_cache_bounded() -> None:
         calendar.names(year, "en_US")
     info = module._holiday_names.cache_info()
     assert info.misses - misses > MAX_CACHED_NAME_YEARS
-    assert info.currsize <= info.maxsize == MAX_CACHED_NAME_YEARS
+    assert info.maxsize == MAX_CACHED_NAME_YEARS
+    assert info.currsize <= MAX_CACHED_NAME_YEARS
     assert calendar.names(2025, "en_US") == asked_first
 
 
