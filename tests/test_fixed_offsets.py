@@ -19,12 +19,14 @@ from pydantic import ValidationError
 from servicelevel import (
     AutoReply,
     BusinessHours,
+    Contact,
     ServiceLevelPolicy,
     Target,
     UnknownTimeZoneError,
     add_business_time,
     add_working_days,
     auto_reply,
+    breach_status,
     business_time_between,
     describe_hours,
     end_of_working_day,
@@ -32,6 +34,7 @@ from servicelevel import (
     next_close,
     next_open,
     previous_open,
+    response_deadline,
     start_of_working_day,
     working_day,
     working_days_between,
@@ -206,6 +209,18 @@ class TestTheFunctions:
         reply = auto_reply("email", datetime(2025, 1, 10, 10, 30, tzinfo=UTC), policy)
         assert "vrijdag 10 januari 2025 om 16:00" in reply.body
         assert "zaterdag 11 januari 2025 om 13:00" in reply.body
+
+
+def test_statuses_and_deadlines_carry_the_offset_zone() -> None:
+    target = Target(metric="first_response", channel="email", duration=ONE_HOUR * 4)
+    policy = ServiceLevelPolicy(name="Support", hours=FIXED, targets=[target])
+    contact = Contact(channel="email", received_at=datetime(2025, 1, 10, 10, 30, tzinfo=UTC))
+    deadline = response_deadline(contact, policy)
+    assert deadline == ist("2025-01-11 13:00")
+    assert deadline.tzinfo is FIXED.zone
+    status = breach_status(contact, policy, now=ist("2025-01-11 13:30"))
+    assert status.now.tzinfo is FIXED.zone
+    assert status["first_response"].state == "breached"
 
 
 #: Every datetime-returning function of a schedule, asked one question.
