@@ -7,7 +7,7 @@ obviously right; the fast engine is compared with it on random cases.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,14 @@ def _holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
 
 
 _DAY_US = 86_400_000_000  # microseconds
+
+
+def _zone(key: str) -> tzinfo:
+    """The zone of ``hours.tz``; a fixed offset ('UTC-09:30') is read here, not by the library."""
+    if key[:4] in ("UTC+", "UTC-"):
+        offset = timedelta(hours=int(key[4:6]), minutes=int(key[7:9]))
+        return timezone(-offset if key[3] == "-" else offset)
+    return ZoneInfo(key)
 
 
 @cache
@@ -167,7 +175,7 @@ def periods(hours: Schedule, first: date, last: date) -> list[Period]:
     (for a combined schedule: of its members' intervals on those dates)."""
     if isinstance(hours, CombinedHours):
         return _combined_periods(hours, first, last)
-    tz = ZoneInfo(hours.tz)
+    tz = _zone(hours.tz)
     found = []
     day = first
     while day <= last:
@@ -256,7 +264,7 @@ _DAY = timedelta(days=1)
 
 @cache
 def _raw(hours: BusinessHours, day: date) -> tuple[tuple[datetime, datetime], ...]:
-    tz = ZoneInfo(hours.tz)
+    tz = _zone(hours.tz)
     found = []
     for interval in _day_intervals(hours, day):
         start = datetime.combine(day, interval.start, tzinfo=tz).astimezone(UTC)
@@ -290,7 +298,7 @@ def own_periods(hours: BusinessHours, day: date) -> tuple[tuple[datetime, dateti
 def counts_in(hours: BusinessHours, moment: datetime, days: int = 120) -> tuple[datetime, date]:
     """The instant ``moment`` counts from and its working day (None beyond ``days``)."""
     moment = moment.astimezone(UTC)
-    local = moment.astimezone(ZoneInfo(hours.tz)).date()
+    local = moment.astimezone(_zone(hours.tz)).date()
     for day in (local - 3 * _DAY + offset * _DAY for offset in range(days)):
         for start, end in own_periods(hours, day):
             if start <= moment < end:
@@ -315,7 +323,7 @@ def _step(hours: BusinessHours, day: date, count: int, limit: int = 400) -> date
 
 def add_working_days(hours: BusinessHours, start: datetime, count: int) -> datetime:
     """Same wall time ``count`` working days on, clamped into that day's periods."""
-    tz = ZoneInfo(hours.tz)
+    tz = _zone(hours.tz)
     anchor, day = counts_in(hours, start)
     if count == 0:
         return anchor
@@ -356,7 +364,7 @@ def _merged(
 ) -> tuple[list[tuple[datetime, datetime]], datetime, datetime]:
     """Merged periods of the dates around ``moment``, and the range in which their
     boundaries are certain (away from the window's edges)."""
-    local = moment.astimezone(ZoneInfo(hours.tz)).date()
+    local = moment.astimezone(_zone(hours.tz)).date()
     raw = sorted(period for n in range(-days, days + 1) for period in _raw(hours, local + n * _DAY))
     merged: list[list[datetime]] = []
     for start, end in raw:

@@ -222,6 +222,15 @@ def test_bad_arguments_are_invalid(strategy: st.SearchStrategy[Any]) -> None:
         minimal(strategy)
 
 
+@pytest.mark.parametrize("step", [0, -15, 1_441, 7.5, True])
+@pytest.mark.parametrize("strategy", [opening_intervals, weekly_hours])
+def test_a_step_of_no_whole_minutes_in_a_day_is_invalid_not_a_division_by_zero(
+    strategy: Callable[..., st.SearchStrategy[Any]], step: object
+) -> None:
+    with pytest.raises(InvalidArgument, match=r"step_minutes=.*from 1 to 1440"):
+        minimal(strategy(step_minutes=step))
+
+
 REGISTERED = [
     sl.BusinessHours,
     sl.WeeklyHours,

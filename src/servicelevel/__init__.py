@@ -9,7 +9,7 @@ modules. Optional extras are small public modules of their own:
 
 Time zones: every datetime a function returns is an aware datetime in the
 zone of the business hours that decided it (``hours.tz``; for a contact, the
-hours of its channel under the policy), as a ``zoneinfo.ZoneInfo``. Inputs
+hours of its channel under the policy), as ``hours.zone``. Inputs
 may be in any zone; they are compared as instants, never as wall times.
 
 Names are loaded on first use, so ``import servicelevel`` stays cheap.

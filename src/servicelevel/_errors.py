@@ -118,15 +118,18 @@ class NaiveDatetimeError(ServiceLevelError, ValueError):
 
 
 class UnknownTimeZoneError(ServiceLevelError, ValueError):
-    """A time-zone name is not an IANA location zone.
+    """A time-zone name is not an IANA location zone or a fixed UTC offset.
 
     Accepted are exactly the names of the IANA database as the ``tzdata``
     package lists them, such as ``"Europe/Amsterdam"`` or ``"UTC"``, spelled
-    with their exact case. Rejected are the names that depend on the host
-    machine (``"localtime"``, ``"posixrules"``, ``"posix/..."``, ``"right/..."``)
-    and IANA's placeholder ``"Factory"`` ("zone not configured").
+    with their exact case, and fixed offsets spelt ``"UTC+05:30"`` (``UTC``, a
+    sign, ``HH:MM``, strictly between -24:00 and +24:00). Rejected are the
+    names that depend on the host machine (``"localtime"``, ``"posixrules"``,
+    ``"posix/..."``, ``"right/..."``), IANA's placeholder ``"Factory"`` ("zone
+    not configured") and offsets spelt otherwise (``"+05:30"``, ``"GMT+1"``).
 
-    How to fix it: use a key such as ``"Europe/Amsterdam"`` or ``"UTC"``.
+    How to fix it: use a key such as ``"Europe/Amsterdam"``, ``"UTC"`` or
+    ``"UTC+05:30"``.
     """
 
     @classmethod
@@ -135,7 +138,21 @@ class UnknownTimeZoneError(ServiceLevelError, ValueError):
         return cls(
             f"Unknown time zone {shown!r}: it is not an IANA time-zone name."
             f"{_suggestion(key, choices)} Use a name such as 'Europe/Amsterdam', "
-            "'America/New_York' or 'UTC' (zoneinfo.available_timezones() lists them)."
+            "'America/New_York' or 'UTC' (zoneinfo.available_timezones() lists them), "
+            "or a fixed UTC offset such as 'UTC+05:30'."
+        )
+
+    @classmethod
+    def for_offset(
+        cls, key: str, problem: str, suggestion: str | None = None
+    ) -> UnknownTimeZoneError:
+        """A key that looks like a UTC offset but is not spelt ``UTC±HH:MM`` in range."""
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+        return cls(
+            f"Time zone {shown!r} {problem}{hint} Write a fixed offset as 'UTC', a sign and "
+            "HH:MM ('UTC+05:30', 'UTC-03:00', 'UTC+00:00'), or use an IANA name such as "
+            "'Europe/Amsterdam'."
         )
 
     @classmethod
@@ -693,7 +710,8 @@ ErrorType = Literal[
 ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
     {
         "naive_datetime": "a datetime without time zone where an instant is needed",
-        "unknown_time_zone": "a time-zone name that is not an IANA location zone",
+        "unknown_time_zone": "a time-zone name that is not an IANA location zone "
+        "or a fixed UTC offset 'UTC+HH:MM'",
         "unknown_holiday_calendar": "a country or subdivision the holidays package lacks",
         "invalid_interval": "text that is not an interval 'HH:MM-HH:MM'",
         "ambiguous_interval": "an interval that ends at its own start ('09:00-09:00'): "

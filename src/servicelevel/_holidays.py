@@ -41,6 +41,15 @@ __all__ = ["BeyondKnownYears", "HolidayCalendar", "holiday_language"]
 BeyondKnownYears = Literal["error", "no_holidays"]
 _Lists = Mapping[date, tuple[str, ...]]
 
+#: Most (calendar, year) entries each per-year cache keeps: holiday dates and
+#: the package's lists (about 1-2 kB each), and holiday names (only asked for
+#: the texts' few upcoming days). Least recently used entries go first, and an
+#: evicted year is computed again, to the same answer. A year outside
+#: ``known_years`` is never cached. ``functools.lru_cache`` keeps itself
+#: consistent under threads (a year may then be computed twice).
+MAX_CACHED_YEARS = 1024
+MAX_CACHED_NAME_YEARS = 256
+
 
 class HolidayCalendar(BaseModel):
     """Public holidays of one country (and optional subdivision) from `holidays`.
@@ -268,7 +277,7 @@ def _materialised(
     return {day: tuple(calendar.get_list(day)) for day in sorted(calendar)}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=MAX_CACHED_YEARS)
 def _lists(
     country: str, subdiv: str | None, categories: tuple[str, ...], year: int, language: str | None
 ) -> _Lists:
@@ -352,7 +361,7 @@ def _kept(
     return {day: names for day, names in kept.items() if names}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=MAX_CACHED_YEARS)
 def _holiday_dates(
     country: str,
     subdiv: str | None,
@@ -365,7 +374,7 @@ def _holiday_dates(
     return frozenset(_kept(country, subdiv, categories, exclude, year))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=MAX_CACHED_NAME_YEARS)
 def _holiday_names(
     country: str,
     subdiv: str | None,
@@ -398,7 +407,7 @@ def _known_names(
     return tuple((name, english.get(name)) for name in names)
 
 
-@cache
+@lru_cache(maxsize=256)
 def holiday_language(country: str, locale: str) -> str | None:
     """The `holidays` translation closest to ``locale`` (None: the calendar's default)."""
     import holidays

@@ -3,7 +3,7 @@
 A :class:`BusinessHours` is a frozen, hashable pydantic model that round-trips
 through JSON. It holds
 
-* an IANA time zone (``tz``),
+* an IANA time zone or a fixed UTC offset such as ``"UTC+05:30"`` (``tz``),
 * a weekly schedule (:class:`WeeklyHours`): per weekday zero or more
   :class:`OpeningInterval` in local wall time,
 * public-holiday calendars from the `holidays` package (:class:`HolidayCalendar`),
@@ -50,9 +50,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any, Self
-from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -337,8 +336,9 @@ class BusinessHours(BaseModel):
         )
 
     @property
-    def zone(self) -> ZoneInfo:
-        """The time zone as a ``ZoneInfo``."""
+    def zone(self) -> tzinfo:
+        """The time zone: a ``ZoneInfo``, or a ``datetime.timezone`` for a fixed
+        offset such as ``"UTC+05:30"`` (the same object on every call)."""
         return zone(self.tz)
 
     @property

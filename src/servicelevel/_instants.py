@@ -8,8 +8,10 @@ the input edge :func:`to_us` turns any aware datetime (any ``tzinfo``:
 hours that decided it:
 
     **Every datetime servicelevel returns is an aware datetime whose tzinfo
-    is the ``zoneinfo.ZoneInfo`` of the governing business hours**
-    (``hours.tz``; for a contact, the hours of its channel under the policy).
+    is the zone of the governing business hours** (``hours.zone``: the
+    ``zoneinfo.ZoneInfo`` of ``hours.tz``, or a ``datetime.timezone`` for a
+    fixed offset such as ``"UTC+05:30"``; for a contact, the hours of its
+    channel under the policy).
 
 Results therefore never depend on the zone an input happened to be written
 in, and never inherit a third-party tzinfo's conversion bugs (``dateutil``

@@ -53,10 +53,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -375,7 +374,7 @@ class _Plan:
     channel: Channel
     hours: BusinessHours
     index: _clocks.Index  # of the hours, looked up once
-    zone: ZoneInfo
+    zone: tzinfo
     rules: tuple[tuple[_clocks.Rule | None, ...], ...]  # [metric][priority]
     targets: tuple[Target, ...]
     tracked: tuple[bool, ...]  # [metric]: a target under some priority
@@ -514,7 +513,7 @@ def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
     return found, special
 
 
-def _datetime(value: int, zone: ZoneInfo) -> datetime:
+def _datetime(value: int, zone: tzinfo) -> datetime:
     """``from_us``, with a fast path for whole seconds (the common case)."""
     if not value % 1_000_000:
         try:

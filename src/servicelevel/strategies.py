@@ -25,6 +25,7 @@ from typing import Any
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
 except ImportError as error:  # pragma: no cover - exercised without the extra only
     raise ImportError(
         "servicelevel.strategies needs hypothesis: pip install 'servicelevel[testing]'"
@@ -91,7 +92,8 @@ __all__ = [
 ]
 
 #: Zones with traps: DST at 02:00 and at midnight, 30-minute DST, Ramadan
-#: offsets, a skipped day. UTC first, so examples shrink to it.
+#: offsets, a skipped day, and a fixed offset behind UTC by a half hour (no
+#: IANA zone, no DST). UTC first, so examples shrink to it.
 TIME_ZONES: tuple[str, ...] = (
     "UTC",
     "Europe/Amsterdam",
@@ -101,6 +103,7 @@ TIME_ZONES: tuple[str, ...] = (
     "Pacific/Apia",
     "America/Havana",
     "Asia/Kolkata",
+    "UTC-09:30",
 )
 _CALENDARS = ("NL", "DE-BY", "US-CA", "BE", "GB-SCT")
 #: The choices a team makes about its holiday calendar, per calendar above.
@@ -145,8 +148,29 @@ def _clock(minutes: int) -> time:
     return time((minutes // 60) % 24, minutes % 60)
 
 
+def _check_step(step_minutes: object) -> int:
+    """``step_minutes`` when it is a whole number of minutes in a day, else ``InvalidArgument``
+    (raised when the strategy is first drawn from, as hypothesis' own strategies do)."""
+    if (
+        isinstance(step_minutes, bool)
+        or not isinstance(step_minutes, int)
+        or not 1 <= step_minutes <= _MINUTES_PER_DAY
+    ):
+        raise InvalidArgument(
+            f"step_minutes={step_minutes!r}: the grid step must be a whole number of "
+            f"minutes from 1 to {_MINUTES_PER_DAY} (one day), e.g. 15."
+        )
+    return step_minutes
+
+
 def opening_intervals(*, step_minutes: int = 15) -> st.SearchStrategy[OpeningInterval]:
-    """Intervals on a ``step_minutes`` grid, including ones across midnight and 24:00."""
+    """Intervals on a ``step_minutes`` grid, including ones across midnight and 24:00.
+
+    A step that is not 1 to 1440 minutes is ``InvalidArgument``."""
+    return st.deferred(lambda: _opening_intervals(_check_step(step_minutes)))
+
+
+def _opening_intervals(step_minutes: int) -> st.SearchStrategy[OpeningInterval]:
     slots = _MINUTES_PER_DAY // step_minutes
     return st.builds(
         lambda start, length: OpeningInterval(
@@ -185,11 +209,15 @@ def _generated_week(draw: st.DrawFn, step_minutes: int) -> WeeklyHours:
 
 
 def weekly_hours(*, step_minutes: int = 15) -> st.SearchStrategy[WeeklyHours]:
-    """Weekly schedules: office hours, 24/7, night shifts and split days."""
-    return st.one_of(
-        st.just(_OFFICE),
-        st.just(BusinessHours.always().week),
-        _generated_week(step_minutes),
+    """Weekly schedules: office hours, 24/7, night shifts and split days.
+
+    A step that is not 1 to 1440 minutes is ``InvalidArgument``."""
+    return st.deferred(
+        lambda: st.one_of(
+            st.just(_OFFICE),
+            st.just(BusinessHours.always().week),
+            _generated_week(_check_step(step_minutes)),
+        )
     )
 
 
