@@ -37,8 +37,9 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import ConfigDict, Discriminator, Field, Tag
 
+from servicelevel._editing import Editable
 from servicelevel._errors import ArgumentTypeError
 from servicelevel._hours import BusinessHours
 from servicelevel._zones import TimeZoneName, zone
@@ -52,7 +53,7 @@ Mode = Literal["union", "intersection"]
 Periods = list[tuple[int, int]]
 
 
-class CombinedHours(BaseModel):
+class CombinedHours(Editable):
     """The union (open when any member is open) or intersection (open when all
     are) of two or more schedules, each in its own time zone.
 

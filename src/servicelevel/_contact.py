@@ -44,8 +44,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from servicelevel._editing import Editable
 from servicelevel._errors import custom_error
 from servicelevel._frozen import FrozenDict
 from servicelevel._instants import Instant
@@ -122,7 +123,7 @@ def _named(value: FrozenDict[str, str]) -> FrozenDict[str, str]:
 Attributes = Annotated[FrozenDict[str, str], AfterValidator(_named)]
 
 
-class ContactEvent(BaseModel):
+class ContactEvent(Editable):
     """One event at an aware instant, with the fields its kind needs.
 
     Example:
@@ -181,7 +182,7 @@ class ContactEvent(BaseModel):
         return fields("ContactEvent", [("kind", self.kind), ("at", moment(self.at))])
 
 
-class Contact(BaseModel):
+class Contact(Editable):
     """A customer contact and its events, validated as a conversation.
 
     ``priority`` and ``attributes`` are the initial ones; ``priority_changed``

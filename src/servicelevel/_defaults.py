@@ -69,6 +69,7 @@ def policy_for(sector: Sector | str, market: Market | str) -> ServiceLevelPolicy
     channel, except the channels the sector staffs around the clock; first and
     next-response targets per channel and priority from
     :mod:`servicelevel._research`; no resolution target (the research gives
-    none). Change it with ``model_copy(update=...)``.
+    none). Change it with ``with_target``, ``with_channel``, ``with_hours`` or
+    ``replace``, which validate (``model_copy`` does not).
     """
     return _policy(Sector(sector), Market(market))

@@ -27,8 +27,9 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from servicelevel._editing import Editable
 from servicelevel._errors import (
     HolidayCalendarRangeError,
     UnknownHolidayCalendarError,
@@ -51,7 +52,7 @@ MAX_CACHED_YEARS = 1024
 MAX_CACHED_NAME_YEARS = 256
 
 
-class HolidayCalendar(BaseModel):
+class HolidayCalendar(Editable):
     """Public holidays of one country (and optional subdivision) from `holidays`.
 
     In the compact form a calendar is a string: ``"NL"``, ``"DE-BY"``, ``"US-CA"``.

@@ -54,7 +54,6 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -62,6 +61,7 @@ from pydantic import (
     model_validator,
 )
 
+from servicelevel._editing import Editable
 from servicelevel._errors import ArgumentTypeError, reject, reject_at
 from servicelevel._holidays import HolidayCalendar
 from servicelevel._intervals import (
@@ -88,7 +88,7 @@ MAX_RULES = 1_000
 MAX_CALENDARS = 20
 
 
-class Closure(BaseModel):
+class Closure(Editable):
     """A one-off closure of the dates ``[start, end]``: whole days, or only the
     closed ``hours`` of each of those dates (cut out of the opening hours).
 
@@ -162,7 +162,7 @@ class Closure(BaseModel):
         return fields("Closure", rows)
 
 
-class SpecialDay(BaseModel):
+class SpecialDay(Editable):
     """Special opening hours for one date; they replace the weekly intervals.
 
     No intervals means closed all day. A special day also applies on a public
@@ -205,7 +205,7 @@ class SpecialDay(BaseModel):
         return fields("SpecialDay", rows)
 
 
-class BusinessHours(BaseModel):
+class BusinessHours(Editable):
     """When a team is open: weekly intervals in a time zone, holidays, closures.
 
     See the module documentation for the rules. Use :meth:`weekly` or

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from servicelevel._editing import Editable
 from servicelevel._errors import ArgumentTypeError, InvalidScheduleError, reject, reject_at
 
 __all__ = [
@@ -285,7 +286,7 @@ Intervals = Annotated[
 ]
 
 
-class WeeklyHours(BaseModel):
+class WeeklyHours(Editable):
     """The weekly opening intervals, per weekday (``mon`` ... ``sun``).
 
     Example:

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -49,6 +48,7 @@ from pydantic import (
 )
 
 from servicelevel._durations import Duration
+from servicelevel._editing import Editable
 from servicelevel._errors import (
     InvalidPolicyFileError,
     LimitExceededError,
@@ -67,7 +67,7 @@ __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
 MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 
-class Target(BaseModel):
+class Target(Editable):
     """One promise: ``duration`` for ``metric``, on a channel and priority (or any).
 
     ``clock`` says whether the duration counts business hours (the channel's
@@ -185,7 +185,7 @@ class Target(BaseModel):
         return fields("Target", rows)
 
 
-class ServiceLevelPolicy(BaseModel):
+class ServiceLevelPolicy(Editable):
     """A company's service-level promises. Frozen; JSON round trip; JSON Schema.
 
     ``channels`` are the channels the company supports (in the order it
@@ -338,6 +338,68 @@ class ServiceLevelPolicy(BaseModel):
         if not self.supports(channel):
             raise NoTargetError.for_unsupported_channel(self.name, channel, self.channels)
         raise NoTargetError.for_metric(self.name, metric, channel, priority)
+
+    # -- validated editing (model_copy would skip every rule above) ----------------
+
+    def with_target(self, target: Target | Mapping[str, Any]) -> Self:
+        """A copy with ``target`` added, replacing one for the same metric, channel and
+        priority. A target for a channel the policy does not offer is an error: use
+        :meth:`with_channel` to add both.
+
+        Example:
+            >>> from servicelevel._defaults import policy_for
+            >>> policy = policy_for("retail", "b2c").with_target({
+            ...     "metric": "first_response", "channel": "email", "priority": "normal",
+            ...     "duration": "4h"})
+            >>> policy.target_for(Channel.EMAIL, Priority.NORMAL, Metric.FIRST_RESPONSE).duration
+            datetime.timedelta(seconds=14400)
+        """
+        new = Target.model_validate(target)
+        kept = [existing for existing in self.targets if existing.key != new.key]
+        return self.replace(targets=(*kept, new))
+
+    def with_channel(
+        self,
+        channel: Channel | str,
+        *targets: Target | Mapping[str, Any],
+        hours: BusinessHours | None = None,
+    ) -> Self:
+        """A copy that also offers ``channel``, with its ``targets`` (which name it or
+        no channel) and, when given, its own ``hours``.
+
+        Example:
+            >>> from servicelevel._defaults import policy_for
+            >>> shop = policy_for("retail", "b2c").with_channel(
+            ...     "social_media", {"metric": "first_response", "channel": "social_media",
+            ...                      "duration": "4h"})
+            >>> shop.supports(Channel.SOCIAL_MEDIA)
+            True
+        """
+        added = Channel(channel)
+        channels = self.channels if added in self.channels else (*self.channels, added)
+        channel_hours = dict(self.channel_hours)
+        if hours is not None:
+            channel_hours[added] = hours
+        edited = self.replace(channels=channels, channel_hours=channel_hours)
+        for target in targets:
+            edited = edited.with_target(target)
+        return edited
+
+    def with_hours(self, hours: BusinessHours, channel: Channel | str | None = None) -> Self:
+        """A copy with new opening ``hours``: for every channel without hours of its
+        own, or only for ``channel`` (which the policy must offer).
+
+        Example:
+            >>> from servicelevel import BusinessHours
+            >>> from servicelevel._defaults import policy_for
+            >>> phone = BusinessHours.always(tz="Europe/Amsterdam")
+            >>> policy = policy_for("retail", "b2c").with_hours(phone, channel="phone")
+            >>> policy.hours_for(Channel.PHONE) == phone
+            True
+        """
+        if channel is None:
+            return self.replace(hours=hours)
+        return self.replace(channel_hours={**self.channel_hours, Channel(channel): hours})
 
     def __repr__(self) -> str:
         from servicelevel._display import count, listing

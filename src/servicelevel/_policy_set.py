@@ -38,9 +38,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from servicelevel._contact import Contact
+from servicelevel._editing import Editable
 from servicelevel._errors import NoMatchingPolicyError, reject_at
 from servicelevel._frozen import FrozenDict
 from servicelevel._policy import ServiceLevelPolicy
@@ -52,7 +53,7 @@ __all__ = ["MAX_RULES", "Conditions", "PolicyRule", "PolicySet"]
 MAX_RULES = 256
 
 
-class Conditions(BaseModel):
+class Conditions(Editable):
     """What a contact must be for a :class:`PolicyRule` to apply; empty: every contact.
 
     Example:
@@ -131,7 +132,7 @@ class Conditions(BaseModel):
         return fields("Conditions", [("when", self.describe())])
 
 
-class PolicyRule(BaseModel):
+class PolicyRule(Editable):
     """One entry of a :class:`PolicySet`: a policy and when it applies."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -150,7 +151,7 @@ class PolicyRule(BaseModel):
         return fields("PolicyRule", [("when", self.when.describe()), ("policy", self.policy.name)])
 
 
-class PolicySet(BaseModel):
+class PolicySet(Editable):
     """Policies in order; the first rule whose conditions match a contact applies.
 
     See the module documentation for the rules, and :meth:`select`.

@@ -28,8 +28,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from servicelevel._editing import Editable
 from servicelevel._errors import reject, reject_at
 from servicelevel._intervals import (
     Intervals,
@@ -371,7 +372,7 @@ def check_closure_hours(hours: tuple[OpeningInterval, ...] | None, where: str) -
     check_hours_overlap(hours, where)
 
 
-class _Recurring(BaseModel):
+class _Recurring(Editable):
     """What recurring closures and special days share: the rule and its start."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

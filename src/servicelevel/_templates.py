@@ -7,8 +7,8 @@ only the sentences around them. Each template may use only its own
 placeholders: an unknown one is rejected when the templates are created, not
 when a customer would receive the text.
 
-Override one sentence with ``model_copy(update=...)`` (then validate with
-``ReplyTemplates.model_validate``), or add a locale by building a new
+Override one sentence with ``templates.replace(automated=...)`` (validated,
+unlike ``model_copy``), or add a locale by building a new
 ``ReplyTemplates`` and passing ``templates={**BUILT_IN_TEMPLATES, "de": german}``.
 
 Example:
@@ -34,8 +34,9 @@ from typing import Self
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
+from servicelevel._editing import Editable
 from servicelevel._errors import UnsupportedLocaleError, reject, reject_at
 from servicelevel._frozen import FrozenDict
 from servicelevel._vocabulary import Channel
@@ -83,7 +84,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
-class ReplyTemplates(BaseModel):
+class ReplyTemplates(Editable):
     """The sentences of an auto-reply and of published hours, for one locale."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
