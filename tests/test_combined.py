@@ -29,6 +29,7 @@ from servicelevel import (
     add_business_time,
     add_working_days,
     business_time_between,
+    describe_hours,
     end_of_working_day,
     is_open,
     next_close,
@@ -279,6 +280,24 @@ def test_only_schedules_combine() -> None:
 def test_repr_is_one_line() -> None:
     assert repr(DESK) == "CombinedHours(union of 2 schedules)"
     assert "BusinessHours (America/New_York)" in DESK._repr_html_()
+
+
+# -- published hours --------------------------------------------------------------------
+
+
+def test_a_union_is_published_as_each_teams_hours_after_its_place() -> None:
+    assert describe_hours(DESK, "en") == (
+        "Amsterdam: Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays; "
+        "New York: Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays"
+    )
+    nested = CombinedHours.union(DESK, BusinessHours.always(tz="UTC+05:30"))
+    assert describe_hours(nested, "nl").startswith("Amsterdam: ma t/m vr 09:00-17:00")
+    assert "UTC+05:30: " in describe_hours(nested, "nl")
+
+
+def test_an_intersection_cannot_be_worded_and_says_what_to_do() -> None:
+    with pytest.raises(ArgumentTypeError, match=r"describe_hours\(combined.schedules\[0\]"):
+        describe_hours(AMSTERDAM & NEW_YORK, "nl")
 
 
 # -- the index -----------------------------------------------------------------------

@@ -24,8 +24,9 @@ from babel.dates import (
 )
 from babel.lists import format_list
 
+from servicelevel._combined import CombinedHours, Schedule
 from servicelevel._day_rules import DayPlan, DayRules, DaySource
-from servicelevel._errors import LimitExceededError
+from servicelevel._errors import ArgumentTypeError, LimitExceededError
 from servicelevel._holidays import holiday_language
 from servicelevel._hours import BusinessHours
 from servicelevel._intervals import OpeningInterval
@@ -136,7 +137,7 @@ def closed_day_text(hours: BusinessHours, plan: DayPlan, locale: str) -> str | N
 
 
 def describe_hours(
-    hours: BusinessHours,
+    hours: Schedule,
     locale: str = "nl",
     *,
     upcoming_from: date | None = None,
@@ -155,6 +156,8 @@ def describe_hours(
     """
     if not 0 <= days <= MAX_UPCOMING_DAYS:
         raise LimitExceededError.for_upcoming_days(days, MAX_UPCOMING_DAYS)
+    if isinstance(hours, CombinedHours):
+        return _describe_combination(hours, locale, upcoming_from, days, templates)
     chosen = templates_for(locale, templates)
     parts = [chosen.around_the_clock] if _is_around_the_clock(hours) else _weekly(hours, chosen)
     if not parts:
@@ -168,6 +171,41 @@ def describe_hours(
             listed = format_list(exceptions, locale=chosen.locale)
             text += ". " + chosen.render("exceptions", days=listed)
     return text
+
+
+def _place(hours: Schedule) -> str:
+    """The place a schedule's zone names: ``"New York"`` for ``America/New_York``."""
+    if isinstance(hours, CombinedHours) and hours.tz is None:
+        return _place(hours.schedules[0])
+    assert hours.tz is not None
+    return hours.tz.split("/")[-1].replace("_", " ")
+
+
+def _describe_combination(
+    hours: CombinedHours,
+    locale: str,
+    upcoming_from: date | None,
+    days: int,
+    templates: Mapping[str, ReplyTemplates] | None,
+) -> str:
+    """A union as its teams' own hours, each after its place: "Amsterdam: Mon-Fri
+    9-5; New York: Mon-Fri 9-5". An intersection has no such wording."""
+    if hours.mode == "intersection":
+        raise ArgumentTypeError(
+            "describe_hours cannot word an intersection of schedules (the hours in which "
+            "all are open); describe the hours customers can reach you in, e.g. the member "
+            "that decides them: describe_hours(combined.schedules[0], ...)."
+        )
+    parts = [
+        f"{_place(member)}: "
+        + describe_hours(
+            member, locale, upcoming_from=upcoming_from, days=days, templates=templates
+        )
+        for member in hours.schedules
+    ]
+    if upcoming_from is None:
+        return "; ".join(parts)
+    return " ".join(part if part.endswith(".") else part + "." for part in parts)
 
 
 def format_moment(
