@@ -173,11 +173,8 @@ def describe_hours(
     return text
 
 
-def _place(hours: Schedule) -> str:
+def _place(hours: BusinessHours) -> str:
     """The place a schedule's zone names: ``"New York"`` for ``America/New_York``."""
-    if isinstance(hours, CombinedHours) and hours.tz is None:
-        return _place(hours.schedules[0])
-    assert hours.tz is not None
     return hours.tz.split("/")[-1].replace("_", " ")
 
 
@@ -197,7 +194,7 @@ def _describe_combination(
             "that decides them: describe_hours(combined.schedules[0], ...)."
         )
     parts = [
-        f"{_place(member)}: "
+        ("" if isinstance(member, CombinedHours) else f"{_place(member)}: ")
         + describe_hours(
             member, locale, upcoming_from=upcoming_from, days=days, templates=templates
         )
