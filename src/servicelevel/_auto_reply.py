@@ -210,6 +210,9 @@ def _urgent_channel(
     return None
 
 
+_ONE_MINUTE = timedelta(minutes=1)
+
+
 class _Writer:
     """Turns :class:`_Facts` into sentences of one locale."""
 
@@ -219,6 +222,13 @@ class _Writer:
 
     def moment(self, value: datetime) -> str:
         return self.chosen.format_moment(value.astimezone(self.facts.hours.zone))
+
+    def deadline(self, value: datetime) -> str:
+        """A deadline in words, rounded *up* to the minute the text shows: a written
+        time may never be earlier than the deadline it stands for."""
+        local = value.astimezone(self.facts.hours.zone)
+        cut = local.replace(second=0, microsecond=0)
+        return self.moment(cut if cut == local else cut + _ONE_MINUTE)
 
     def channel_name(self, channel: Channel) -> str:
         return self.chosen.channel_names[channel]
@@ -270,9 +280,9 @@ class _Writer:
         if wait <= _RELATIVE_UP_TO:
             within = format_duration_up(wait, self.chosen.locale)
             return self.chosen.render(
-                "answer_within", within=within, deadline=self.moment(deadline)
+                "answer_within", within=within, deadline=self.deadline(deadline)
             )
-        return self.chosen.render("answer_by", deadline=self.moment(deadline))
+        return self.chosen.render("answer_by", deadline=self.deadline(deadline))
 
     def urgent(self, contact_details: Mapping[Channel, str]) -> str | None:
         urgent = self.facts.urgent
@@ -303,7 +313,7 @@ def _subject_and_answer(writer: _Writer, policy: ServiceLevelPolicy) -> tuple[st
         # The policy promises nothing here (self-service, say): so neither do we.
         subject = chosen.render("subject_no_promise", channel=writer.channel_name(channel))
         return subject, [writer.availability()]
-    subject = chosen.render("subject", deadline=writer.moment(facts.deadline))
+    subject = chosen.render("subject", deadline=writer.deadline(facts.deadline))
     return subject, [writer.availability(), writer.promise(facts.deadline)]
 
 
