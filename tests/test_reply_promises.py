@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicelevel import auto_reply, policy_for
+from servicelevel import BusinessHours, ServiceLevelPolicy, Target, auto_reply, policy_for
 from tests.common import at
 
 SHOP = policy_for("retail", "b2c")
@@ -40,3 +40,38 @@ def test_the_written_minute_is_never_before_the_deadline(second: int, micro: int
     if written < reply.deadline:
         written += timedelta(minutes=1)
     assert f"{written:%-I:%M}" in reply.subject
+
+
+TECH = policy_for("technology", "b2c")  # phone around the clock, e-mail in office hours
+
+
+def test_a_caller_on_an_open_line_is_not_sent_to_a_slower_channel() -> None:
+    # Sunday 03:00 on the 24/7 phone line: no other channel answers sooner than the phone.
+    reply = auto_reply("phone", at("2025-06-01 03:00"), TECH, locale="en")
+    assert "urgent" not in reply.body
+
+
+def test_an_email_on_sunday_is_pointed_to_the_open_phone_line() -> None:
+    reply = auto_reply("email", at("2025-06-01 03:00"), TECH, locale="en")
+    assert "Is it urgent? Then contact us via phone: we are available there now." in reply.body
+
+
+def test_a_channel_that_opens_after_the_promise_is_not_offered() -> None:
+    # E-mail answered around the clock within 1 h; chat only in office hours. On
+    # Saturday 12:00 the e-mail is due 13:00, and chat (Monday 09:03) is no faster.
+    office = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam")
+    policy = ServiceLevelPolicy(
+        name="Desk",
+        hours=BusinessHours.always(tz="Europe/Amsterdam"),
+        channel_hours={"live_chat": office},
+        channels=["email", "live_chat"],
+        targets=[
+            Target(metric="first_response", channel="email", duration="1h"),
+            Target(metric="first_response", channel="live_chat", duration="3min"),
+        ],
+    )
+    saturday = auto_reply("email", at("2025-06-07 12:00"), policy, locale="en")
+    assert "urgent" not in saturday.body
+    # On a weekday morning the chat answers within minutes: it is offered.
+    monday = auto_reply("email", at("2025-06-02 10:00"), policy, locale="en")
+    assert "Is it urgent? Then contact us via live chat: we are available there now." in monday.body

@@ -43,7 +43,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict
 
-from servicelevel._business_time import is_open, next_open
+from servicelevel._business_time import add_business_time, is_open, next_open
 from servicelevel._contact import Contact
 from servicelevel._day_rules import ClosedReason, DayPlan, DayRules
 from servicelevel._describe import closed_day_text, describe_hours, format_duration_up
@@ -140,6 +140,7 @@ class _Urgent:
     channel: Channel
     open_now: bool
     next_open: datetime
+    answers_by: datetime  # its first-response deadline for a message now (or its opening)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,7 @@ class _Facts:
     next_open: datetime
     closed_before_reopening: tuple[DayPlan, ...]
     deadline: datetime | None  # None: the policy promises nothing here
-    urgent: _Urgent | None
+    urgent: tuple[_Urgent, ...]  # the person-staffed channels to point to, in order
 
 
 def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
@@ -200,14 +201,21 @@ def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayP
 
 def _urgent_channel(
     policy: ServiceLevelPolicy, channel: Channel, received: datetime
-) -> _Urgent | None:
-    """The first person-staffed channel (phone, chat, in person) other than ``channel``."""
+) -> tuple[_Urgent, ...]:
+    """The person-staffed channels (phone, chat, in person) other than ``channel``,
+    each with when it would answer a message sent now."""
+    found = []
     for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
         if candidate == channel or not policy.supports(candidate):
             continue
         hours = policy.hours_for(candidate)
-        return _Urgent(candidate, is_open(hours, received), next_open(hours, received))
-    return None
+        opening = next_open(hours, received)
+        target = policy.target_for(candidate, Priority.NORMAL, Metric.FIRST_RESPONSE)
+        answers_by = (
+            opening if target is None else add_business_time(hours, opening, target.duration)
+        )
+        found.append(_Urgent(candidate, is_open(hours, received), opening, answers_by))
+    return tuple(found)
 
 
 _ONE_MINUTE = timedelta(minutes=1)
@@ -285,9 +293,17 @@ class _Writer:
         return self.chosen.render("answer_by", deadline=self.deadline(deadline))
 
     def urgent(self, contact_details: Mapping[Channel, str]) -> str | None:
-        urgent = self.facts.urgent
-        if urgent is None:
+        """Where to turn when it is urgent: only a channel that answers sooner than
+        the one the customer used (none for a caller on a line that is open)."""
+        deadline = self.facts.deadline
+        sooner = [
+            option
+            for option in self.facts.urgent
+            if deadline is None or option.answers_by < deadline
+        ]
+        if not sooner:
             return None
+        urgent = sooner[0]
         details = (
             f" ({contact_details[urgent.channel]})" if urgent.channel in contact_details else ""
         )
