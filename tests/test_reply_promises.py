@@ -75,3 +75,12 @@ def test_a_channel_that_opens_after_the_promise_is_not_offered() -> None:
     # On a weekday morning the chat answers within minutes: it is offered.
     monday = auto_reply("email", at("2025-06-02 10:00"), policy, locale="en")
     assert "Is it urgent? Then contact us via live chat: we are available there now." in monday.body
+
+
+def test_kings_day_on_a_saturday_is_not_why_a_weekday_team_is_closed() -> None:
+    # 26 April 2025 is King's Day and a Saturday: the weekend keeps the team closed.
+    reply = auto_reply("email", at("2025-04-26 12:00"), SHOP, locale="en")
+    assert "Our team does not work on Saturday." in reply.body
+    assert "King" not in reply.body
+    dutch = auto_reply("email", at("2025-04-26 12:00"), SHOP, locale="nl")
+    assert "Koningsdag" not in dutch.body
