@@ -7,8 +7,16 @@ from datetime import timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from servicelevel import BusinessHours, ServiceLevelPolicy, Target, auto_reply, policy_for
+from servicelevel import (
+    BUILT_IN_TEMPLATES,
+    BusinessHours,
+    ServiceLevelPolicy,
+    Target,
+    auto_reply,
+    policy_for,
+)
 from tests.common import at
 
 SHOP = policy_for("retail", "b2c")
@@ -84,3 +92,21 @@ def test_kings_day_on_a_saturday_is_not_why_a_weekday_team_is_closed() -> None:
     assert "King" not in reply.body
     dutch = auto_reply("email", at("2025-04-26 12:00"), SHOP, locale="nl")
     assert "Koningsdag" not in dutch.body
+
+
+def test_one_name_signs_as_that_name_not_its_letters() -> None:
+    reply = auto_reply("email", at("2025-04-28 12:00"), SHOP, locale="en", signed_by="Sanne")
+    assert reply.body.rstrip().endswith("Sanne")
+    both = auto_reply(
+        "email", at("2025-04-28 12:00"), SHOP, locale="en", signed_by=["Sanne", "Ali"]
+    )
+    assert both.body.rstrip().endswith("Sanne and Ali")
+
+
+@pytest.mark.parametrize(
+    "template", ["{deadline:>10000000}", "{deadline!r}", "{deadline.__class__}", "{deadline[0]}"]
+)
+def test_a_template_may_only_use_plain_declared_placeholders(template: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        BUILT_IN_TEMPLATES["en"].replace(subject=template)
+    assert raised.value.errors()[0]["type"] in ("invalid_template", "unknown_placeholder")

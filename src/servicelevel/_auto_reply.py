@@ -356,7 +356,7 @@ def auto_reply(
     *,
     locale: str = "nl",
     priority: Priority | str = Priority.NORMAL,
-    signed_by: Sequence[str] = (),
+    signed_by: str | Sequence[str] = (),
     team_name: str | None = None,
     contact_details: Mapping[Channel, str] | None = None,
     templates: Mapping[str, ReplyTemplates] | None = None,
@@ -365,7 +365,7 @@ def auto_reply(
 
     ``contact_or_channel`` is a :class:`Contact` (its receipt must be
     ``received_at``) or a channel (then ``priority`` applies). ``signed_by``
-    names the people who sign; ``contact_details`` adds, per channel, how to
+    names the people who sign (one name, or several); ``contact_details`` adds, per channel, how to
     reach it (a phone number). Datetimes in the reply are in the zone of the
     channel's hours. Raises :class:`~servicelevel.UnsupportedLocaleError` for
     an unknown locale and :class:`~servicelevel.NaiveDatetimeError` for a
@@ -380,7 +380,8 @@ def auto_reply(
     urgent = writer.urgent(contact_details or {})
     if urgent is not None:
         closing.append(urgent)
-    names = format_list(list(signed_by), locale=chosen.locale) if signed_by else None
+    signers = [signed_by] if isinstance(signed_by, str) else list(signed_by)  # one name
+    names = format_list(signers, locale=chosen.locale) if signers else None
     channel_name = writer.channel_name(facts.contact.channel)
     paragraphs = [
         [chosen.greeting],

@@ -734,7 +734,8 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "duplicate_channel": "a channel listed twice",
         "unlisted_channel": "a target or hours for a channel that is not in channels",
         "unknown_locale": "a locale Babel does not know",
-        "invalid_template": "a template that is not a valid format string",
+        "invalid_template": "a template that is not a valid format string, or that formats "
+        "a placeholder itself (a format spec or conversion)",
         "unknown_placeholder": "a template placeholder the template may not use",
         "missing_channel_name": "templates that do not name every channel",
         "event_missing_field": "an event without a field its kind needs (priority_changed without priority, ...)",

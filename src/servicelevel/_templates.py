@@ -138,9 +138,12 @@ class ReplyTemplates(Editable):
         for name, allowed in PLACEHOLDERS.items():
             text: str = getattr(self, name)
             try:
-                used = {
-                    field for _, field, _, _ in string.Formatter().parse(text) if field is not None
-                }
+                parsed = [
+                    (field, spec, conversion)
+                    for _, field, spec, conversion in string.Formatter().parse(text)
+                    if field is not None
+                ]
+                used = {field for field, _, _ in parsed}
             except ValueError as error:
                 reject_at(
                     (name,),
@@ -148,6 +151,16 @@ class ReplyTemplates(Editable):
                     "invalid_template",
                     f"template {name!r} is not a valid format string ({error}); write a "
                     "literal brace as { or }.",
+                )
+            decorated = [f for f, spec, conversion in parsed if spec or conversion]
+            if decorated:
+                reject_at(
+                    (name,),
+                    text,
+                    "invalid_template",
+                    f"template {name!r} formats placeholder {{{decorated[0]}}} with a format "
+                    "spec or conversion (':...' or '!...'); write plain placeholders such as "
+                    f"{{{decorated[0]}}}: the library formats every value itself.",
                 )
             unknown = used - allowed
             if unknown:
