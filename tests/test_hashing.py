@@ -146,7 +146,7 @@ def test_equal_models_hash_equal(model: type[BaseModel], data: st.DataObject) ->
 @pytest.mark.parametrize(
     ("instance", "field"),
     [
-        (policy_for("finance", "b2c"), "channel_hours"),
+        (policy_for("technology", "b2c"), "channel_hours"),
         (sector_profile("retail"), "default_targets"),
         (BUILT_IN_TEMPLATES["nl"], "channel_names"),
     ],
