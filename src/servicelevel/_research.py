@@ -234,10 +234,10 @@ CHANNEL_EXPECTATIONS: MappingProxyType[Channel, ChannelExpectation] = MappingPro
                 timedelta(seconds=20),
                 _article(
                     _SECTORS,
-                    "callers expect the phone to be answered directly, before a third ring "
-                    "has passed",
-                    "Three rings at the Dutch ringing rhythm (one second of tone, four of "
-                    "silence) take about 15 seconds; we round up to 20 seconds for the call "
+                    "callers expect the phone to be answered directly: they want to hear at "
+                    "most three rings before someone picks up",
+                    "Three rings at the Dutch ringing rhythm (about one second of tone and four "
+                    "of silence) take about 15 seconds; we round up to 20 seconds for the call "
                     "set-up before the first ring. The 20 is our reading of 'three rings'.",
                 ),
                 timedelta(seconds=20),
@@ -345,8 +345,8 @@ MARKET_BASIS = _assumption(
 )
 URGENT_B2B_BASIS = _article(
     _SECTORS,
-    "B2B customers accept longer response times except for urgent technical problems, "
-    "where they expect immediate support",
+    "B2B customers often accept longer response times than consumers, except for urgent "
+    "technical problems, where immediate support is crucial",
     "So an urgent B2B contact keeps the B2C target (no B2B factor).",
 )
 NEXT_RESPONSE_BASIS = _assumption(
@@ -388,8 +388,8 @@ _NOT_STATED = _assumption(
 )
 _UNSTATED = MappingProxyType(dict.fromkeys(DRIVERS, _NOT_STATED))
 _NOT_SURVEYED = _assumption(
-    "The sector is not in the survey (003); we list the channels customers most often use "
-    "everywhere: phone and e-mail, and the article's own channels where it names them."
+    "The sector is not in the survey (003), so the channel list and its order are ours; "
+    "phone and e-mail rank first in every sector the survey does cover."
 )
 _FINANCE_SURVEY = _article(
     _SURVEY,
@@ -449,7 +449,7 @@ def _sector_facts() -> Iterator[SectorFact]:
     )
     retail = _article(
         _SURVEY,
-        "for online shops and delivery services phone and e-mail share first place; "
+        "for retail and delivery services phone and e-mail share first place; "
         "questions are simple and practical (tracking an order), and people are fine with "
         "a chatbot for them",
     )
@@ -479,7 +479,11 @@ def _sector_facts() -> Iterator[SectorFact]:
                 "Article 001 counts social media among the channels consumers now expect to "
                 "choose from, and article 000 gives its expectation (a few hours)."
             ),
-            "channel:self_service": retail,
+            "channel:self_service": _article(
+                _SURVEY,
+                retail.says or "",
+                "Automated help for practical questions is self-service (a portal or a bot).",
+            ),
             "automation": retail,
             **_UNSTATED,
         },
@@ -498,7 +502,11 @@ def _sector_facts() -> Iterator[SectorFact]:
         bases={
             "channel:phone": utilities,
             "channel:email": utilities,
-            "channel:self_service": utilities,
+            "channel:self_service": _article(
+                _SURVEY,
+                utilities.says or "",
+                "Automated help for practical questions is self-service (a portal or a bot).",
+            ),
             "automation": utilities,
             **_UNSTATED,
         },
