@@ -187,8 +187,8 @@ def test_an_unknown_channel_is_named() -> None:
 def test_repr_and_html() -> None:
     gap = expectation_gap(EMAIL_8H, "retail", "b2c", step=timedelta(hours=1))
     assert repr(gap).startswith(
-        "ExpectationGap('Mail desk', retail b2c, 2025, every 1 h (uniform): "
-        "email 33% later than 1 d (worst: a wait of 3 d, 2 d late)"
+        "ExpectationGap('Mail desk', retail b2c, 2025, every 1 h: "
+        "email 33% late (worst 2 d), phone not offered"
     )
     assert str(gap.channel("email")) == (
         "ChannelGap(email 33% later than 1 d (worst: a wait of 3 d, 2 d late))"

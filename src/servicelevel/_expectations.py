@@ -87,6 +87,18 @@ class ChannelGap(BaseModel):
             text += f" (worst: a wait of {wait}, {late} late)"
         return text
 
+    def _short(self) -> str:
+        """The channel in a few words: 'email 35% late (worst 4 d)'."""
+        from servicelevel._display import duration, share
+
+        if not self.offered:
+            return f"{self.channel} not offered"
+        if self.share_later is None or self.worst_lateness is None:
+            return f"{self.channel} no promise"
+        return (
+            f"{self.channel} {share(self.share_later)} late (worst {duration(self.worst_lateness)})"
+        )
+
     def _row(self) -> tuple[object, ...]:
         from servicelevel._display import duration, moment, share
 
@@ -143,11 +155,11 @@ class ExpectationGap(BaseModel):
     def __repr__(self) -> str:
         from servicelevel._display import duration
 
-        gaps = "; ".join(gap._summary() for gap in self.channels)
-        weighting = "weighted" if self.weighted else "uniform"
+        gaps = ", ".join(gap._short() for gap in self.channels)
+        weighting = ", weighted" if self.weighted else ""
         return (
             f"ExpectationGap({self.policy!r}, {self.sector} {self.market}, {self.year}, "
-            f"every {duration(self.step)} ({weighting}): {gaps})"
+            f"every {duration(self.step)}{weighting}: {gaps})"
         )
 
     __str__ = __repr__
