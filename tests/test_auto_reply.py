@@ -77,7 +77,7 @@ CASES: dict[str, Callable[[], AutoReply]] = {
     "social_media_24_7_en": lambda: auto_reply(
         "social_media", at("2025-03-15 02:30"), SOCIAL_24_7, locale="en"
     ),
-    "unsupported_channel_nl": lambda: auto_reply("social_media", at("2025-03-12 11:00"), RETAIL),
+    "unsupported_channel_nl": lambda: auto_reply("messaging", at("2025-03-12 11:00"), RETAIL),
     "unsupported_channel_en": lambda: auto_reply(
         "messaging", at("2025-03-12 11:00"), RETAIL, locale="en"
     ),
@@ -93,18 +93,35 @@ def test_golden_texts(name: str) -> None:
 
 
 class TestStructuredFields:
-    def test_good_friday(self) -> None:
+    def test_good_friday_is_a_working_day_at_the_default_office(self) -> None:
+        """Few Dutch employers give Good Friday off, so the built-in office works;
+        Easter Monday is a day off: 15 minutes on Friday, 7 h 45 min on Tuesday."""
         reply = CASES["email_good_friday_nl"]()
-        assert not reply.open_now
-        assert reply.closed_reason is ClosedReason.HOLIDAY
-        assert reply.holiday == "Goede vrijdag"
-        assert reply.next_open == at("2025-04-22 09:00")
-        assert reply.deadline == at("2025-04-22 17:00")
+        assert reply.open_now
+        assert reply.closed_reason is ClosedReason.OPEN
+        assert reply.holiday is None
+        assert reply.deadline == at("2025-04-22 16:45")
         assert reply.supported_channels == RETAIL.channels
         assert reply.channel_supported
 
     def test_english_holiday_name(self) -> None:
-        assert CASES["email_good_friday_en"]().holiday == "Good Friday"
+        reply = auto_reply("email", at("2025-12-25 10:00"), RETAIL, locale="en")
+        assert reply.holiday == "Christmas Day"
+
+    @pytest.mark.parametrize("locale", ["nl", "en"])
+    def test_finance_at_3_am_sends_nobody_to_a_closed_phone(self, locale: str) -> None:
+        """The built-in finance policy has no 24/7 phone line (the research does not say
+        banks staff one), so a 3 am reply may not say the phone is answered now."""
+        policy = policy_for("finance", "b2c")
+        reply = auto_reply("email", at("2025-03-12 03:00"), policy, locale=locale)
+        assert policy.hours_for(Channel.PHONE) == DUTCH_OFFICE_HOURS
+        assert "available there now" not in reply.body
+        assert "nu bereikbaar" not in reply.body
+
+    def test_retail_answers_social_media(self) -> None:
+        reply = auto_reply("social_media", at("2025-03-12 11:00"), RETAIL, locale="en")
+        assert reply.channel_supported
+        assert reply.deadline == at("2025-03-12 15:00")  # 4 business hours
 
     def test_open_now(self) -> None:
         reply = auto_reply("email", at("2025-03-12 11:00"), RETAIL)
@@ -147,7 +164,7 @@ class TestStructuredFields:
         reply = CASES["unsupported_channel_nl"]()
         assert not reply.channel_supported
         assert reply.deadline is None
-        assert "de telefoon, e-mail, de chat of ons klantportaal" in reply.body
+        assert "de telefoon, e-mail, de chat, sociale media of ons klantportaal" in reply.body
 
     def test_supported_channel_without_a_target_promises_nothing(self) -> None:
         reply = auto_reply("self_service", at("2025-03-12 11:00"), RETAIL, locale="en")
@@ -355,4 +372,4 @@ def test_rich_display_in_jupyter() -> None:
     hours_html = DUTCH_OFFICE_HOURS._repr_html_()
     assert ">mon</th>" in hours_html
     assert ">09:00-17:00</td>" in hours_html
-    assert ">closed (NL)</td>" in hours_html
+    assert ">closed (NL (except Good Friday))</td>" in hours_html

@@ -57,7 +57,7 @@ def test_auto_reply_in_english_with_a_policy_file(
     from servicelevel import policy_for
 
     path = tmp_path / "policy.json"
-    path.write_text(policy_for("finance", "b2c").model_dump_json())
+    path.write_text(policy_for("technology", "b2c").model_dump_json())  # phone 24/7
     args = ["auto-reply", "--policy", str(path), "--channel", "phone", "--locale", "en"]
     assert main([*args, "--at", "2025-01-12T11:00+01:00", "--signed-by", "Ada"]) == 0
     out = capsys.readouterr().out

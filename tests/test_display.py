@@ -221,8 +221,8 @@ def test_built_in_policy_reprs_are_short_and_name_the_channels(
         (LATE.resolution, "MetricStatus(resolution, not_applicable)"),
         (
             sector_profile("finance").drivers,
-            "ExpectationDrivers(product_complexity=high, purchase_frequency=medium, "
-            "regulation=high, competitive_pressure=medium)",
+            "ExpectationDrivers(product_complexity=unknown, purchase_frequency=unknown, "
+            "regulation=high, competitive_pressure=unknown)",
         ),
         (
             BUILT_IN_TEMPLATES["en"],

@@ -20,7 +20,7 @@ from tests.test_hashing import PUBLIC_MODELS
 
 SHOP = policy_for("retail", "b2c")
 RESULTS = {"AutoReply", "ComplianceRow", "ExpectationDrivers", "MetricCycle", "MetricStatus"}
-RESULTS |= {"OpeningInterval", "SectorProfile", "SlaStatus"}
+RESULTS |= {"OpeningInterval", "SectorProfile", "SlaStatus", "ExpectationGap", "ChannelGap"}
 
 
 @pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)
@@ -29,12 +29,12 @@ def test_every_input_model_has_a_validated_replace(model: type[BaseModel]) -> No
 
 
 def test_a_target_for_a_channel_the_policy_does_not_offer_is_an_error_not_a_silence() -> None:
-    social = {"metric": "first_response", "channel": "social_media", "duration": "4h"}
+    whatsapp = {"metric": "first_response", "channel": "messaging", "duration": "4h"}
     with pytest.raises(ValidationError) as raised:
-        SHOP.with_target(social)
+        SHOP.with_target(whatsapp)
     assert raised.value.errors()[0]["type"] == "unlisted_channel"
-    added = SHOP.with_channel("social_media", social)
-    target = added.require_target(Channel.SOCIAL_MEDIA, Priority.NORMAL, Metric.FIRST_RESPONSE)
+    added = SHOP.with_channel("messaging", whatsapp)
+    target = added.require_target(Channel.MESSAGING, Priority.NORMAL, Metric.FIRST_RESPONSE)
     assert target.duration == timedelta(hours=4)
 
 

@@ -789,9 +789,9 @@ CASES = {
         r"hours are set for channel phone, which is not in channels \(email\)",
     ),
     "unsupported channel has no target": Case(
-        lambda: RETAIL.require_target(Channel.SOCIAL_MEDIA, Priority.NORMAL, Metric.FIRST_RESPONSE),
+        lambda: RETAIL.require_target(Channel.MESSAGING, Priority.NORMAL, Metric.FIRST_RESPONSE),
         NoTargetError,
-        r"does not support channel social_media; it supports .* Route the contact",
+        r"does not support channel messaging; it supports .* Route the contact",
     ),
     # -- Policy sets ---------------------------------------------------------------------------------
     "policy-set rule after the default": invalid(

@@ -18,6 +18,7 @@ from servicelevel import (
     AutoReply,
     BusinessHours,
     Channel,
+    ChannelGap,
     Closure,
     CombinedHours,
     ComplianceRow,
@@ -25,6 +26,7 @@ from servicelevel import (
     Contact,
     ContactEvent,
     ExpectationDrivers,
+    ExpectationGap,
     HolidayCalendar,
     Market,
     MetricCycle,
@@ -43,6 +45,7 @@ from servicelevel import (
     Target,
     WeeklyHours,
     auto_reply,
+    expectation_gap,
     policy_for,
     sector_profile,
     summarise_compliance,
@@ -65,6 +68,16 @@ def _auto_replies() -> st.SearchStrategy[AutoReply]:
         sls.aware_datetimes(DUTCH_OFFICE_HOURS),
         st.sampled_from(BUILT_IN_POLICIES),
         locale=st.sampled_from(("nl", "en")),
+    )
+
+
+def _expectation_gaps() -> st.SearchStrategy[ExpectationGap]:
+    return st.builds(
+        expectation_gap,
+        st.sampled_from(BUILT_IN_POLICIES),
+        st.sampled_from(Sector),
+        st.sampled_from(Market),
+        step=st.just(timedelta(days=1)),
     )
 
 
@@ -109,6 +122,8 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
                 .map(lambda m: m.cycles[0])
             ),
             ComplianceRow: _compliance_rows,
+            ExpectationGap: _expectation_gaps,
+            ChannelGap: lambda: _expectation_gaps().flatmap(lambda g: st.sampled_from(g.channels)),
             AutoReply: _auto_replies,
             ReplyTemplates: lambda: st.sampled_from(tuple(BUILT_IN_TEMPLATES.values())),
         }
@@ -146,7 +161,7 @@ def test_equal_models_hash_equal(model: type[BaseModel], data: st.DataObject) ->
 @pytest.mark.parametrize(
     ("instance", "field"),
     [
-        (policy_for("finance", "b2c"), "channel_hours"),
+        (policy_for("technology", "b2c"), "channel_hours"),
         (sector_profile("retail"), "default_targets"),
         (BUILT_IN_TEMPLATES["nl"], "channel_names"),
     ],

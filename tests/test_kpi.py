@@ -30,13 +30,22 @@ from .common import at
         (Kpi.CSAT, 4.0, KpiBand.ADEQUATE),
         (Kpi.CSAT, 3.99, KpiBand.NEEDS_ATTENTION),
         (Kpi.NPS, 51, KpiBand.EXCELLENT),
-        (Kpi.NPS, -20, KpiBand.ADEQUATE),
+        (Kpi.NPS, 50, KpiBand.BELOW_EXCELLENT),  # "above 50" is excellent
+        (Kpi.NPS, -20, KpiBand.BELOW_EXCELLENT),
         (Kpi.FIRST_CONTACT_RESOLUTION, 0.81, KpiBand.EXCELLENT),
-        (Kpi.FIRST_CONTACT_RESOLUTION, 0.8, KpiBand.ADEQUATE),
+        (Kpi.FIRST_CONTACT_RESOLUTION, 0.8, KpiBand.BELOW_EXCELLENT),
     ],
 )
 def test_bands(kpi: Kpi, value: float, band: KpiBand) -> None:
     assert classify_kpi(kpi, value) is band
+
+
+@pytest.mark.parametrize("kpi", [Kpi.NPS, Kpi.FIRST_CONTACT_RESOLUTION])
+def test_no_band_the_research_does_not_give(kpi: Kpi) -> None:
+    """The sources give NPS and first-contact resolution only an excellence threshold:
+    an NPS of -80 is below excellent, never "adequate"."""
+    lowest = -80 if kpi is Kpi.NPS else 0.05
+    assert classify_kpi(kpi, lowest) is KpiBand.BELOW_EXCELLENT
 
 
 @pytest.mark.parametrize(

@@ -78,13 +78,18 @@ class TestScenariosFromTheResearch:
     def test_urgent_b2b_technology_chat_at_night(self) -> None:
         policy = policy_for("technology", "b2b")
         chat = Contact(channel="live_chat", priority="urgent", received_at=at("2025-01-07 02:00"))
-        # Chat runs around the clock; urgent B2B help is as fast as B2C: 3 min / 4.
-        assert response_deadline(chat, policy) == at("2025-01-07 02:00:45")
-        status = breach_status(chat, policy, at("2025-01-07 02:00:40"))
+        # Chat runs around the clock; a live channel keeps its 3 minutes at every priority.
+        assert response_deadline(chat, policy) == at("2025-01-07 02:03")
+        status = breach_status(chat, policy, at("2025-01-07 02:02:30"))
         assert status.first_response.state is SlaState.AT_RISK
 
-    def test_bank_phone_call_on_sunday_with_a_24_7_line(self) -> None:
-        policy = policy_for("finance", "b2c")
+    def test_urgent_phone_call_keeps_the_three_rings(self) -> None:
+        """Priority factors do not scale live channels: no 5-second phone target."""
+        call = Contact(channel="phone", priority="urgent", received_at=at("2025-01-07 10:00"))
+        assert response_deadline(call, policy_for("retail", "b2c")) == at("2025-01-07 10:00:20")
+
+    def test_technology_phone_call_on_sunday_with_a_24_7_line(self) -> None:
+        policy = policy_for("technology", "b2c")
         call = Contact(channel="phone", received_at=at("2025-01-12 11:00"))
         assert response_deadline(call, policy) == at("2025-01-12 11:00:20")
         answered = call.with_event("agent_reply", at("2025-01-12 11:00:15"))
@@ -92,9 +97,13 @@ class TestScenariosFromTheResearch:
             breach_status(answered, policy, at("2025-01-12 12:00")).first_response.state
             is SlaState.MET
         )
-        # Email at the same bank waits for office hours.
+        # Email at the same company waits for office hours.
         mail = Contact(channel="email", received_at=at("2025-01-12 11:00"))
         assert response_deadline(mail, policy) == at("2025-01-13 17:00")
+
+    def test_bank_phone_call_on_sunday_waits_for_office_hours(self) -> None:
+        call = Contact(channel="phone", received_at=at("2025-01-12 11:00"))
+        assert response_deadline(call, policy_for("finance", "b2c")) == at("2025-01-13 09:00:20")
 
 
 class TestStates:

@@ -73,6 +73,9 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "ExpectationDrivers",
     "SectorProfile",
     "sector_profile",
+    "ChannelGap",
+    "ExpectationGap",
+    "expectation_gap",
     # Policies
     "ServiceLevelPolicy",
     "Target",
@@ -177,6 +180,9 @@ _HOMES: dict[str, str] = {
     "ExpectationDrivers": "_sectors",
     "SectorProfile": "_sectors",
     "sector_profile": "_sectors",
+    "ChannelGap": "_expectations",
+    "ExpectationGap": "_expectations",
+    "expectation_gap": "_expectations",
     "ServiceLevelPolicy": "_policy",
     "Target": "_policy",
     "load_policy": "_policy",
@@ -283,6 +289,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         UnknownTimeZoneError,
         UnsupportedLocaleError,
     )
+    from servicelevel._expectations import ChannelGap, ExpectationGap, expectation_gap
     from servicelevel._holidays import HolidayCalendar
     from servicelevel._hours import BusinessHours, Closure, SpecialDay
     from servicelevel._intervals import OpeningInterval, WeeklyHours

@@ -3,11 +3,13 @@
 Bands come from the research table (:data:`servicelevel._research.KPI_BANDS`):
 CSAT on a 1-5 scale is excellent above 4.5 and needs attention below 4.0;
 NPS is excellent above 50; first-contact resolution above 80% is excellent.
+For NPS and first-contact resolution the research gives no other threshold,
+so every lower value is ``below_excellent``, not a judgement it does not make.
 
 Example:
     >>> from servicelevel import Kpi, KpiBand, classify_kpi
     >>> classify_kpi(Kpi.CSAT, 4.6), classify_kpi(Kpi.CSAT, 3.9), classify_kpi(Kpi.NPS, 30)
-    (<KpiBand.EXCELLENT: 'excellent'>, <KpiBand.NEEDS_ATTENTION: 'needs_attention'>, <KpiBand.ADEQUATE: 'adequate'>)
+    (<KpiBand.EXCELLENT: 'excellent'>, <KpiBand.NEEDS_ATTENTION: 'needs_attention'>, <KpiBand.BELOW_EXCELLENT: 'below_excellent'>)
 """
 
 from __future__ import annotations
@@ -42,15 +44,22 @@ class Kpi(NamedEnum):
 
 
 class KpiBand(NamedEnum):
-    """How good a KPI value is."""
+    """How good a KPI value is, as far as the research says.
+
+    ``adequate`` and ``needs_attention`` are for KPIs with a second threshold
+    (CSAT); a KPI with only an excellence threshold (NPS, first-contact
+    resolution) is ``excellent`` or ``below_excellent``.
+    """
 
     EXCELLENT = "excellent"
     ADEQUATE = "adequate"
     NEEDS_ATTENTION = "needs_attention"
+    BELOW_EXCELLENT = "below_excellent"
 
 
 def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
-    """The band of ``value``: excellent, adequate or needs attention.
+    """The band of ``value``: excellent, adequate or needs attention (CSAT);
+    excellent or below excellent (NPS, first-contact resolution).
 
     Raises :class:`~servicelevel.UnknownNameError` for an unknown KPI name and
     :class:`~servicelevel.KpiOutOfRangeError` for a value outside the KPI's scale.
@@ -62,7 +71,9 @@ def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
         raise KpiOutOfRangeError.for_value(band.name, band.minimum, band.maximum, value)
     if value > band.excellent_above:
         return KpiBand.EXCELLENT
-    if band.attention_below is not None and value < band.attention_below:
+    if band.attention_below is None:
+        return KpiBand.BELOW_EXCELLENT
+    if value < band.attention_below:
         return KpiBand.NEEDS_ATTENTION
     return KpiBand.ADEQUATE
 

@@ -26,11 +26,20 @@ from servicelevel._research import (
 )
 from servicelevel._vocabulary import Channel, Market, Priority, Sector
 
-__all__ = ["ExpectationDrivers", "SectorProfile", "first_response_target", "sector_profile"]
+__all__ = [
+    "ExpectationDrivers",
+    "SectorProfile",
+    "expected_within",
+    "first_response_target",
+    "sector_profile",
+]
 
 
 class ExpectationDrivers(BaseModel):
-    """The four factors that drive expectations in a sector (000)."""
+    """The four factors that drive expectations in a sector (named in article 000).
+
+    ``unknown`` where no article gives a level (see ``docs/defaults.md``).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -58,7 +67,9 @@ class SectorProfile(BaseModel):
 
     ``default_targets`` are the B2C normal-priority first-response targets of
     the preferred channels that have one; :meth:`first_response_target` gives
-    them for any market and priority.
+    them for any market and priority. ``sources`` are the articles behind the
+    profile and its targets; what is an assumption instead is listed in
+    ``docs/defaults.md`` (and :mod:`servicelevel.research`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -118,22 +129,51 @@ class SectorProfile(BaseModel):
         )
 
 
+def _factor(channel: Channel, market: Market, priority: Priority) -> float:
+    """Priority and market factor of a target or an expectation (see `servicelevel._research`).
+
+    Live channels are not scaled; urgent B2B problems keep the B2C speed (000).
+    """
+    if channel.is_synchronous:
+        return 1.0
+    factor = PRIORITY_FACTORS[priority]
+    if priority is not Priority.URGENT:
+        factor *= MARKET_FACTORS[market]
+    return factor
+
+
 def first_response_target(
     channel: Channel, market: Market = Market.B2C, priority: Priority = Priority.NORMAL
 ) -> timedelta | None:
-    """The channel expectation scaled by priority and market (see `servicelevel._research`).
+    """The built-in target for a channel: its B2C target scaled by priority and market.
+
+    Phone, live chat and in person keep one target for every priority and
+    market; see ``docs/defaults.md``.
 
     Example:
         >>> first_response_target(Channel.EMAIL, Market.B2B, Priority.URGENT)
         datetime.timedelta(seconds=7200)
+        >>> first_response_target(Channel.PHONE, Market.B2C, Priority.URGENT)
+        datetime.timedelta(seconds=20)
     """
     base = CHANNEL_EXPECTATIONS[channel].first_response
-    if base is None:
-        return None
-    factor = PRIORITY_FACTORS[priority]
-    if priority is not Priority.URGENT:  # urgent problems: B2B expects B2C speed (000)
-        factor *= MARKET_FACTORS[market]
-    return base * factor
+    return None if base is None else base * _factor(channel, market, priority)
+
+
+def expected_within(
+    channel: Channel, market: Market = Market.B2C, priority: Priority = Priority.NORMAL
+) -> timedelta | None:
+    """What customers expect of a channel, in their own (wall-clock) time.
+
+    The research's expectation, scaled by priority and market as the
+    built-in targets are (an assumption, see ``docs/defaults.md``).
+
+    Example:
+        >>> expected_within(Channel.EMAIL), expected_within(Channel.EMAIL, Market.B2B)
+        (datetime.timedelta(days=1), datetime.timedelta(days=2))
+    """
+    base = CHANNEL_EXPECTATIONS[channel].expected_within
+    return None if base is None else base * _factor(channel, market, priority)
 
 
 def sector_profile(sector: Sector | str) -> SectorProfile:
@@ -156,5 +196,13 @@ def sector_profile(sector: Sector | str) -> SectorProfile:
             if (target := first_response_target(channel)) is not None
         },
         notes=fact.notes,
-        sources=fact.sources,
+        sources=tuple(
+            dict.fromkeys((*fact.sources, *_expectation_sources(fact.preferred_channels)))
+        ),
     )
+
+
+def _expectation_sources(channels: tuple[Channel, ...]) -> tuple[str, ...]:
+    """The articles behind the expectations of ``channels`` (their default targets)."""
+    found = (CHANNEL_EXPECTATIONS[channel].expectation.source for channel in channels)
+    return tuple(source for source in found if source is not None)
