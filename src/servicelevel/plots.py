@@ -261,7 +261,7 @@ def plot_compliance(
         ... })
         >>> ax = plot_compliance(frame, target=0.8)
         >>> [line.get_label() for line in ax.get_lines()]
-        ['email', 'phone', 'target 80%']
+        ['phone', 'email', 'target 80%']
     """
     for column in ("received_at", by, "breached"):
         if column not in frame:
