@@ -131,7 +131,7 @@ def test_the_night_shift_of_the_sunday_before_shows_on_monday() -> None:
 
 def test_unnamed_closures_and_special_days_get_a_word(christmas_hours: BusinessHours) -> None:
     ax = plot_week(christmas_hours, date(2025, 12, 31))
-    assert _texts(ax) == ["Closed", "Special hours", "New Year's Day"]
+    assert _texts(ax) == ["Closed", "Closed", "New Year's Day"]
 
 
 def test_holiday_names_in_the_locale(christmas_hours: BusinessHours) -> None:

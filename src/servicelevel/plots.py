@@ -135,7 +135,7 @@ def _mark(hours: BusinessHours, plan: DayPlan, locale: str) -> tuple[str | None,
     if plan.closure is not None:
         return "closure", plan.closure.reason or "Closed"
     if plan.special is not None:
-        return "special", plan.special.name or "Special hours"
+        return "special", plan.special.name or ("Special hours" if plan.intervals else "Closed")
     return None, ""
 
 
