@@ -221,3 +221,13 @@ def test_an_export_of_good_rows_has_an_empty_errors_table() -> None:
     assert len(contacts) == 1
     assert list(errors.columns) == ["row", "contact_id", "column", "value", "reason"]
     assert errors.empty
+
+
+def test_an_export_without_rows_gives_empty_frames() -> None:
+    contacts, errors = _read("Ticket ID,Source,Created time\n")
+    assert list(contacts.columns) == [
+        "contact_id", "channel", "received_at", "priority", "first_reply_at",
+        "resolved_at", "organisation", "group", "tags",
+    ]  # fmt: skip
+    assert contacts.empty
+    assert errors.empty

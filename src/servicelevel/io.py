@@ -289,32 +289,44 @@ def _absent(field: str, count: int, tz: str) -> pd.Series[Any]:
 def _ids(values: pd.Series[Any]) -> Read:
     blank = values == ""
     repeated = values.duplicated() & ~blank
-    first = values.groupby(values).transform(lambda group: group.index[0])
+    first = pd.Series(values.index, index=values.index).groupby(values).transform("first")
     problems = pd.Series(None, index=values.index, dtype=object)
     problems[blank] = "no contact id; every row needs one"
     problems[repeated] = "the same contact id as row " + first[repeated].astype(str)
     return values, problems
 
 
+def _each_distinct(values: pd.Series[Any], convert: Any) -> pd.Series[Any]:
+    """``convert`` of every value, called once per distinct value (an export repeats a few)."""
+    return values.map({value: convert(value) for value in values.unique()})
+
+
 def _channels(values: pd.Series[Any], aliases: dict[str, Channel]) -> Read:
-    channels = values.map(lambda value: aliases.get(_normal(value)))
-    problems = ("unknown channel " + values.map(repr) + "; name it in channel_aliases, e.g. "
-                "channel_aliases={" + values.map(repr) + ": 'email'}").where(channels.isna())  # fmt: skip
+    def channel(value: str) -> str | None:
+        found = aliases.get(_normal(value))
+        return None if found is None else found.value
+
+    channels = _each_distinct(values, channel)
+    quoted = _each_distinct(values, repr)
+    problems = ("unknown channel " + quoted + "; name it in channel_aliases, e.g. "
+                "channel_aliases={" + quoted + ": 'email'}").where(channels.isna())  # fmt: skip
     problems[values == ""] = "no channel; every row needs one"
-    return channels.map(lambda channel: None if channel is None else str(channel)), problems
+    return channels, problems
 
 
 def _priorities(values: pd.Series[Any]) -> Read:
-    known = {priority.value: priority for priority in Priority} | _PRIORITY_ALIASES
-    priorities = values.map(lambda value: known.get(value.casefold()))
+    known = {priority.value: priority.value for priority in Priority}
+    known |= {alias: priority.value for alias, priority in _PRIORITY_ALIASES.items()}
+    priorities = _each_distinct(values, lambda value: known.get(value.casefold()))
     names = ", ".join(repr(priority.value) for priority in Priority)
-    reason = "unknown priority " + values.map(repr) + f"; use one of {names} (or leave it blank)"
-    return priorities.map(lambda p: None if p is None else str(p)), reason.where(priorities.isna())
+    quoted = _each_distinct(values, repr)
+    reason = "unknown priority " + quoted + f"; use one of {names} (or leave it blank)"
+    return priorities, reason.where(priorities.isna())
 
 
 def _instants(values: pd.Series[Any], tz: str | None, *, required: bool = False) -> Read:
     blank = values == ""
-    offset = values.map(lambda value: _OFFSET.search(value) is not None)
+    offset = values.map(lambda value: _OFFSET.search(value) is not None).astype(bool)
     aware = pd.to_datetime(
         values.where(offset & ~blank), format="ISO8601", utc=True, errors="coerce"
     )
