@@ -141,7 +141,7 @@ def test_public_models_are_frozen(model: type[BaseModel]) -> None:
 
 
 @pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)
-@settings(max_examples=20)
+@settings(max_examples=max(5, settings().max_examples // 5))  # dev 10, ci 60
 @given(data=st.data())
 def test_equal_models_hash_equal(model: type[BaseModel], data: st.DataObject) -> None:
     instance = data.draw(MODEL_STRATEGIES[model](), label=model.__name__)

@@ -19,7 +19,9 @@ SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 
 
 @pytest.mark.parametrize("model", list(MODEL_STRATEGIES), ids=lambda model: model.__name__)
-@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(4, settings().max_examples // 10), suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_the_schema_accepts_what_the_model_writes(
     model: type[BaseModel], data: st.DataObject
