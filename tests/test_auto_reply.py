@@ -308,11 +308,11 @@ class TestDescribeHours:
                 "nl",
                 "ma t/m vr 09:00-17:00, za 10:00-14:00",
             ),
-            ({"mon-fri": "09:00-17:00"}, "en", "Mon-Fri 9:00\u202fAM-5:00\u202fPM"),
+            ({"mon-fri": "09:00-17:00"}, "en", "Mon-Fri 9:00 AM-5:00 PM"),
             ({"sat,sun": "10:00-16:00"}, "nl", "za en zo 10:00-16:00"),
             ({"fri": "22:00-06:00"}, "nl", "vr 22:00-06:00"),
             ({"mon": "18:00-24:00"}, "nl", "ma 18:00-24:00"),
-            ({"mon": "18:00-24:00"}, "en", "Mon 6:00\u202fPM-midnight"),
+            ({"mon": "18:00-24:00"}, "en", "Mon 6:00 PM-midnight"),
             ({"mon-fri": "09:00-12:00, 13:00-17:00"}, "nl", "ma t/m vr 09:00-12:00 en 13:00-17:00"),
             ({"daily": "00:00-24:00"}, "nl", "dag en nacht, 7 dagen per week"),
             ({"daily": "00:00-24:00"}, "en", "24 hours a day, 7 days a week"),
@@ -332,8 +332,8 @@ class TestDescribeHours:
             special={date(2025, 12, 24): "09:00-15:00"},
         )
         assert describe_hours(hours, "en", upcoming_from=date(2025, 12, 20)) == (
-            "Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays. Changed opening hours: "
-            "Dec 24 9:00\u202fAM-3:00\u202fPM, Dec 25 closed (Christmas Day), "
+            "Mon-Fri 9:00 AM-5:00 PM, closed on public holidays. Changed opening hours: "
+            "Dec 24 9:00 AM-3:00 PM, Dec 25 closed (Christmas Day), "
             "Dec 26 closed (Second Day of Christmas), and Jan 1 closed (New Year's Day)."
         )
 

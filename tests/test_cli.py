@@ -13,7 +13,7 @@ from servicelevel._cli import main
 def test_deadline_on_the_built_in_dutch_schedule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deadline", "--at", "2025-12-24T16:00+01:00", "--hours", "2"]) == 0
     out = capsys.readouterr().out
-    assert "Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays (Europe/Amsterdam)" in out
+    assert "Mon-Fri 9:00 AM-5:00 PM, closed on public holidays (Europe/Amsterdam)" in out
     assert "Deadline   Mon 2025-12-29 10:00 (+01:00) (2 business hours)" in out
 
 

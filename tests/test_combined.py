@@ -287,8 +287,8 @@ def test_repr_is_one_line() -> None:
 
 def test_a_union_is_published_as_each_teams_hours_after_its_place() -> None:
     assert describe_hours(DESK, "en") == (
-        "Amsterdam: Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays; "
-        "New York: Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays"
+        "Amsterdam: Mon-Fri 9:00 AM-5:00 PM, closed on public holidays; "
+        "New York: Mon-Fri 9:00 AM-5:00 PM, closed on public holidays"
     )
     nested = CombinedHours.union(DESK, BusinessHours.always(tz="UTC+05:30"))
     assert describe_hours(nested, "nl").startswith("Amsterdam: ma t/m vr 09:00-17:00")

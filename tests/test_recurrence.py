@@ -522,7 +522,7 @@ class TestDisplay:
                 "Afwijkende openingstijden: 31 dec 09:00-15:00, 1 jan gesloten (Nieuwjaarsdag) "
                 "en 5 jan 11:00-17:00 (training).",
             ),
-            ("en", "Jan 5 11:00\u202fAM-5:00\u202fPM (training)."),
+            ("en", "Jan 5 11:00 AM-5:00 PM (training)."),
         ],
     )
     def test_describe_hours_lists_them_among_the_upcoming_days(

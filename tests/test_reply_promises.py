@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -15,6 +15,7 @@ from servicelevel import (
     ServiceLevelPolicy,
     Target,
     auto_reply,
+    describe_hours,
     policy_for,
 )
 from tests.common import at
@@ -110,3 +111,14 @@ def test_a_template_may_only_use_plain_declared_placeholders(template: str) -> N
     with pytest.raises(ValidationError) as raised:
         BUILT_IN_TEMPLATES["en"].replace(subject=template)
     assert raised.value.errors()[0]["type"] in ("invalid_template", "unknown_placeholder")
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("channel", ["email", "live_chat", "phone", "social_media"])
+def test_plain_text_has_plain_spaces(locale: str, channel: str) -> None:
+    # Babel writes "9:00\u202fAM"; some mail and SMS clients show such spaces as boxes.
+    reply = auto_reply(channel, at("2025-12-24 18:00"), SHOP, locale=locale)
+    hours = describe_hours(SHOP.hours, locale, upcoming_from=date(2025, 12, 22), days=14)
+    for text in (reply.subject, reply.body, reply.body_markdown, hours):
+        assert "\u202f" not in text
+        assert "\xa0" not in text

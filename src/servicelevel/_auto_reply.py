@@ -28,7 +28,7 @@ Example:
     ...     policy_for("retail", "b2c"), locale="en", signed_by=["Sanne"],
     ... )
     >>> reply.subject
-    'Received: you will hear from us by Tuesday, January 7, 2025 at 10:00\\u202fAM'
+    'Received: you will hear from us by Tuesday, January 7, 2025 at 10:00 AM'
     >>> reply.deadline.isoformat()
     '2025-01-07T10:00:00+01:00'
 """
@@ -100,8 +100,7 @@ class AutoReply(BaseModel):
         parts = [f"locale={self.locale!r}", channel, state]
         if self.deadline is not None:
             parts.append(f"deadline {moment(self.deadline)}")
-        subject = self.subject.replace("\u202f", " ").replace("\xa0", " ")  # Babel's spaces
-        parts.append(f"subject={subject!r}")
+        parts.append(f"subject={self.subject!r}")
         return f"AutoReply({', '.join(parts)})"
 
     __str__ = __repr__

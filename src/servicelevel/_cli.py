@@ -6,7 +6,7 @@ a parameter.
 
 Example:
     >>> main(["deadline", "--at", "2025-12-24T16:00+01:00", "--hours", "8"])
-    Schedule   Mon-Fri 9:00\u202fAM-5:00\u202fPM, closed on public holidays (Europe/Amsterdam)
+    Schedule   Mon-Fri 9:00 AM-5:00 PM, closed on public holidays (Europe/Amsterdam)
     At         Wed 2025-12-24 16:00 (+01:00), open
     Next open  Wed 2025-12-24 16:00 (+01:00)
     Next close Wed 2025-12-24 17:00 (+01:00)

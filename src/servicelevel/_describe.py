@@ -8,7 +8,7 @@ Example:
     >>> describe_hours(hours, "nl")
     'ma t/m vr 09:00-17:00, za 10:00-14:00, gesloten op feestdagen'
     >>> describe_hours(hours, "en")
-    'Mon-Fri 9:00\\u202fAM-5:00\\u202fPM, Sat 10:00\\u202fAM-2:00\\u202fPM, closed on public holidays'
+    'Mon-Fri 9:00 AM-5:00 PM, Sat 10:00 AM-2:00 PM, closed on public holidays'
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from servicelevel._errors import ArgumentTypeError, LimitExceededError
 from servicelevel._holidays import holiday_language
 from servicelevel._hours import BusinessHours
 from servicelevel._intervals import OpeningInterval
-from servicelevel._templates import ReplyTemplates, templates_for
+from servicelevel._templates import ReplyTemplates, plain_spaces, templates_for
 
 __all__ = [
     "closed_day_text",
@@ -170,7 +170,7 @@ def describe_hours(
         if exceptions:
             listed = format_list(exceptions, locale=chosen.locale)
             text += ". " + chosen.render("exceptions", days=listed)
-    return text
+    return plain_spaces(text)
 
 
 def _place(hours: BusinessHours) -> str:
@@ -231,8 +231,10 @@ def format_duration_up(duration: timedelta, locale: str) -> str:
     minutes = -(-duration // timedelta(minutes=1))
     if minutes < 60:
         rounded = timedelta(minutes=max(1, minutes))
-        return format_timedelta(rounded, granularity="minute", threshold=1000, locale=locale)
+        return plain_spaces(
+            format_timedelta(rounded, granularity="minute", threshold=1000, locale=locale)
+        )
     hours = -(-minutes // 60)
-    return format_timedelta(
-        timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale
+    return plain_spaces(
+        format_timedelta(timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale)
     )

@@ -84,6 +84,20 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
+_PLAIN = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with Babel's narrow and no-break spaces as plain ones: some mail and
+    SMS clients show them as boxes or question marks, and plain text needs none.
+
+    Example:
+        >>> plain_spaces("9:00\u202fAM")
+        '9:00 AM'
+    """
+    return text.translate(_PLAIN)
+
+
 class ReplyTemplates(Editable):
     """The sentences of an auto-reply and of published hours, for one locale."""
 
@@ -191,9 +205,9 @@ class ReplyTemplates(Editable):
         )
 
     def render(self, name: str, **values: str) -> str:
-        """Fill in template ``name``."""
+        """Fill in template ``name``, with plain spaces (see :func:`plain_spaces`)."""
         template: str = getattr(self, name)
-        return template.format(**values)
+        return plain_spaces(template.format(**values))
 
     def __repr__(self) -> str:
         sizes = f"{len(PLACEHOLDERS)} templates, {len(self.channel_names)} channel names"
