@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from babel.dates import (
     format_skeleton,
@@ -29,7 +30,7 @@ from servicelevel._day_rules import DayPlan, DayRules, DaySource
 from servicelevel._errors import ArgumentTypeError, LimitExceededError
 from servicelevel._holidays import holiday_language
 from servicelevel._hours import BusinessHours
-from servicelevel._intervals import OpeningInterval
+from servicelevel._intervals import OpeningInterval, WeeklyHours
 from servicelevel._templates import ReplyTemplates, plain_spaces, templates_for
 
 __all__ = [
@@ -65,19 +66,30 @@ def _intervals(intervals: tuple[OpeningInterval, ...], templates: ReplyTemplates
     )
 
 
-def _is_around_the_clock(hours: BusinessHours) -> bool:
+def _is_around_the_clock(week: WeeklyHours) -> bool:
     whole_day = OpeningInterval.parse("00:00-24:00")
-    return all(hours.week.for_weekday(day) == (whole_day,) for day in range(7))
+    return all(week.for_weekday(day) == (whole_day,) for day in range(7))
 
 
-def _weekly(hours: BusinessHours, templates: ReplyTemplates) -> list[str]:
+@lru_cache(maxsize=256)
+def _usual_week(week: WeeklyHours, on_holidays: bool, templates: ReplyTemplates) -> str:
+    """The usual week in words (the same for every reply of a team: kept, bounded)."""
+    parts = [templates.around_the_clock] if _is_around_the_clock(week) else _weekly(week, templates)
+    if not parts:
+        parts = [templates.closed]
+    if on_holidays:
+        parts.append(templates.closed_on_holidays)
+    return ", ".join(parts)
+
+
+def _weekly(week: WeeklyHours, templates: ReplyTemplates) -> list[str]:
     names = get_day_names("abbreviated", locale=templates.locale)
     parts: list[str] = []
     first = 0
     while first < 7:
-        intervals = hours.week.for_weekday(first)
+        intervals = week.for_weekday(first)
         last = first
-        while last + 1 < 7 and hours.week.for_weekday(last + 1) == intervals:
+        while last + 1 < 7 and week.for_weekday(last + 1) == intervals:
             last += 1
         if intervals:
             if last == first:
@@ -159,12 +171,7 @@ def describe_hours(
     if isinstance(hours, CombinedHours):
         return _describe_combination(hours, locale, upcoming_from, days, templates)
     chosen = templates_for(locale, templates)
-    parts = [chosen.around_the_clock] if _is_around_the_clock(hours) else _weekly(hours, chosen)
-    if not parts:
-        parts = [chosen.closed]
-    if hours.holidays:
-        parts.append(chosen.closed_on_holidays)
-    text = ", ".join(parts)
+    text = _usual_week(hours.week, bool(hours.holidays), chosen)
     if upcoming_from is not None:
         exceptions = _exceptions(hours, chosen, upcoming_from, days)
         if exceptions:

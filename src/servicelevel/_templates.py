@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Self
 
@@ -82,6 +83,18 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "team": frozenset(),
     }
 )
+
+
+# Babel parses the locale and the pattern on every call; replies repeat the same
+# few dates and minutes, so their words are kept (bounded).
+@lru_cache(maxsize=4096)
+def _date_text(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _time_text(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "short", locale=locale)
 
 
 _PLAIN = str.maketrans({"\u202f": " ", "\u00a0": " "})
@@ -200,8 +213,8 @@ class ReplyTemplates(Editable):
         """A day and time in this locale, in the ``moment`` template (wall time of ``moment``)."""
         return self.render(
             "moment",
-            date=format_date(moment.date(), "full", locale=self.locale),
-            time=format_time(moment.time(), "short", locale=self.locale),
+            date=_date_text(moment.date(), self.locale),
+            time=_time_text(moment.hour, moment.minute, self.locale),
         )
 
     def render(self, name: str, **values: str) -> str:
