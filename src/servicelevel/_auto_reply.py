@@ -39,7 +39,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict
 
@@ -52,7 +51,7 @@ from servicelevel._hours import BusinessHours
 from servicelevel._instants import to_us
 from servicelevel._policy import ServiceLevelPolicy
 from servicelevel._status import measured_channel, response_deadline
-from servicelevel._templates import ReplyTemplates, templates_for
+from servicelevel._templates import ReplyTemplates, date_text, templates_for
 from servicelevel._vocabulary import Channel, Metric, Priority
 
 __all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
@@ -254,7 +253,7 @@ class _Writer:
             next_open=self.moment(facts.next_open),
             holiday=self.day_text(facts.receipt_day) or "",
             closure=self.day_text(facts.receipt_day) or chosen.closed,
-            weekday=format_date(facts.received.date(), "EEEE", locale=chosen.locale),
+            weekday=date_text(facts.received.date(), chosen.locale, "EEEE"),
         )
         also_closed = self.closed_days()
         if also_closed is not None:
@@ -275,11 +274,9 @@ class _Writer:
 
     def day_range(self, first: date, last: date, reason: str | None) -> str:
         locale = self.chosen.locale
-        label = format_date(first, "full", locale=locale)
+        label = date_text(first, locale)
         if last != first:
-            label = self.chosen.render(
-                "day_range", first=label, last=format_date(last, "full", locale=locale)
-            )
+            label = self.chosen.render("day_range", first=label, last=date_text(last, locale))
         return f"{label} ({reason})" if reason else label
 
     def promise(self, deadline: datetime) -> str:

@@ -225,6 +225,7 @@ def format_moment(
     return templates_for(locale, templates).format_moment(moment)
 
 
+@lru_cache(maxsize=4096)
 def format_duration_up(duration: timedelta, locale: str) -> str:
     """``duration`` rounded *up* (never promise less than the truth) to whole
     minutes under an hour and whole hours above, in words.

@@ -88,16 +88,14 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
 # Babel parses the locale and the pattern on every call; replies repeat the same
 # few dates and minutes, so their words are kept (bounded).
 @lru_cache(maxsize=4096)
-def _date_text(day: date, locale: str) -> str:
-    return format_date(day, "full", locale=locale)
+def date_text(day: date, locale: str, pattern: str = "full") -> str:
+    """``format_date(day, pattern, locale=locale)``, kept."""
+    return format_date(day, pattern, locale=locale)
 
 
 @lru_cache(maxsize=4096)
 def _time_text(hour: int, minute: int, locale: str) -> str:
     return format_time(time(hour, minute), "short", locale=locale)
-
-
-_PLAIN = str.maketrans({"\u202f": " ", "\u00a0": " "})
 
 
 def plain_spaces(text: str) -> str:
@@ -108,7 +106,9 @@ def plain_spaces(text: str) -> str:
         >>> plain_spaces("9:00\u202fAM")
         '9:00 AM'
     """
-    return text.translate(_PLAIN)
+    if "\u202f" in text:
+        text = text.replace("\u202f", " ")
+    return text.replace("\u00a0", " ") if "\u00a0" in text else text
 
 
 class ReplyTemplates(Editable):
@@ -213,7 +213,7 @@ class ReplyTemplates(Editable):
         """A day and time in this locale, in the ``moment`` template (wall time of ``moment``)."""
         return self.render(
             "moment",
-            date=_date_text(moment.date(), self.locale),
+            date=date_text(moment.date(), self.locale),
             time=_time_text(moment.hour, moment.minute, self.locale),
         )
 
