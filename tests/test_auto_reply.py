@@ -77,6 +77,12 @@ CASES: dict[str, Callable[[], AutoReply]] = {
     "social_media_24_7_en": lambda: auto_reply(
         "social_media", at("2025-03-15 02:30"), SOCIAL_24_7, locale="en"
     ),
+    "chat_christmas_eve_en_gb": lambda: auto_reply(
+        "live_chat", at("2025-12-24 18:10"), RETAIL, locale="en-GB", signed_by="Sanne"
+    ),
+    "chat_christmas_eve_en_us": lambda: auto_reply(
+        "live_chat", at("2025-12-24 18:10"), RETAIL, locale="en-US", signed_by="Sanne"
+    ),
     "unsupported_channel_nl": lambda: auto_reply("messaging", at("2025-03-12 11:00"), RETAIL),
     "unsupported_channel_en": lambda: auto_reply(
         "messaging", at("2025-03-12 11:00"), RETAIL, locale="en"
@@ -132,7 +138,7 @@ class TestStructuredFields:
     def test_day_off(self) -> None:
         reply = auto_reply("email", at("2025-03-15 11:00"), RETAIL, locale="en")
         assert reply.closed_reason is ClosedReason.DAY_OFF
-        assert "does not work on Saturday. We are back on Monday" in reply.body
+        assert "We are closed on Saturdays and will be back on Monday" in reply.body
 
     def test_closure_reason(self) -> None:
         hours = BusinessHours.weekly(
@@ -170,7 +176,7 @@ class TestStructuredFields:
         reply = auto_reply("self_service", at("2025-03-12 11:00"), RETAIL, locale="en")
         assert reply.channel_supported
         assert reply.deadline is None
-        assert reply.subject == "Received: your message via our customer portal"
+        assert reply.subject == "We have received your message via our customer portal"
         assert "answer" not in reply.body
 
     def test_contact_input(self) -> None:
@@ -256,7 +262,7 @@ class TestOfflineFallback:
 
 class TestLocalesAndTemplates:
     def test_unsupported_locale_lists_the_supported_ones(self) -> None:
-        with pytest.raises(UnsupportedLocaleError, match="supported locales: en, nl"):
+        with pytest.raises(UnsupportedLocaleError, match="supported locales: en, en-GB, en-US, nl"):
             auto_reply("email", at("2025-03-12 11:00"), RETAIL, locale="fr")
 
     def test_unknown_placeholder_is_rejected_at_creation(self) -> None:

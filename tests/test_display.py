@@ -247,7 +247,8 @@ def test_auto_reply_repr_names_state_deadline_and_subject() -> None:
     text = repr(reply)
     assert text.startswith("AutoReply(locale='en', email, closed (holiday), deadline 2025-12-29")
     assert (
-        "subject='Received: you will hear from us by Monday, December 29, 2025 at 5:00 PM'" in text
+        "subject='We have received your message and will reply by Monday, December 29, 2025 at 5:00 PM'"
+        in text
     )
     assert len(text) < 200
 

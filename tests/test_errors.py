@@ -891,7 +891,7 @@ CASES = {
     "locale without templates": Case(
         lambda: describe_hours(OFFICE_NL, "de"),
         UnsupportedLocaleError,
-        r"no auto-reply templates for locale 'de'; supported locales: en, nl\. Pass templates=",
+        r"no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl\. Pass templates=",
     ),
     # -- NumPy arrays -----------------------------------------------------------------------------------
     "timedelta.max in the array path": Case(

@@ -62,7 +62,7 @@ def test_a_caller_on_an_open_line_is_not_sent_to_a_slower_channel() -> None:
 
 def test_an_email_on_sunday_is_pointed_to_the_open_phone_line() -> None:
     reply = auto_reply("email", at("2025-06-01 03:00"), TECH, locale="en")
-    assert "Is it urgent? Then contact us via phone: we are available there now." in reply.body
+    assert "If your question is urgent, you can reach us right now via phone." in reply.body
 
 
 def test_a_channel_that_opens_after_the_promise_is_not_offered() -> None:
@@ -83,13 +83,13 @@ def test_a_channel_that_opens_after_the_promise_is_not_offered() -> None:
     assert "urgent" not in saturday.body
     # On a weekday morning the chat answers within minutes: it is offered.
     monday = auto_reply("email", at("2025-06-02 10:00"), policy, locale="en")
-    assert "Is it urgent? Then contact us via live chat: we are available there now." in monday.body
+    assert "If your question is urgent, you can reach us right now via live chat." in monday.body
 
 
 def test_kings_day_on_a_saturday_is_not_why_a_weekday_team_is_closed() -> None:
     # 26 April 2025 is King's Day and a Saturday: the weekend keeps the team closed.
     reply = auto_reply("email", at("2025-04-26 12:00"), SHOP, locale="en")
-    assert "Our team does not work on Saturday." in reply.body
+    assert "We are closed on Saturdays" in reply.body
     assert "King" not in reply.body
     dutch = auto_reply("email", at("2025-04-26 12:00"), SHOP, locale="nl")
     assert "Koningsdag" not in dutch.body

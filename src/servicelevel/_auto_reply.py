@@ -28,7 +28,7 @@ Example:
     ...     policy_for("retail", "b2c"), locale="en", signed_by=["Sanne"],
     ... )
     >>> reply.subject
-    'Received: you will hear from us by Tuesday, January 7, 2025 at 10:00 AM'
+    'We have received your message and will reply by Tuesday, January 7, 2025 at 10:00 AM'
     >>> reply.deadline.isoformat()
     '2025-01-07T10:00:00+01:00'
 """

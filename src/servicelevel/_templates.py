@@ -14,7 +14,7 @@ unlike ``model_copy``), or add a locale by building a new
 Example:
     >>> from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     >>> sorted(BUILT_IN_TEMPLATES)
-    ['en', 'nl']
+    ['en', 'en-GB', 'en-US', 'nl']
     >>> ReplyTemplates.model_validate(
     ...     {**BUILT_IN_TEMPLATES["en"].model_dump(), "automated": "Sent by {robot}."}
     ... )
@@ -304,32 +304,40 @@ ENGLISH = ReplyTemplates(
     closed="closed",
     exceptions="Changed opening hours: {days}.",
     moment="{date} at {time}",
-    subject="Received: you will hear from us by {deadline}",
-    subject_unsupported="Received: please reach us via {channels}",
-    subject_no_promise="Received: your message via {channel}",
+    subject="We have received your message and will reply by {deadline}",
+    subject_unsupported="We have received your message: please contact us via {channels}",
+    subject_no_promise="We have received your message via {channel}",
     greeting="Hello,",
-    received="Thank you for your message via {channel}. We received it on {received_at}.",
-    open_now="Our team is at work right now.",
-    closed_outside_hours="Our team is not at work right now: it is outside our opening hours. "
-    "We are back on {next_open}.",
-    closed_day_off="Our team does not work on {weekday}. We are back on {next_open}.",
-    closed_holiday="Our team is not at work today because of {holiday}. "
-    "We are back on {next_open}.",
-    closed_closure="Our team is not at work today ({closure}). We are back on {next_open}.",
+    received="Thank you for contacting us via {channel}. We received your message on "
+    "{received_at}.",
+    open_now="Our team is available right now.",
+    closed_outside_hours="We are closed at the moment and will be back on {next_open}.",
+    closed_day_off="We are closed on {weekday}s and will be back on {next_open}.",
+    closed_holiday="We are closed today for {holiday} and will be back on {next_open}.",
+    closed_closure="We are closed today ({closure}) and will be back on {next_open}.",
     also_closed="We are also closed on {days}.",
-    answer_by="You will get an answer from us by {deadline}.",
-    answer_within="You will get an answer from us within {within}, by {deadline} at the latest.",
+    answer_by="You will receive a reply by {deadline}.",
+    answer_within="You will receive a reply within {within}, by {deadline} at the latest.",
     opening_hours="Our opening hours: {hours}.",
-    unsupported="We cannot help you via {channel}, sorry. You can reach us via {channels}.",
+    unsupported="Unfortunately, we cannot help you via {channel}. You can reach us via {channels}.",
     automated="This is an automated message.",
-    urgent_now="Is it urgent? Then contact us via {channel}{details}: we are available there now.",
-    urgent_later="Is it urgent? Then contact us via {channel}{details}, from {next_open}.",
+    urgent_now="If your question is urgent, you can reach us right now via {channel}{details}.",
+    urgent_later="If your question is urgent, you can reach us via {channel}{details} from "
+    "{next_open}.",
     sign_off="Kind regards,",
     team="The customer service team",
 )
 
+#: British English: a 24-hour clock and the day before the month, the English a
+#: Dutch company usually writes.
+BRITISH = ENGLISH.replace(locale="en_GB")
+#: American English: a 12-hour clock and the month before the day (as ``"en"``).
+AMERICAN = ENGLISH.replace(locale="en_US")
+
 #: The built-in locales.
-BUILT_IN_TEMPLATES: Mapping[str, ReplyTemplates] = MappingProxyType({"nl": DUTCH, "en": ENGLISH})
+BUILT_IN_TEMPLATES: Mapping[str, ReplyTemplates] = MappingProxyType(
+    {"nl": DUTCH, "en": ENGLISH, "en-GB": BRITISH, "en-US": AMERICAN}
+)
 
 
 def templates_for(
@@ -341,7 +349,7 @@ def templates_for(
         >>> templates_for("de")
         Traceback (most recent call last):
         ...
-        servicelevel._errors.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
+        servicelevel._errors.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
     """
     templates = BUILT_IN_TEMPLATES if templates is None else templates
     found = templates.get(locale)
