@@ -159,7 +159,11 @@ def _lookup(keys: Int64Array, origin: int, extent: int, side: str) -> _Lookup | 
     """The coarsest table over ``[origin, origin + extent)`` that needs at most one
     step (or the fewest steps within the size limit); None when steps stay many."""
     best: _Lookup | None = None
-    shift = max(0, (extent // max(len(keys), 1)).bit_length() - 1)  # about a key a bucket
+    shift = max(
+        (extent // max(len(keys), 1)).bit_length() - 1,  # about a key a bucket
+        extent.bit_length() - _MAX_BUCKETS.bit_length() + 1,  # within the size limit
+        0,
+    )
     while shift >= 0 and (extent >> shift) < _MAX_BUCKETS:
         edges = origin + (np.arange((extent >> shift) + 2, dtype=np.int64) << shift)
         first = np.searchsorted(keys, edges, side=side).astype(np.int64)  # type: ignore[call-overload]
@@ -428,8 +432,8 @@ def add_business_time_array(
     start_us = _full(start_us, shape)
     out = np.empty(start_us.shape, dtype=np.int64)
     if duration_us.ndim == 0 and int(duration_us) in (0, _NAT):
-        for _ in _groups(line, start_us):  # the range checks of the scalar path
-            pass
+        for first, last, _ in _groups(line, start_us):  # the checks of the scalar path
+            _window(line, first, last, 0, 0)
         out[...] = start_us if int(duration_us) == 0 else _NAT
     else:
         _add(line, start_us, duration_us, out)
