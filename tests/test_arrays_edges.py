@@ -121,6 +121,23 @@ def test_a_start_outside_the_years_is_an_error(start: str, duration: timedelta) 
         sla.is_open_array(OFFICE_NL, starts)
 
 
+@pytest.mark.parametrize("value", [-(2**63) + 1, -(2**63) + 999, 2**63 - 1, -1])
+def test_fine_units_near_the_limit_keep_their_sign(value: int) -> None:
+    """NumPy's cast from nanoseconds turns -(2**63 - 1) ns into +9223372036854774 us."""
+    hours = BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="UTC")
+    start = np.array(["2025-01-10T16:00"], dtype=US)
+    expected = add_business_time(hours, _aware(start)[0], timedelta(microseconds=value // 1000))
+    found = sla.add_business_time_array(hours, start, np.array([value], "timedelta64[ns]"))
+    assert found.tolist() == [expected.replace(tzinfo=None)]
+    instants = np.array([value, "NaT"], dtype="datetime64[ns]")
+    assert sla.next_open_array(hours, instants)[0] == np.datetime64(
+        next_open(
+            hours, datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value // 1000)
+        ).replace(tzinfo=None),
+        "us",
+    )
+
+
 def test_coarse_units_in_range_are_converted_exactly() -> None:
     starts = np.array(["2025-01-10T15:00:00"], dtype="datetime64[s]")
     found = sla.add_business_time_array(OFFICE_NL, starts, np.array([90], "timedelta64[m]"))

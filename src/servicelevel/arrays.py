@@ -99,8 +99,7 @@ def _instants(values: npt.ArrayLike, name: str) -> Int64Array:
         if outside.any():
             year = int(array[outside].flat[0].astype("datetime64[Y]").astype(np.int64)) + 1970
             raise OutOfRangeError.for_year(year, _timeline._MIN_YEAR, _timeline._MAX_YEAR)
-    result: Int64Array = array.astype("datetime64[us]", copy=False).view(np.int64)
-    return result
+    return _as_us(array)
 
 
 def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
@@ -121,8 +120,28 @@ def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
     too_long = np.abs(array / np.timedelta64(1, "us")) > _SPAN_US
     if too_long.any():
         raise OutOfRangeError.for_duration("durations", array[too_long].flat[0])
-    result: Int64Array = array.astype("timedelta64[us]", copy=False).view(np.int64)
-    return result
+    return _as_us(array)
+
+
+#: Units finer than a microsecond, and how many of them make one.
+_PER_US = {"ns": 10**3, "ps": 10**6, "fs": 10**9, "as": 10**12}
+
+
+def _as_us(array: npt.NDArray[Any]) -> Int64Array:
+    """``datetime64``/``timedelta64`` values (range-checked) as int64 microseconds.
+
+    Finer units are divided here, flooring as NumPy does: NumPy's own cast flips
+    the sign of values within a microsecond of the int64 limit."""
+    unit, count = np.datetime_data(array.dtype)
+    per_us = _PER_US.get(unit)
+    if per_us is None or per_us % count:
+        kind = "datetime64" if array.dtype.kind == "M" else "timedelta64"
+        result: Int64Array = array.astype(f"{kind}[us]", copy=False).view(np.int64)
+        return result
+    values = array.view(np.int64)
+    divided: Int64Array = np.floor_divide(values, per_us // count)
+    divided[values == _NAT] = _NAT
+    return divided
 
 
 def _broadcast(
