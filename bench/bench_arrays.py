@@ -130,7 +130,13 @@ def main() -> int:
 def _others(starts: np.ndarray) -> None:
     """The other array functions over the same starts."""
     ends = starts + np.timedelta64(3, "D")
+    targets = np.resize(np.array(TARGETS, dtype="timedelta64[h]"), starts.shape).astype(
+        "timedelta64[us]"
+    )
     calls: dict[str, Callable[[], object]] = {
+        "add_business_time_array, 4/8/24 h per element": lambda: sla.add_business_time_array(
+            HOURS, starts, targets
+        ),
         "business_time_between_array": lambda: sla.business_time_between_array(HOURS, starts, ends),
     }
     if hasattr(sla, "is_open_array"):
@@ -140,7 +146,7 @@ def _others(starts: np.ndarray) -> None:
         call()
         per_second = rate(call, len(starts))
         memory = peak_bytes(call)
-        print(f"{name:<30}{per_second:>14,.0f}/s{memory / len(starts):>10.1f} B/elem peak")
+        print(f"{name:<48}{per_second:>14,.0f}/s{memory / len(starts):>10.1f} B/elem peak")
 
 
 if __name__ == "__main__":

@@ -115,6 +115,10 @@ def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
             array.dtype,
             "convert numbers with np.asarray(values, dtype='timedelta64[us]').",
         )
+    if array.dtype == np.dtype("timedelta64[us]"):
+        bounds = _bounds(array.view(np.int64))  # no copy for the usual unit
+        if bounds is None or max(-bounds[0], bounds[1]) <= _SPAN_US:
+            return array.view(np.int64)
     # Check in floating point, before any arithmetic: converting to microseconds
     # first could overflow silently (NaT gives NaN, which passes).
     too_long = np.abs(array / np.timedelta64(1, "us")) > _SPAN_US
