@@ -635,13 +635,12 @@ class ArgumentTypeError(ServiceLevelError, TypeError):
 
 
 class InvalidArrayError(ServiceLevelError, ValueError):
-    """NumPy input that holds no instants or durations, or arrays that do not fit together.
+    """NumPy arrays that do not fit together.
 
-    When it can occur: ``NaT`` values, or ``starts`` and ``durations`` (or
-    ``ends``) whose shapes do not broadcast.
+    When it can occur: ``starts`` and ``durations`` (or ``ends``) whose shapes
+    do not broadcast. (``NaT`` is no error: it gives ``NaT`` in the result.)
 
-    How to fix it: drop or fill the ``NaT`` values; pass arrays of one shape
-    (or a scalar duration).
+    How to fix it: pass arrays of one shape (or a scalar duration).
     """
 
     @classmethod
@@ -651,13 +650,6 @@ class InvalidArrayError(ServiceLevelError, ValueError):
         return cls(
             f"{name} has shape {shape} and {other} has shape {other_shape}, which do not "
             "broadcast together; pass arrays of the same shape, or a single value."
-        )
-
-    @classmethod
-    def for_not_a_time(cls, name: str, count: int, first: tuple[int, ...]) -> InvalidArrayError:
-        return cls(
-            f"{name} holds {count} NaT value(s) (the first at index {first}), which name no "
-            "instant or duration; drop or fill them first."
         )
 
 

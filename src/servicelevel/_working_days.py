@@ -78,6 +78,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
 from itertools import pairwise
 from threading import Lock
+from typing import Any
 
 from servicelevel._combined import CombinedHours, Schedule
 from servicelevel._day_rules import DayRules
@@ -436,13 +437,19 @@ _BY_VALUE: OrderedDict[Schedule, WorkingDayIndex] = OrderedDict()
 _LOCK = Lock()
 
 
-def _forget(key: int, ref: weakref.ref[Schedule]) -> None:
+def _forget(
+    key: int,
+    ref: weakref.ref[Schedule],
+    refs: dict[int, weakref.ref[Schedule]] = _REFS,
+    by_id: dict[int, Any] = _BY_ID,
+) -> None:
     # Runs while the schedule dies, possibly inside a locked section of this
     # thread (a garbage collection): so no lock here. The id cannot be reused
-    # before this returns, so the entry is still the dying schedule's.
-    if _REFS.get(key) is ref:  # pragma: no branch - another entry would need another object
-        _REFS.pop(key, None)
-        _BY_ID.pop(key, None)
+    # before this returns, so the entry is still the dying schedule's. The
+    # dicts are bound as defaults: at interpreter exit module globals are gone.
+    if refs.get(key) is ref:  # pragma: no branch - another entry would need another object
+        refs.pop(key, None)
+        by_id.pop(key, None)
 
 
 def working_day_index(hours: Schedule) -> WorkingDayIndex:
