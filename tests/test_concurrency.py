@@ -38,7 +38,7 @@ def switch_often(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Switch threads every microsecond, and keep the caches tiny so that they
     evict while other threads read them."""
     monkeypatch.setattr(_timeline, "CHUNKS_PER_SCHEDULE", 3)
-    monkeypatch.setattr(_timeline, "SCHEDULES_BY_VALUE", 2)
+    monkeypatch.setattr(_timeline._CACHE, "size", 2)
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
@@ -169,4 +169,4 @@ def test_the_index_look_up_under_threads(switch_often: None) -> None:
     for thread in threads:
         thread.join()
     assert failures == []
-    assert len(_timeline._BY_VALUE) <= 2
+    assert len(_timeline._CACHE.by_value) <= 2

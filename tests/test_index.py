@@ -298,12 +298,12 @@ class TestCachesAreBoundedAndLetGo:
         del schedule
         gc.collect()
         assert [ref for ref in refs if ref() is not None] == []
-        assert len(_timeline._BY_VALUE) <= _timeline.SCHEDULES_BY_VALUE
+        assert len(_timeline._CACHE.by_value) <= _timeline._CACHE.size
 
     def test_the_cache_by_value_holds_a_copy_not_the_callers_object(self) -> None:
         schedule = unique_schedule()
         line = _timeline.timeline(schedule)
-        assert all(key is not schedule for key in _timeline._BY_VALUE)
+        assert all(key is not schedule for key in _timeline._CACHE.by_value)
         copy = BusinessHours.model_validate_json(schedule.model_dump_json())
         assert _timeline.timeline(copy) is line
 

@@ -10,7 +10,6 @@ import random
 import sys
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -32,6 +31,7 @@ from servicelevel import (
     working_day,
     working_days_between,
 )
+from servicelevel._schedule_cache import ScheduleCache
 from servicelevel.strategies import aware_datetimes, business_hours
 
 from . import reference
@@ -92,12 +92,14 @@ def answer(schedule: BusinessHours, question: Question) -> object:
 def isolated() -> Iterator[None]:
     """Caches of indexes of their own: questions inside meet new indexes, and the
     shared caches are left as they were."""
-    saved = _working_days._BY_ID, _working_days._REFS, _working_days._BY_VALUE
-    _working_days._BY_ID, _working_days._REFS, _working_days._BY_VALUE = {}, {}, OrderedDict()
+    saved = _working_days._CACHE
+    _working_days._CACHE = ScheduleCache(
+        _working_days.WorkingDayIndex, saved.size, private=lambda index: index._hours
+    )
     try:
         yield
     finally:
-        _working_days._BY_ID, _working_days._REFS, _working_days._BY_VALUE = saved
+        _working_days._CACHE = saved
 
 
 def fresh_answer(schedule: BusinessHours, question: Question) -> object:
@@ -294,22 +296,22 @@ class TestCachesAreBoundedAndLetGo:
         del schedule
         gc.collect()
         assert [ref for ref in refs if ref() is not None] == []
-        assert len(_working_days._BY_VALUE) <= _working_days.SCHEDULES_BY_VALUE
+        assert len(_working_days._CACHE.by_value) <= _working_days._CACHE.size
 
     def test_the_cache_by_value_holds_a_copy_not_the_callers_object(self) -> None:
         schedule = unique_schedule()
         index = _working_days.working_day_index(schedule)
-        assert all(key is not schedule for key in _working_days._BY_VALUE)
+        assert all(key is not schedule for key in _working_days._CACHE.by_value)
         copy = BusinessHours.model_validate_json(schedule.model_dump_json())
         assert _working_days.working_day_index(copy) is index
 
     def test_the_cache_by_value_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(_working_days, "SCHEDULES_BY_VALUE", 4)
+        monkeypatch.setattr(_working_days._CACHE, "size", 4)
         schedules = [unique_schedule() for _ in range(10)]
         for schedule in schedules:
             working_day(schedule, date(2025, 3, 3))
-        assert len(_working_days._BY_VALUE) == 4
-        assert len(_working_days._BY_ID) >= 10  # while they live, by identity
+        assert len(_working_days._CACHE.by_value) == 4
+        assert len(_working_days._CACHE.by_id) >= 10  # while they live, by identity
 
     def test_an_index_keeps_a_bounded_number_of_years(self) -> None:
         index = _working_days.WorkingDayIndex(unique_schedule())
@@ -329,7 +331,7 @@ def switch_often(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Switch threads every microsecond, and keep the caches tiny so that they
     evict while other threads read them."""
     monkeypatch.setattr(_working_days, "CHUNKS_PER_SCHEDULE", 3)
-    monkeypatch.setattr(_working_days, "SCHEDULES_BY_VALUE", 2)
+    monkeypatch.setattr(_working_days._CACHE, "size", 2)
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
@@ -426,7 +428,7 @@ def test_the_index_look_up_under_threads(switch_often: None) -> None:
     for thread in threads:
         thread.join()
     assert failures == []
-    assert len(_working_days._BY_VALUE) <= 2
+    assert len(_working_days._CACHE.by_value) <= 2
 
 
 NEW_YEAR_SCHEDULES = [

@@ -32,7 +32,6 @@ Caches (all bounded, all safe under threads; snapshots are immutable):
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -56,6 +55,7 @@ from servicelevel._errors import (
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us, year_of
 from servicelevel._intervals import OpeningInterval
+from servicelevel._schedule_cache import ScheduleCache
 
 DAY_US = 86_400_000_000
 #: A search for the next opening or close gives up after this many years.
@@ -887,52 +887,16 @@ class _Walk:
         )
 
 
-# Index by schedule object while it lives (its entry is dropped with it), and
-# by value for the most recently used schedules. Lookups by identity need no
-# lock (one dict read); everything that changes a cache holds _LOCK.
-_BY_ID: dict[int, Timeline] = {}
-_REFS: dict[int, weakref.ref[Schedule]] = {}
-_BY_VALUE: OrderedDict[Schedule, Timeline] = OrderedDict()
-_LOCK = Lock()
-
-
-def _forget(
-    key: int,
-    ref: weakref.ref[Schedule],
-    refs: dict[int, weakref.ref[Schedule]] = _REFS,
-    by_id: dict[int, Any] = _BY_ID,
-) -> None:
-    # Runs while the schedule dies, possibly inside a locked section of this
-    # thread (a garbage collection): so no lock here. The id cannot be reused
-    # before this returns, so the entry is still the dying schedule's. The
-    # dicts are bound as defaults: at interpreter exit module globals are gone.
-    if refs.get(key) is ref:  # pragma: no branch - another entry would need another object
-        refs.pop(key, None)
-        by_id.pop(key, None)
+_CACHE: ScheduleCache[Timeline] = ScheduleCache(
+    Timeline, SCHEDULES_BY_VALUE, private=lambda index: index._hours
+)
+_BY_ID = _CACHE.by_id  # read directly on the fast paths
 
 
 def timeline(hours: Schedule) -> Timeline:
     """The cached index of ``hours``: by identity while the object lives, and by
-    value for the most recently used schedules."""
-    found = _BY_ID.get(id(hours))
-    if found is not None:
-        return found
-    with _LOCK:
-        key = id(hours)
-        found = _BY_ID.get(key)
-        if found is not None:
-            return found
-        found = _BY_VALUE.get(hours)
-        if found is None:
-            found = Timeline(hours)
-            _BY_VALUE[found._hours] = found
-            while len(_BY_VALUE) > SCHEDULES_BY_VALUE:
-                _BY_VALUE.popitem(last=False)
-        else:
-            _BY_VALUE.move_to_end(hours)
-        _REFS[key] = weakref.ref(hours, partial(_forget, key))
-        _BY_ID[key] = found
-        return found
+    value for the most recently used schedules (see :mod:`._schedule_cache`)."""
+    return _CACHE.get(hours)
 
 
 def _give_up(snapshot: Snapshot, origin_us: int, *, forward: bool, found: bool) -> None:
