@@ -686,6 +686,26 @@ CASES = {
         ("attributes",),
         r"an attribute has an empty name",
     ),
+    "warning with both a share and time left": invalid(
+        lambda: Target(
+            metric="first_response", duration=HOUR, warnings=[{"share": 0.5, "left": "5min"}]
+        ),
+        "invalid_warning",
+        ("warnings", 0),
+        r"either a share of the target .* or the time left",
+    ),
+    "warning left longer than the target": invalid(
+        lambda: Target(metric="first_response", duration=HOUR, warnings=[{"left": "2h"}]),
+        "invalid_warning",
+        (),
+        r"falls before the target of 1:00:00 starts",
+    ),
+    "escalations out of order": invalid(
+        lambda: Target(metric="first_response", duration=HOUR, escalations=["1h", "0min"]),
+        "invalid_escalation",
+        ("escalations", 1),
+        r"list the escalations in order",
+    ),
     "new cycles on a reply clock": invalid(
         lambda: Target(metric="first_response", duration=HOUR, reopen_starts_new_cycle=True),
         "reopen_cycle_not_applicable",

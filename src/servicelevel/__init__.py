@@ -76,6 +76,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     # Policies
     "ServiceLevelPolicy",
     "Target",
+    "WarningLevel",
     "load_policy",
     "PolicySet",
     "PolicyRule",
@@ -179,6 +180,7 @@ _HOMES: dict[str, str] = {
     "sector_profile": "_sectors",
     "ServiceLevelPolicy": "_policy",
     "Target": "_policy",
+    "WarningLevel": "_policy",
     "load_policy": "_policy",
     "policy_for": "_defaults",
     "Contact": "_contact",
@@ -288,7 +290,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._intervals import OpeningInterval, WeeklyHours
     from servicelevel._json_schema import SCHEMA_KINDS, json_schema
     from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
-    from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel, load_policy
     from servicelevel._policy_set import Conditions, PolicyRule, PolicySet
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel

@@ -20,14 +20,16 @@ Two steps:
 2. :func:`measure` settles one cycle: which rule (target) and deadline are in
    force (priority changes re-target a running clock unless its deadline has
    already passed; a due date replaces the deadline), the windows in which
-   its clock runs (its pause rules), the elapsed time and the state.
+   its clock runs (its pause rules), the elapsed time, the state and the
+   level (warnings, breach, escalations) with the instant of the next one.
 
 Example:
     >>> from servicelevel import BusinessHours
     >>> hours = BusinessHours.always()
     >>> hour = 3_600_000_000
     >>> one_hour = Rule(duration=hour, business=False, pauses=ALWAYS_STOPPED,
-    ...                 new_cycle_on_reopen=False, at_risk=0.8, key=0)
+    ...                 new_cycle_on_reopen=False, warnings=DEFAULT_WARNINGS, escalations=(),
+    ...                 key=0)
     >>> rules = ((one_hour,) * 4,) + ((None,) * 4,) * 7  # first response only, any priority
     >>> events = ((AGENT_REPLY, 2 * hour, 0, 0),)
     >>> tracked = (True,) + (False,) * 7
@@ -39,6 +41,7 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_right as _bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -94,8 +97,12 @@ _FROM_RECEIPT = (FIRST_RESPONSE, *_RESOLUTIONS)
 
 # Cycle states, in the order of SlaState (less NOT_APPLICABLE, which is no cycle).
 ON_TRACK, AT_RISK, BREACHED, MET, MET_LATE, PAUSED, CANCELLED_STATE = range(7)
-#: The at-risk share of a due date on a metric without a target.
-DEFAULT_AT_RISK = 0.8
+#: A warning level: ``(True, share)`` of the target used, or ``(False, left)``:
+#: microseconds left before the deadline.
+Warning = tuple[bool, float]
+#: The warnings of a due date on a metric without a target: at 80%.
+DEFAULT_WARNINGS: tuple[Warning, ...] = ((True, 0.8),)
+_DEFAULT_SHARES = (0.8,)
 
 # How a cycle ended; and what a change to a running cycle is.
 _RUNNING, _FULFILLED, _CANCELLED = range(3)
@@ -110,8 +117,11 @@ class Rule:
     business: bool
     pauses: int  # mask of statuses in which this clock stops (ALWAYS_STOPPED included)
     new_cycle_on_reopen: bool
-    at_risk: float
+    warnings: tuple[Warning, ...]  # earliest first on the target's own duration
+    escalations: tuple[int, ...]  # microseconds after the deadline, in order
     key: int
+    #: The warnings' shares (ascending) when every warning is a share: a quicker count.
+    shares: tuple[float, ...] | None = None
 
 
 #: ``rules[metric][priority]``: the rule in force, or None for no promise.
@@ -172,7 +182,12 @@ class Cycle:
 
 
 class Measured(NamedTuple):
-    """A settled cycle: its deadline, elapsed time (clock of its rule) and state."""
+    """A settled cycle: its deadline, elapsed time (clock of its rule), state and level.
+
+    ``level`` counts up: 0 none, ``1..W`` the rule's ``W`` warnings, ``W + 1``
+    breached, ``W + 1 + k`` the k-th escalation; ``next_level`` is the instant
+    the next one falls (None once stopped, while paused, or when none is left).
+    """
 
     start: int
     stop: int | None
@@ -182,6 +197,8 @@ class Measured(NamedTuple):
     remaining: int
     fraction: float | None
     rule: Rule | None  # None: measured against a due date alone
+    level: int
+    next_level: int | None
 
 
 class _Walk:
@@ -436,6 +453,91 @@ def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]])
     return None
 
 
+def reach(
+    line: Index,
+    business: bool,
+    running: Sequence[tuple[int, int | None]],
+    amount: int,
+    after: int | None = None,
+) -> int | None:
+    """The instant ``amount`` (positive) of clock time has run in the running windows
+    (from ``after`` on, when given); None when the clock is paused before."""
+    for begin, end in running:
+        if after is not None:
+            if end is not None and end <= after:
+                continue
+            begin = max(begin, after)
+        if end is not None:
+            available = line.between(begin, end) if business else end - begin
+            if available < amount:
+                amount -= available
+                continue
+        return line.add(begin, amount)[0] if business else begin + amount
+    return None
+
+
+def _share_used(share: float, budget: int) -> int:
+    """The least clock time ``used`` with ``used / budget >= share`` (as the state compares)."""
+    used = int(share * budget)
+    while used > 0 and (used - 1) / budget >= share:
+        used -= 1
+    while used / budget < share:
+        used += 1
+    return used
+
+
+def _warned(warnings: Sequence[Warning], remaining: int, fraction: float | None) -> int:
+    """The highest warning reached (0: none): a share at ``fraction >= share``, time
+    left at ``remaining <= left``."""
+    level = 0
+    for number, (is_share, value) in enumerate(warnings, 1):
+        if (fraction is not None and fraction >= value) if is_share else remaining <= value:
+            level = number
+    return level
+
+
+def _level(
+    warnings: Sequence[Warning],
+    escalations: Sequence[int],
+    stopped: bool,
+    at: tuple[int, int | None, int, int, int, float | None],
+    running: Sequence[tuple[int, int | None]],
+    line: Index,
+    business: bool,
+) -> tuple[int, int | None]:
+    """The level reached at ``until`` (``now``, or the stop) and the instant of the next
+    (None once ``stopped``).
+
+    Warnings are reached at their instant (as a share is: ``fraction >= share``),
+    the breach and the escalations just after theirs (a deadline is met at the
+    instant itself). Every level counts on the running windows: pauses push it.
+    """
+    start, found, until, used, remaining, fraction = at
+    count = len(warnings)
+    if found is not None and until > found:
+        reached, later = 0, None
+        for after in escalations:
+            when = found if after == 0 else reach(line, business, running, after, found)
+            if when is None or until <= when:
+                later = None if stopped else when
+                break
+            reached += 1
+        return count + 1 + reached, later
+    level = _warned(warnings, remaining, fraction)
+    if stopped:
+        return level, None
+    following = found
+    budget = used + remaining
+    for is_share, value in warnings[level:]:
+        if is_share and budget <= 0:
+            continue
+        need = _share_used(value, budget) if is_share else budget - int(value)
+        when = start if need <= 0 else reach(line, business, running, need)
+        if when is not None and when > until and (following is None or when < following):
+            following = when
+    return level, following
+
+
 def _settle(
     cycle: Cycle,
     changes: Sequence[tuple[int, int, int]],
@@ -506,6 +608,24 @@ def measure(
         remaining = span(line, business, until, found) if found is not None else 0
         budget = used + remaining
         fraction = used / budget if budget > 0 else None
+    warnings = DEFAULT_WARNINGS if rule is None else rule.warnings
+    if stop is not None and (found is None or stop <= found):  # stopped in time: the common case
+        following = None
+        shares = _DEFAULT_SHARES if rule is None else rule.shares
+        if shares is not None and fraction is not None:
+            level = _bisect(shares, fraction)  # shares ascend: the count reached
+        else:
+            level = _warned(warnings, remaining, fraction)
+    else:
+        level, following = _level(
+            warnings,
+            () if rule is None else rule.escalations,
+            stop is not None,
+            (cycle.start, found, until, used, remaining, fraction),
+            running,
+            line,
+            business,
+        )
     if cycle.how == _CANCELLED:
         state = CANCELLED_STATE
     elif stop is not None:
@@ -514,11 +634,14 @@ def measure(
         state = BREACHED
     elif not running or running[-1][1] is not None:
         state = PAUSED
-    elif fraction is not None and fraction >= (DEFAULT_AT_RISK if rule is None else rule.at_risk):
+    elif level:
         state = AT_RISK
     else:
         state = ON_TRACK
-    return _measured(Measured, (cycle.start, stop, found, state, used, remaining, fraction, rule))
+    return _measured(
+        Measured,
+        (cycle.start, stop, found, state, used, remaining, fraction, rule, level, following),
+    )
 
 
 def run(

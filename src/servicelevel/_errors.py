@@ -702,6 +702,8 @@ ErrorType = Literal[
     "repeated_weekday",
     "invalid_duration",
     "unreachable_rule",
+    "invalid_warning",
+    "invalid_escalation",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -752,6 +754,9 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "repeated_weekday": "a weekday named twice in a weekly schedule ('mon-fri' and 'fri')",
         "invalid_duration": "text that is not a duration ('4h', '30min', 'PT4H')",
         "unreachable_rule": "a policy-set rule after a rule without conditions (it never applies)",
+        "invalid_warning": "a warning level that is not one share of the target or one positive "
+        "time left inside it",
+        "invalid_escalation": "escalation levels out of order, repeated or before the deadline",
     }
 )
 

@@ -60,11 +60,70 @@ from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
-__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel", "load_policy"]
 
 #: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
 #: :class:`~servicelevel.LimitExceededError` before anything is parsed.
 MAX_POLICY_BYTES = 2 * 1024 * 1024
+#: The most warning levels, and the most escalation levels, one target has.
+MAX_LEVELS = 16
+
+
+class WarningLevel(BaseModel):
+    """A warning before the deadline: at a ``share`` of the target used, or with
+    time ``left`` (in the target's clock) before the deadline.
+
+    ServiceNow warns at 50% and 75% of the target (``{"share": 0.5}``,
+    ``{"share": 0.75}``); Zendesk turns amber with 15 minutes left
+    (``{"left": "15min"}``). Give exactly one of the two.
+
+    Example:
+        >>> WarningLevel(left="15min").left
+        datetime.timedelta(seconds=900)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    share: float | None = Field(default=None, gt=0.0, le=1.0, description="share of the target")
+    left: Duration | None = Field(default=None, description="time left before the deadline")
+
+    @model_validator(mode="after")
+    def _one_of_two(self) -> Self:
+        if (self.share is None) == (self.left is None):
+            reject(
+                "invalid_warning",
+                "a warning level is either a share of the target ({'share': 0.75}) or the "
+                "time left before the deadline ({'left': '15min'}); give exactly one of them.",
+            )
+        if self.left is not None and self.left <= timedelta(0):
+            reject(
+                "invalid_warning",
+                f"a warning with {self.left} left comes at or after the deadline; give a "
+                "positive time left ('15min'), or use an escalation for after the deadline.",
+            )
+        return self
+
+    def used(self, duration: timedelta) -> timedelta:
+        """How much of a target of ``duration`` is used when this warning falls."""
+        if self.share is not None:
+            return duration * self.share
+        assert self.left is not None  # one of the two: checked above
+        return duration - self.left
+
+    def __repr__(self) -> str:
+        from servicelevel._display import duration, share
+
+        if self.share is not None:
+            return f"WarningLevel(at {share(self.share)})"
+        assert self.left is not None
+        return f"WarningLevel({duration(self.left)} left)"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import fields
+
+        return fields("WarningLevel", [("at", repr(self)[len("WarningLevel(") : -1])])
 
 
 class Target(BaseModel):
@@ -80,6 +139,14 @@ class Target(BaseModel):
     agent work also while waiting on a third party).
     ``reopen_starts_new_cycle`` (resolution clocks only) makes a reopening
     start a new cycle instead of continuing the clock.
+
+    ``warnings`` are the levels before the deadline (:class:`WarningLevel`: a
+    share of the target, or time left), kept earliest first; left out, one
+    level at the ``at_risk`` share, so ``at_risk`` is only the default of
+    ``warnings``. A running contact is ``at_risk`` from its first warning on.
+    ``escalations`` are durations after the deadline (in the target's clock,
+    ``["0min", "1h", "4h"]``), kept in order. The status reports the level
+    reached and when the next one falls (``docs/policies.md``).
 
     Example:
         >>> Target(metric="first_response", channel="email", duration="PT8H").duration
@@ -103,18 +170,48 @@ class Target(BaseModel):
     reopen_starts_new_cycle: bool = Field(
         default=False, description="resolution clocks: a reopening starts a new cycle"
     )
+    warnings: tuple[WarningLevel, ...] = Field(
+        default=(),
+        max_length=MAX_LEVELS,
+        description="levels before the deadline; left out: one at the at_risk share",
+    )
+    escalations: tuple[Duration, ...] = Field(
+        default=(),
+        max_length=MAX_LEVELS,
+        description="levels after the deadline, as time after it: ['0min', '1h', '4h']",
+    )
 
     @model_validator(mode="before")
     @classmethod
-    def _default_pauses(cls, data: Any) -> Any:
-        # Left out (or null) means the metric's own default, written out so that it shows.
-        if isinstance(data, dict) and data.get("pauses_on") is None and "metric" in data:
+    def _defaults(cls, data: Any) -> Any:
+        # Left out (or null) means the default, written out so that it shows.
+        if not isinstance(data, dict):
+            return data
+        if data.get("warnings") is None:
+            at_risk = data.get("at_risk", cls.model_fields["at_risk"].default)
+            data = {**data, "warnings": ({"share": at_risk},)}
+        if data.get("pauses_on") is None and "metric" in data:
             try:
                 metric = Metric(data["metric"])
             except ValueError:
                 return data  # the field validator reports the bad metric
             return {**data, "pauses_on": metric.default_pauses}
         return data
+
+    @field_validator("escalations")
+    @classmethod
+    def _escalations_in_order(cls, value: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        for index, after in enumerate(value):
+            if after < timedelta(0) or (index and after <= value[index - 1]):
+                reject_at(
+                    (index,),
+                    after,
+                    "invalid_escalation",
+                    f"escalation {index + 1} comes {after} after the deadline; list the "
+                    "escalations in order, each later than the one before, none before the "
+                    "deadline: ['0min', '1h', '4h'].",
+                )
+        return value
 
     @field_validator("pauses_on")
     @classmethod
@@ -142,7 +239,23 @@ class Target(BaseModel):
                 f"agent_work, resolution, total_resolution), not to {self.metric}; reply and "
                 "update clocks start a cycle per message anyway. Drop the setting.",
             )
+        self._warnings_in_order()
         return self
+
+    def _warnings_in_order(self) -> None:
+        """Warnings inside the target, kept earliest first (one order: equal targets
+        compare and serialise equally)."""
+        for warning in self.warnings:
+            if warning.left is not None and warning.left >= self.duration:
+                reject(
+                    "invalid_warning",
+                    f"a warning with {warning.left} left falls before the target of "
+                    f"{self.duration} starts; give less time left, or a share "
+                    "({'share': 0.5}).",
+                )
+        ordered = tuple(sorted(self.warnings, key=lambda w: w.used(self.duration)))
+        if ordered != self.warnings:
+            object.__setattr__(self, "warnings", ordered)
 
     @property
     def key(self) -> tuple[Metric, Channel | None, Priority | None]:

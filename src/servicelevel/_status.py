@@ -64,7 +64,7 @@ from servicelevel._contact import Contact, EventKind
 from servicelevel._errors import ContactPausedError, NoTargetError, NowBeforeReceiptError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us
-from servicelevel._policy import ServiceLevelPolicy, Target
+from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = [
@@ -139,6 +139,14 @@ class MetricStatus(BaseModel):
     describe the latest cycle; ``cycles`` holds every cycle, oldest first;
     ``breached`` is true when *any* cycle went past its deadline, so a late
     cycle is never hidden by a later one on time.
+
+    ``level`` is the highest level the latest cycle has reached (at ``now``, or
+    when it stopped): ``"ok"``, ``"warning 1"`` ... ``"warning n"`` (the
+    target's warnings, earliest first), ``"breached"``, ``"escalation 1"`` ...;
+    None without a cycle. ``next_level_at`` is the instant the next level
+    falls, to schedule the next check: None once stopped, while paused, or
+    when no level is left. A warning is reached at its instant, the breach and
+    the escalations just after theirs.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -153,6 +161,8 @@ class MetricStatus(BaseModel):
     remaining: timedelta | None = None
     fraction_used: float | None = None
     cycles: tuple[MetricCycle, ...] = ()
+    level: str | None = None
+    next_level_at: datetime | None = None
 
     @property
     def breached(self) -> bool:
@@ -197,6 +207,25 @@ class MetricStatus(BaseModel):
         )
         return box(table(caption, _CYCLE_HEADER, rows))
 
+
+def level_name(level: int, warnings: int) -> str:
+    """The name of level ``level`` of a target with ``warnings`` warning levels:
+    ``"ok"``, ``"warning 1"``, ..., ``"breached"``, ``"escalation 1"``, ...
+
+    Example:
+        >>> [level_name(level, 2) for level in range(5)]
+        ['ok', 'warning 1', 'warning 2', 'breached', 'escalation 1']
+    """
+    if level == 0:
+        return "ok"
+    if level <= warnings:
+        return f"warning {level}"
+    if level == warnings + 1:
+        return "breached"
+    return f"escalation {level - warnings - 1}"
+
+
+_DUE_LEVELS = ("ok", "warning 1", "breached")  # a due date without a target: one warning
 
 _CYCLE_HEADER = ("cycle", "state", "started", "stopped", "deadline", "elapsed")
 
@@ -382,19 +411,29 @@ class _Plan:
     idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
     blank: tuple[dict[str, MetricStatus], ...]  # [priority]: every metric idle, by name
     fallback: Channel | None  # measures a contact received while this channel is closed
+    levels: tuple[tuple[str, ...], ...]  # [target key][level]: the level's name
+
+
+def _warning(warning: WarningLevel) -> _clocks.Warning:
+    if warning.share is not None:
+        return (True, warning.share)
+    return (False, (warning.left or timedelta(0)) // ONE_US)
 
 
 def _rule(target: Target, key: int) -> _clocks.Rule:
     pauses = _clocks.ALWAYS_STOPPED
     for wait in target.pauses_on:
         pauses |= _PAUSE_BITS[wait]
+    warnings = tuple(_warning(warning) for warning in target.warnings)
     return _clocks.Rule(
         duration=target.duration // ONE_US,
         business=target.clock is Clock.BUSINESS,
         pauses=pauses,
         new_cycle_on_reopen=target.reopen_starts_new_cycle,
-        at_risk=target.at_risk,
+        warnings=warnings,
+        escalations=tuple(after // ONE_US for after in target.escalations),
         key=key,
+        shares=tuple(value for _, value in warnings) if all(k for k, _ in warnings) else None,
     )
 
 
@@ -422,6 +461,8 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
                     "remaining": None,
                     "fraction_used": None,
                     "cycles": (),
+                    "level": None,
+                    "next_level_at": None,
                 },
             )
             for metric in Metric
@@ -443,6 +484,13 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
         idle=idle,
         blank=tuple(dict(zip(_NAMES, statuses, strict=True)) for statuses in idle),
         fallback=policy.offline_fallback.get(channel) if hours.has_openings else None,
+        levels=tuple(
+            tuple(
+                level_name(level, len(target.warnings))
+                for level in range(len(target.warnings) + len(target.escalations) + 2)
+            )
+            for target in policy.targets
+        ),
     )
 
 
@@ -596,7 +644,7 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
     """The status of a metric with at least one cycle (models built inline: the hot path)."""
     zone = plan.zone
     cycles = []
-    for start, stop, due, state, used, _, _, _ in found:
+    for start, stop, due, state, used, _, _, _, _, _ in found:
         cycle = _new(MetricCycle)
         _set(
             cycle,
@@ -614,7 +662,7 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
         _set_private(cycle, None)
         cycles.append(cycle)
     latest = cycle.__dict__
-    rule, remaining = found[-1].rule, found[-1].remaining
+    _, _, _, _, _, remaining, fraction, rule, level, following = found[-1]
     status = _new(MetricStatus)
     _set(
         status,
@@ -628,8 +676,10 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
             "deadline": latest["deadline"],
             "elapsed": latest["elapsed"],
             "remaining": ONE_US * remaining,
-            "fraction_used": found[-1].fraction,
+            "fraction_used": fraction,
             "cycles": tuple(cycles),
+            "level": (_DUE_LEVELS if rule is None else plan.levels[rule.key])[level],
+            "next_level_at": None if following is None else _datetime(following, zone),
         },
     )
     _set_fields_set(status, _STATUS_FIELDS)

@@ -60,6 +60,7 @@ from servicelevel import (
     SpecialDay,
     Target,
     Wait,
+    WarningLevel,
     WeeklyHours,
     breach_status,
     sector_profile,
@@ -88,6 +89,7 @@ __all__ = [
     "sla_statuses",
     "special_days",
     "targets",
+    "warning_levels",
     "weekly_hours",
 ]
 
@@ -445,22 +447,39 @@ def durations(
 
 
 @st.composite
+def warning_levels(draw: st.DrawFn, duration: timedelta = timedelta(days=7)) -> WarningLevel:
+    """Warning levels: a share of the target, or time left inside ``duration``."""
+    if draw(st.booleans()):
+        return WarningLevel(share=draw(st.floats(0.05, 1.0)))
+    top = max(duration - timedelta(microseconds=1), timedelta(microseconds=1))
+    return WarningLevel(left=draw(st.timedeltas(timedelta(microseconds=1), top)))
+
+
+@st.composite
 def targets(
     draw: st.DrawFn, *, metric: Metric | None = None, channel: Channel | None = None
 ) -> Target:
     """Targets of one second to a week, on either clock, with the metric's default
-    pause rules or others, and (resolution clocks) new cycles on reopening."""
+    pause rules or others, (resolution clocks) new cycles on reopening, and
+    sometimes warning and escalation levels."""
     chosen = metric if metric is not None else draw(st.sampled_from(Metric))
     pauses = draw(st.none() | st.lists(st.sampled_from(Wait), unique=True, max_size=2))
+    duration = draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7)))
+    levels: dict[str, Any] = {}
+    if draw(st.integers(0, 3)) == 3:
+        levels["warnings"] = draw(st.lists(warning_levels(duration), max_size=3))
+        after = draw(st.lists(st.timedeltas(timedelta(0), timedelta(days=2)), max_size=3))
+        levels["escalations"] = sorted(set(after))
     return Target(
         metric=chosen,
         channel=channel,
         priority=None,
-        duration=draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7))),
+        duration=duration,
         clock=draw(st.sampled_from(Clock)),
         at_risk=draw(st.floats(0.05, 1.0)),
         pauses_on=None if pauses is None else tuple(pauses),
         reopen_starts_new_cycle=chosen.measures_resolution and draw(st.booleans()),
+        **levels,
     )
 
 
