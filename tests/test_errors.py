@@ -706,6 +706,18 @@ CASES = {
         ("escalations", 1),
         r"list the escalations in order",
     ),
+    "working days in hours": invalid(
+        lambda: Target(metric="first_response", duration="36h", clock="working_days"),
+        "invalid_working_days",
+        ("duration",),
+        r"counts whole working days, but its duration is 1 day, 12:00:00",
+    ),
+    "working days on the calendar clock": invalid(
+        lambda: Target(metric="first_response", duration="2 working days", clock="calendar"),
+        "invalid_working_days",
+        (),
+        r"counts working days, but clock is 'calendar'",
+    ),
     "new cycles on a reply clock": invalid(
         lambda: Target(metric="first_response", duration=HOUR, reopen_starts_new_cycle=True),
         "reopen_cycle_not_applicable",

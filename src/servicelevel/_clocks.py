@@ -49,6 +49,7 @@ from typing import NamedTuple, Protocol
 from servicelevel import _timeline
 from servicelevel._errors import NoOpeningHoursError
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import from_us, to_us
 
 # Event kinds, in the order of EventKind.
 (
@@ -122,6 +123,10 @@ class Rule:
     key: int
     #: The warnings' shares (ascending) when every warning is a share: a quicker count.
     shares: tuple[float, ...] | None = None
+    #: Working-day clocks: the number of working days (-1: a duration clock), and
+    #: whether the deadline is the end of that working day (else the same wall time).
+    days: int = -1
+    end_of_day: bool = False
 
 
 #: ``rules[metric][priority]``: the rule in force, or None for no promise.
@@ -153,13 +158,38 @@ class _NoOpenings:
         raise NoOpeningHoursError.for_empty_schedule()
 
 
-def index(hours: BusinessHours) -> Index:
-    """The compiled index of ``hours``, to keep for its many questions (one look-up).
+class WorkingDays:
+    """An index that also moves by working days (for the working-day clocks)."""
+
+    __slots__ = ("add", "between", "hours")
+
+    def __init__(self, line: Index, hours: BusinessHours) -> None:
+        self.add = line.add
+        self.between = line.between
+        self.hours = hours
+
+    def working(self, start_us: int, days: int, end_of_day: bool) -> int:
+        """``days`` working days after ``start_us``: the same wall time (clamped into the
+        day's hours) or, with ``end_of_day``, the last close of that working day."""
+        from servicelevel._working_days import add_working_days, end_of_working_day, working_day
+
+        hours, start = self.hours, from_us(start_us, self.hours.zone)
+        if end_of_day:
+            found = end_of_working_day(hours, working_day(hours, start, days))
+        else:
+            found = add_working_days(hours, start, days)
+        return to_us(found, "deadline")
+
+
+def index(hours: BusinessHours, working_days: bool = False) -> Index:
+    """The compiled index of ``hours``, to keep for its many questions (one look-up);
+    with ``working_days``, one that also moves by working days (:class:`WorkingDays`).
 
     A schedule without openings has none; a business clock on it raises
     :class:`~servicelevel.NoOpeningHoursError` when it is asked.
     """
-    return _timeline.timeline(hours) if hours.has_openings else _NoOpenings()
+    line = _timeline.timeline(hours) if hours.has_openings else _NoOpenings()
+    return WorkingDays(line, hours) if working_days else line
 
 
 class Cycle:
@@ -439,8 +469,13 @@ def elapsed(
     return total
 
 
-def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]]) -> int | None:
-    """When the rule's duration is used up in the running windows; None while paused."""
+def deadline(
+    line: Index, rule: Rule, running: Sequence[tuple[int, int | None]], start: int
+) -> int | None:
+    """When the rule's duration is used up in the running windows (from ``start``,
+    the cycle's); None while paused."""
+    if rule.days >= 0:
+        return _working_deadline(line, rule, running, start)
     remaining = rule.duration  # positive: a target's duration is
     business = rule.business
     for begin, end in running:
@@ -451,6 +486,23 @@ def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]])
                 continue
         return line.add(begin, remaining)[0] if business else begin + remaining
     return None
+
+
+def _working_deadline(
+    line: Index, rule: Rule, running: Sequence[tuple[int, int | None]], start: int
+) -> int | None:
+    """A working-day deadline: ``rule.days`` working days from ``start``, pushed back by
+    the business time paused before it."""
+    if not isinstance(line, WorkingDays):  # pragma: no cover - the plan builds one
+        raise TypeError("a working-day clock needs an index built with working_days=True")
+    base = line.working(start, rule.days, rule.end_of_day)
+    first = running[0] if running else None
+    if first is not None and first[0] <= start and (first[1] is None or first[1] >= base):
+        return base  # no pause before the deadline
+    budget = line.between(start, base)
+    if budget <= 0:
+        return base
+    return reach(line, True, running, budget)
 
 
 def reach(
@@ -555,7 +607,7 @@ def _settle(
     rule = rules[cycle.priority]
     mask = ALWAYS_STOPPED if rule is None else rule.pauses
     running = windows(cycle.start, cycle.stop, mask, segments)
-    found = None if rule is None else deadline(line, rule, running)
+    found = None if rule is None else deadline(line, rule, running, cycle.start)
     due: int | None = None
     for at, what, value in changes:
         if found is not None and found < at:
@@ -568,7 +620,7 @@ def _settle(
             mask = rule.pauses
             running = windows(cycle.start, cycle.stop, mask, segments)
         if due is None:
-            found = None if rule is None else deadline(line, rule, running)
+            found = None if rule is None else deadline(line, rule, running, cycle.start)
     if rule is None and mask != ALWAYS_STOPPED:  # a due date alone: no pauses
         running = windows(cycle.start, cycle.stop, ALWAYS_STOPPED, segments)
     return rule, due, found, running
@@ -592,7 +644,7 @@ def measure(
         if rule is None:
             return None
         running = windows(cycle.start, cycle.stop, rule.pauses, segments)
-        found = deadline(line, rule, running)
+        found = deadline(line, rule, running, cycle.start)
     else:
         rule, due, found, running = _settle(cycle, changes, rules, segments, line)
         if rule is None and due is None:
@@ -601,7 +653,7 @@ def measure(
     stop = cycle.stop
     until = now if stop is None else stop
     used = elapsed(line, business, running, until)
-    if due is None and rule is not None:
+    if due is None and rule is not None and rule.days < 0:
         remaining = rule.duration - used
         fraction: float | None = used / rule.duration
     else:

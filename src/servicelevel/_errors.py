@@ -704,6 +704,7 @@ ErrorType = Literal[
     "unreachable_rule",
     "invalid_warning",
     "invalid_escalation",
+    "invalid_working_days",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -757,6 +758,8 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "invalid_warning": "a warning level that is not one share of the target or one positive "
         "time left inside it",
         "invalid_escalation": "escalation levels out of order, repeated or before the deadline",
+        "invalid_working_days": "a working-day target whose duration is not whole days, or "
+        "a duration in working days on another clock",
     }
 )
 

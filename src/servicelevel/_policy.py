@@ -32,11 +32,12 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from pydantic import (
     BaseModel,
@@ -50,6 +51,7 @@ from pydantic import (
 
 from servicelevel._durations import Duration
 from servicelevel._errors import (
+    ErrorType,
     InvalidPolicyFileError,
     LimitExceededError,
     NoTargetError,
@@ -67,6 +69,22 @@ __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel", "loa
 MAX_POLICY_BYTES = 2 * 1024 * 1024
 #: The most warning levels, and the most escalation levels, one target has.
 MAX_LEVELS = 16
+
+
+_WORKING_DAYS = re.compile(r"(\d+) working days?")
+_END_OF_DAY = re.compile(r"end of (?:the )?(next )?working day")
+
+
+def _not_positive_error(duration: timedelta) -> tuple[ErrorType, str]:
+    return (
+        "non_positive_duration",
+        f"target duration must be positive, got {duration}; a promise to answer "
+        "within no time (or negative time) cannot be kept.",
+    )
+
+
+def _not_positive(duration: timedelta) -> NoReturn:
+    reject(*_not_positive_error(duration))
 
 
 class WarningLevel(BaseModel):
@@ -160,7 +178,9 @@ class Target(BaseModel):
     metric: Metric
     channel: Channel | None = Field(default=None, description="None: any channel")
     priority: Priority | None = Field(default=None, description="None: any priority")
-    duration: Duration = Field(description="positive; e.g. '8h', '30min' or ISO 8601 'PT8H'")
+    duration: Duration = Field(
+        description="positive; e.g. '8h', '30min', ISO 8601 'PT8H', or '1 working day'"
+    )
     clock: Clock = Clock.BUSINESS
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
@@ -219,15 +239,38 @@ class Target(BaseModel):
         # One order, no repeats: equal targets compare and serialise equally.
         return tuple(wait for wait in Wait if wait in value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _working_day_words(cls, data: Any) -> Any:
+        # "1 working day", "2 working days", "end of next working day": duration and clock.
+        if not isinstance(data, dict) or not isinstance(data.get("duration"), str):
+            return data
+        text = " ".join(data["duration"].lower().split())
+        end = _END_OF_DAY.fullmatch(text)
+        days = _WORKING_DAYS.fullmatch(text)
+        if end is None and days is None:
+            return data
+        if end is not None:
+            count, clock = (1 if end.group(1) else 0), Clock.END_OF_WORKING_DAY
+        else:
+            assert days is not None
+            count, clock = int(days.group(1)), Clock.WORKING_DAYS
+        given = data.get("clock")
+        if given is not None and given not in (Clock.WORKING_DAYS, Clock.END_OF_WORKING_DAY):
+            reject(
+                "invalid_working_days",
+                f"duration {data['duration']!r} counts working days, but clock is {given!r}; "
+                "leave the clock out, or write the duration in hours ('8h').",
+            )
+        if given == Clock.END_OF_WORKING_DAY:
+            clock = Clock.END_OF_WORKING_DAY
+        return {**data, "duration": timedelta(days=count), "clock": clock}
+
     @field_validator("duration")
     @classmethod
     def _positive(cls, duration: timedelta) -> timedelta:
-        if duration <= timedelta(0):
-            reject(
-                "non_positive_duration",
-                f"target duration must be positive, got {duration}; a promise to answer "
-                "within no time (or negative time) cannot be kept.",
-            )
+        if duration < timedelta(0):
+            _not_positive(duration)
         return duration
 
     @model_validator(mode="after")
@@ -239,13 +282,34 @@ class Target(BaseModel):
                 f"agent_work, resolution, total_resolution), not to {self.metric}; reply and "
                 "update clocks start a cycle per message anyway. Drop the setting.",
             )
+        self._days_where_they_count()
         self._warnings_in_order()
         return self
+
+    def _days_where_they_count(self) -> None:
+        if not self.duration and self.clock is not Clock.END_OF_WORKING_DAY:
+            reject_at(("duration",), self.duration, *_not_positive_error(self.duration))
+        if self.clock.counts_working_days and self.duration % timedelta(days=1):
+            reject_at(
+                ("duration",),
+                self.duration,
+                "invalid_working_days",
+                f"a {self.clock} target counts whole working days, but its duration is "
+                f"{self.duration}; write '1 working day' (or 'P1D'), or use the business clock "
+                "for hours.",
+            )
+
+    @property
+    def working_days(self) -> int | None:
+        """The number of working days of a working-day clock (None for the others)."""
+        return self.duration.days if self.clock.counts_working_days else None
 
     def _warnings_in_order(self) -> None:
         """Warnings inside the target, kept earliest first (one order: equal targets
         compare and serialise equally)."""
         for warning in self.warnings:
+            if self.clock.counts_working_days:
+                break  # the time a working day gives is known per contact only
             if warning.left is not None and warning.left >= self.duration:
                 reject(
                     "invalid_warning",
@@ -266,7 +330,12 @@ class Target(BaseModel):
     def _promise(self) -> str:
         from servicelevel._display import duration
 
-        return f"{duration(self.duration)} {self.clock} time"
+        days = self.working_days
+        if days is None:
+            return f"{duration(self.duration)} {self.clock} time"
+        if self.clock is Clock.WORKING_DAYS:
+            return f"{days} working day{'s' if days != 1 else ''}"
+        return "end of the working day" + (f" + {days}" if days else "")
 
     def __repr__(self) -> str:
         from servicelevel._display import share
@@ -538,6 +607,8 @@ class ServiceLevelPolicy(BaseModel):
         target = self.target_for(channel, priority, metric)
         if target is None:
             return None
+        if target.clock.counts_working_days:
+            return target._promise
         clock = " (calendar)" if target.clock is Clock.CALENDAR else ""
         return duration(target.duration) + clock
 

@@ -427,13 +427,15 @@ def _rule(target: Target, key: int) -> _clocks.Rule:
     warnings = tuple(_warning(warning) for warning in target.warnings)
     return _clocks.Rule(
         duration=target.duration // ONE_US,
-        business=target.clock is Clock.BUSINESS,
+        business=target.clock is not Clock.CALENDAR,
         pauses=pauses,
         new_cycle_on_reopen=target.reopen_starts_new_cycle,
         warnings=warnings,
         escalations=tuple(after // ONE_US for after in target.escalations),
         key=key,
         shares=tuple(value for _, value in warnings) if all(k for k, _ in warnings) else None,
+        days=-1 if target.working_days is None else target.working_days,
+        end_of_day=target.clock is Clock.END_OF_WORKING_DAY,
     )
 
 
@@ -473,7 +475,9 @@ def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
     return _Plan(
         channel=channel,
         hours=hours,
-        index=_clocks.index(hours),
+        index=_clocks.index(
+            hours, any(target.clock.counts_working_days for target in policy.targets)
+        ),
         zone=hours.zone,
         rules=rules,
         targets=policy.targets,

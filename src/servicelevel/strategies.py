@@ -459,12 +459,16 @@ def warning_levels(draw: st.DrawFn, duration: timedelta = timedelta(days=7)) -> 
 def targets(
     draw: st.DrawFn, *, metric: Metric | None = None, channel: Channel | None = None
 ) -> Target:
-    """Targets of one second to a week, on either clock, with the metric's default
+    """Targets of one second to a week, on any clock (now and then one to three working days), with the metric's default
     pause rules or others, (resolution clocks) new cycles on reopening, and
     sometimes warning and escalation levels."""
     chosen = metric if metric is not None else draw(st.sampled_from(Metric))
     pauses = draw(st.none() | st.lists(st.sampled_from(Wait), unique=True, max_size=2))
     duration = draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7)))
+    clock = draw(st.sampled_from((Clock.BUSINESS, Clock.CALENDAR)))
+    if draw(st.integers(0, 5)) == 5:  # now and then in working days
+        clock = draw(st.sampled_from((Clock.WORKING_DAYS, Clock.END_OF_WORKING_DAY)))
+        duration = timedelta(days=draw(st.integers(1, 3)))
     levels: dict[str, Any] = {}
     if draw(st.integers(0, 3)) == 3:
         levels["warnings"] = draw(st.lists(warning_levels(duration), max_size=3))
@@ -475,7 +479,7 @@ def targets(
         channel=channel,
         priority=None,
         duration=duration,
-        clock=draw(st.sampled_from(Clock)),
+        clock=clock,
         at_risk=draw(st.floats(0.05, 1.0)),
         pauses_on=None if pauses is None else tuple(pauses),
         reopen_starts_new_cycle=chosen.measures_resolution and draw(st.booleans()),
