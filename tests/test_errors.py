@@ -718,6 +718,12 @@ CASES = {
         (),
         r"counts working days, but clock is 'calendar'",
     ),
+    "internal target for the next response": invalid(
+        lambda: Target(metric="next_response", duration=HOUR, group="second line"),
+        "internal_target_metric",
+        (),
+        r"the internal target of group 'second line' measures next_response",
+    ),
     "new cycles on a reply clock": invalid(
         lambda: Target(metric="first_response", duration=HOUR, reopen_starts_new_cycle=True),
         "reopen_cycle_not_applicable",

@@ -26,6 +26,8 @@ from servicelevel import (
     ContactEvent,
     ExpectationDrivers,
     HolidayCalendar,
+    InternalComplianceRow,
+    InternalStatus,
     Market,
     MetricCycle,
     MetricStatus,
@@ -44,9 +46,11 @@ from servicelevel import (
     WarningLevel,
     WeeklyHours,
     auto_reply,
+    breach_status,
     policy_for,
     sector_profile,
     summarise_compliance,
+    summarise_internal_compliance,
 )
 from servicelevel import strategies as sls
 from servicelevel._frozen import FrozenDict
@@ -73,6 +77,42 @@ def _compliance_rows() -> st.SearchStrategy[ComplianceRow]:
     return (
         st.lists(sls.sla_statuses(), min_size=1, max_size=3)
         .map(summarise_compliance)
+        .filter(bool)
+        .flatmap(st.sampled_from)
+    )
+
+
+_TWO_LINES = ServiceLevelPolicy(
+    name="Two lines",
+    hours=DUTCH_OFFICE_HOURS,
+    channels=["email"],
+    targets=[
+        Target(metric="first_response", duration=timedelta(hours=8)),
+        Target(metric="first_response", group="first line", duration=timedelta(hours=1)),
+        Target(metric="resolution", group="second line", duration=timedelta(hours=4)),
+    ],
+)
+
+
+@st.composite
+def _internal_statuses(draw: st.DrawFn) -> SlaStatus:
+    """Statuses of a contact handed between two groups (the groups contacts() draws)."""
+    contact = draw(sls.contacts(_TWO_LINES, max_events=2))
+    last = contact.events[-1].at if contact.events else contact.received_at
+    for group in draw(st.lists(st.sampled_from(_TWO_LINES.groups), min_size=1, max_size=3)):
+        if contact.events and contact.events[-1].kind == "cancelled":
+            break
+        last = last + draw(st.timedeltas(timedelta(0), timedelta(hours=30)))
+        contact = contact.with_event("assigned", last, group=group)
+    return breach_status(
+        contact, _TWO_LINES, last + draw(st.timedeltas(timedelta(0), timedelta(days=3)))
+    )
+
+
+def _internal_compliance_rows() -> st.SearchStrategy[InternalComplianceRow]:
+    return (
+        st.lists(_internal_statuses(), min_size=1, max_size=3)
+        .map(summarise_internal_compliance)
         .filter(bool)
         .flatmap(st.sampled_from)
     )
@@ -111,6 +151,10 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
                 .map(lambda m: m.cycles[0])
             ),
             ComplianceRow: _compliance_rows,
+            InternalComplianceRow: _internal_compliance_rows,
+            InternalStatus: lambda: _internal_statuses().flatmap(
+                lambda s: st.sampled_from(s.internal)
+            ),
             AutoReply: _auto_replies,
             ReplyTemplates: lambda: st.sampled_from(tuple(BUILT_IN_TEMPLATES.values())),
         }

@@ -706,8 +706,9 @@ def run(
     reopens: bool,
     now: int,
     line: Index,
-) -> tuple[int, list[tuple[Measured, ...]]]:
-    """The priority at ``now`` and every metric's measured cycles (oldest first).
+) -> tuple[int, list[tuple[Measured, ...]], list[tuple[int, int]]]:
+    """The priority at ``now``, every metric's measured cycles (oldest first) and the
+    status segments (for :func:`internal`).
 
     ``line`` is the :func:`index` of the hours the business clocks count.
     """
@@ -723,4 +724,93 @@ def run(
                 if item is not None:
                     settled.append(item)
             measured[metric] = tuple(settled)
-    return current, measured
+    return current, measured, segments
+
+
+class Slot(NamedTuple):
+    """An internal target: a group (its index), a metric and ``rules[priority]``."""
+
+    group: int
+    metric: int
+    rules: tuple[Rule | None, ...]
+
+
+_REOPENING = (REOPENED, OPEN, WAITING_ON_CUSTOMER, WAITING_ON_THIRD_PARTY)
+
+
+class _Groups:
+    """The internal targets' cycles, event by event: each assignment to a group starts
+    its cycles; a hand-over to another group, a resolution or a cancellation stops them
+    (a public reply stops a first response)."""
+
+    __slots__ = ("closed", "cycles", "group", "priority", "running", "slots")
+
+    def __init__(self, slots: Sequence[Slot], priority: int) -> None:
+        self.slots = slots
+        self.priority = priority
+        self.group = -1
+        self.closed = False  # resolved or cancelled
+        self.running: list[Cycle | None] = [None] * len(slots)
+        self.cycles: list[list[Cycle]] = [[] for _ in slots]
+
+    def start(self, at: int, resolution_only: bool = False) -> None:
+        for number, slot in enumerate(self.slots):
+            if slot.group == self.group and self.running[number] is None:
+                if resolution_only and slot.metric not in _RESOLUTIONS:
+                    continue
+                cycle = self.running[number] = Cycle(at, self.priority)
+                self.cycles[number].append(cycle)
+
+    def stop(self, at: int, how: int, metric: int | None = None) -> None:
+        for number, cycle in enumerate(self.running):
+            if cycle is not None and (metric is None or self.slots[number].metric == metric):
+                cycle.stop, cycle.how = at, how
+                self.running[number] = None
+
+    def step(self, kind: int, at: int, value: int, reopens: bool) -> None:
+        if kind == ASSIGNED:
+            if value != self.group:
+                self.stop(at, _FULFILLED)  # handed over: the group's part is done
+                self.group = value
+                if not self.closed:
+                    self.start(at)
+        elif kind == AGENT_REPLY:
+            self.stop(at, _FULFILLED, FIRST_RESPONSE)
+        elif kind in (RESOLVED, CANCELLED):
+            self.stop(at, _FULFILLED if kind == RESOLVED else _CANCELLED)
+            self.closed = True
+        elif kind == PRIORITY_CHANGED:
+            self.priority = value
+            for cycle in self.running:
+                if cycle is not None and cycle.current != value:
+                    cycle.change(at, _PRIORITY, value)
+                    cycle.current = value
+        elif self.closed and (kind in _REOPENING or (kind == CUSTOMER_MESSAGE and reopens)):
+            self.closed = False
+            self.start(at, resolution_only=True)
+
+
+def internal(
+    events: Sequence[Event],
+    priority: int,
+    slots: Sequence[Slot],
+    reopens: bool,
+    segments: Sequence[tuple[int, int]],
+    now: int,
+    line: Index,
+) -> list[tuple[Measured, ...]]:
+    """Each internal target's measured cycles (oldest first), in the order of ``slots``.
+
+    ``ASSIGNED`` events carry the group's index as their value (-1: a group without
+    internal targets); the clocks pause by the status ``segments`` of :func:`run`.
+    """
+    walk = _Groups(slots, priority)
+    for kind, at, value, _ in events:
+        if at > now:
+            break
+        walk.step(kind, at, value, reopens)
+    measured: list[tuple[Measured, ...]] = []
+    for number, slot in enumerate(slots):
+        settled = (measure(cycle, slot.rules, segments, now, line) for cycle in walk.cycles[number])
+        measured.append(tuple(item for item in settled if item is not None))
+    return measured

@@ -705,6 +705,7 @@ ErrorType = Literal[
     "invalid_warning",
     "invalid_escalation",
     "invalid_working_days",
+    "internal_target_metric",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -758,6 +759,8 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "invalid_warning": "a warning level that is not one share of the target or one positive "
         "time left inside it",
         "invalid_escalation": "escalation levels out of order, repeated or before the deadline",
+        "internal_target_metric": "an internal (group) target for a metric an assignment "
+        "does not start (next_response, periodic_update, pausable_update)",
         "invalid_working_days": "a working-day target whose duration is not whole days, or "
         "a duration in working days on another clock",
     }

@@ -14,7 +14,10 @@ So with "e-mail: 8 h" and "urgent: 1 h", an urgent e-mail gets 1 hour.
 
 No match means the policy makes no promise for that metric: the status is
 ``not_applicable``, and asking for a first-response deadline raises
-:class:`NoTargetError`.
+:class:`NoTargetError`. A target with a ``group`` is internal (an
+operational level agreement, measured from each assignment to the group):
+:meth:`ServiceLevelPolicy.internal_target_for` finds it, with the same
+precedence, and :meth:`ServiceLevelPolicy.target_for` never does.
 
 Example:
     >>> from datetime import timedelta
@@ -69,6 +72,14 @@ __all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel", "loa
 MAX_POLICY_BYTES = 2 * 1024 * 1024
 #: The most warning levels, and the most escalation levels, one target has.
 MAX_LEVELS = 16
+#: The metrics an internal target (one with a group) can measure.
+INTERNAL_METRICS = (
+    Metric.FIRST_RESPONSE,
+    Metric.REQUESTER_WAIT,
+    Metric.AGENT_WORK,
+    Metric.RESOLUTION,
+    Metric.TOTAL_RESOLUTION,
+)
 
 
 _WORKING_DAYS = re.compile(r"(\d+) working days?")
@@ -200,6 +211,12 @@ class Target(BaseModel):
         max_length=MAX_LEVELS,
         description="levels after the deadline, as time after it: ['0min', '1h', '4h']",
     )
+    group: str | None = Field(
+        default=None,
+        min_length=1,
+        description="an internal target (operational level agreement) of this group, "
+        "measured from each assignment to it; None: a customer-facing target",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -284,6 +301,13 @@ class Target(BaseModel):
             )
         self._days_where_they_count()
         self._warnings_in_order()
+        if self.group is not None and self.metric not in INTERNAL_METRICS:
+            reject(
+                "internal_target_metric",
+                f"the internal target of group {self.group!r} measures {self.metric}, which "
+                "an assignment does not start; use first_response (assignment to the first "
+                "public reply) or a resolution clock (assignment to hand-over or resolution).",
+            )
         return self
 
     def _days_where_they_count(self) -> None:
@@ -426,18 +450,19 @@ class ServiceLevelPolicy(BaseModel):
         cls, targets: tuple[Target, ...], info: ValidationInfo
     ) -> tuple[Target, ...]:
         channels: tuple[Channel, ...] | None = info.data.get("channels")
-        seen: set[tuple[Metric, Channel | None, Priority | None]] = set()
+        seen: set[tuple[Metric, Channel | None, Priority | None, str | None]] = set()
         for index, target in enumerate(targets):
             metric, channel, priority = target.key
-            if target.key in seen:
+            if (*target.key, target.group) in seen:
+                group = "" if target.group is None else f" of group {target.group!r}"
                 reject_at(
                     (index,),
                     target,
                     "duplicate_target",
-                    f"two targets for {metric} on channel {channel or 'any'} with priority "
-                    f"{priority or 'any'}; keep one of them.",
+                    f"two targets{group} for {metric} on channel {channel or 'any'} with "
+                    f"priority {priority or 'any'}; keep one of them.",
                 )
-            seen.add(target.key)
+            seen.add((*target.key, target.group))
             if channels is not None and channel is not None and channel not in channels:
                 reject_at(
                     (index, "channel"),
@@ -498,9 +523,25 @@ class ServiceLevelPolicy(BaseModel):
             >>> policy.target_for(Channel.EMAIL, Priority.URGENT, Metric.FIRST_RESPONSE).duration
             datetime.timedelta(seconds=3600)
         """
+        return self._target(channel, priority, metric, None)
+
+    def internal_target_for(
+        self, group: str, channel: Channel, priority: Priority, metric: Metric
+    ) -> Target | None:
+        """The internal target of ``group`` for a contact (the same precedence), or None."""
+        return self._target(channel, priority, metric, group)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups with internal targets, in the order of the targets."""
+        return tuple(dict.fromkeys(t.group for t in self.targets if t.group is not None))
+
+    def _target(
+        self, channel: Channel, priority: Priority, metric: Metric, group: str | None
+    ) -> Target | None:
         if not self.supports(channel):
             return None
-        by_key = {target.key: target for target in self.targets}
+        by_key = {target.key: target for target in self.targets if target.group == group}
         for key in (
             (metric, channel, priority),
             (metric, None, priority),

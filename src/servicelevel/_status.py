@@ -64,10 +64,11 @@ from servicelevel._contact import Contact, EventKind
 from servicelevel._errors import ContactPausedError, NoTargetError, NowBeforeReceiptError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us
-from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel
+from servicelevel._policy import INTERNAL_METRICS, ServiceLevelPolicy, Target, WarningLevel
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = [
+    "InternalStatus",
     "MetricCycle",
     "MetricStatus",
     "SlaState",
@@ -208,6 +209,23 @@ class MetricStatus(BaseModel):
         return box(table(caption, _CYCLE_HEADER, rows))
 
 
+class InternalStatus(MetricStatus):
+    """The status of an internal target (an operational level agreement) of ``group``.
+
+    Like a :class:`MetricStatus`, for the clock that runs from each assignment
+    to the group until it hands the contact over (an assignment to another
+    group), the contact is resolved or cancelled, or (for ``first_response``)
+    the next public reply. Each assignment starts a new cycle.
+    """
+
+    group: str
+
+    def __repr__(self) -> str:
+        return f"InternalStatus({self.group}: {super().__repr__()[len('MetricStatus(') :]}"
+
+    __str__ = __repr__
+
+
 def level_name(level: int, warnings: int) -> str:
     """The name of level ``level`` of a target with ``warnings`` warning levels:
     ``"ok"``, ``"warning 1"``, ..., ``"breached"``, ``"escalation 1"``, ...
@@ -279,6 +297,7 @@ class SlaStatus(BaseModel):
     agent_work: MetricStatus
     resolution: MetricStatus
     total_resolution: MetricStatus
+    internal: tuple[InternalStatus, ...] = ()
 
     @property
     def metrics(self) -> tuple[MetricStatus, ...]:
@@ -370,7 +389,7 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
     return model
 
 
-for _cls in (MetricCycle, MetricStatus, SlaStatus):
+for _cls in (MetricCycle, MetricStatus, InternalStatus, SlaStatus):
     _FIELDS_SET[_cls] = set(_cls.model_fields)
 _CYCLE_FIELDS, _STATUS_FIELDS = _FIELDS_SET[MetricCycle], _FIELDS_SET[MetricStatus]
 
@@ -409,9 +428,13 @@ class _Plan:
     tracked: tuple[bool, ...]  # [metric]: a target under some priority
     promises: tuple[bool, ...]  # [priority]: any target at all
     idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
-    blank: tuple[dict[str, MetricStatus], ...]  # [priority]: every metric idle, by name
+    blank: tuple[dict[str, Any], ...]  # [priority]: every metric idle, by name
     fallback: Channel | None  # measures a contact received while this channel is closed
     levels: tuple[tuple[str, ...], ...]  # [target key][level]: the level's name
+    slots: tuple[_clocks.Slot, ...]  # the internal targets
+    slot_names: tuple[tuple[str, Metric], ...]  # [slot]: its group and metric
+    groups: dict[str, int]  # group: its index in the slots
+    policies: tuple[str, ...]  # the policies' names, [priority // 4]
 
 
 def _warning(warning: WarningLevel) -> _clocks.Warning:
@@ -439,63 +462,94 @@ def _rule(target: Target, key: int) -> _clocks.Rule:
     )
 
 
-def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
-    keys = {id(target): key for key, target in enumerate(policy.targets)}
-    rules = tuple(
-        tuple(
-            None if found is None else _rule(found, keys[id(found)])
-            for found in (policy.target_for(channel, priority, metric) for priority in Priority)
-        )
+def _idle(metric: Metric, target: Target | None) -> dict[str, Any]:
+    """The values of the status of a metric without a cycle (yet)."""
+    return {
+        "metric": metric,
+        "state": SlaState.NOT_APPLICABLE,
+        "target": target,
+        "started_at": None,
+        "stopped_at": None,
+        "deadline": None,
+        "elapsed": timedelta(0),
+        "remaining": None,
+        "fraction_used": None,
+        "cycles": (),
+        "level": None,
+        "next_level_at": None,
+    }
+
+
+def _build_plan(policies: Sequence[ServiceLevelPolicy], home: int, channel: Channel) -> _Plan:
+    """The plan of ``channel`` over ``policies`` (one, or a policy set's), measured with
+    the hours of ``policies[home]``. Its "priorities" are ``policy * 4 + priority``, so
+    that a change of policy re-targets the clocks as a change of priority does."""
+    targets = tuple(target for policy in policies for target in policy.targets)
+    keys = {id(target): key for key, target in enumerate(targets)}
+    found = [
+        [
+            policy.target_for(channel, priority, metric)
+            for policy in policies
+            for priority in Priority
+        ]
         for metric in Metric
-    )
+    ]
+    rules = tuple(tuple(None if t is None else _rule(t, keys[id(t)]) for t in row) for row in found)
     idle = tuple(
         tuple(
-            _construct(
-                MetricStatus,
-                {
-                    "metric": metric,
-                    "state": SlaState.NOT_APPLICABLE,
-                    "target": policy.target_for(channel, priority, metric),
-                    "started_at": None,
-                    "stopped_at": None,
-                    "deadline": None,
-                    "elapsed": timedelta(0),
-                    "remaining": None,
-                    "fraction_used": None,
-                    "cycles": (),
-                    "level": None,
-                    "next_level_at": None,
-                },
-            )
-            for metric in Metric
+            _construct(MetricStatus, _idle(metric, found[m][v])) for m, metric in enumerate(Metric)
         )
-        for priority in Priority
+        for v in range(len(policies) * len(_PRIORITIES))
     )
+    slots, names = _slots(policies, channel, keys)
+    policy = policies[home]
     hours = policy.hours_for(channel)
     return _Plan(
         channel=channel,
         hours=hours,
-        index=_clocks.index(
-            hours, any(target.clock.counts_working_days for target in policy.targets)
-        ),
+        index=_clocks.index(hours, any(t.clock.counts_working_days for t in targets)),
         zone=hours.zone,
         rules=rules,
-        targets=policy.targets,
+        targets=targets,
         tracked=tuple(any(rules[m]) for m in range(_clocks.METRICS)),
-        promises=tuple(
-            any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(len(_PRIORITIES))
-        ),
+        promises=tuple(any(rules[m][v] for m in range(_clocks.METRICS)) for v in range(len(idle))),
         idle=idle,
-        blank=tuple(dict(zip(_NAMES, statuses, strict=True)) for statuses in idle),
+        blank=tuple(
+            {**dict(zip(_NAMES, statuses, strict=True)), "internal": ()} for statuses in idle
+        ),
         fallback=policy.offline_fallback.get(channel) if hours.has_openings else None,
         levels=tuple(
             tuple(
                 level_name(level, len(target.warnings))
                 for level in range(len(target.warnings) + len(target.escalations) + 2)
             )
-            for target in policy.targets
+            for target in targets
         ),
+        slots=slots,
+        slot_names=names,
+        groups={group: index for index, group in enumerate(dict.fromkeys(n[0] for n in names))},
+        policies=tuple(policy.name for policy in policies),
     )
+
+
+def _slots(
+    policies: Sequence[ServiceLevelPolicy], channel: Channel, keys: dict[int, int]
+) -> tuple[tuple[_clocks.Slot, ...], tuple[tuple[str, Metric], ...]]:
+    """The internal targets for ``channel``: one slot per group and metric with a target."""
+    groups = list(dict.fromkeys(group for policy in policies for group in policy.groups))
+    slots, names = [], []
+    for index, group in enumerate(groups):
+        for metric in INTERNAL_METRICS:
+            found = [
+                policy.internal_target_for(group, channel, priority, metric)
+                for policy in policies
+                for priority in Priority
+            ]
+            if any(found):
+                rules = tuple(None if t is None else _rule(t, keys[id(t)]) for t in found)
+                slots.append(_clocks.Slot(index, _METRIC[metric], rules))
+                names.append((group, metric))
+    return tuple(slots), tuple(names)
 
 
 _PLANS: dict[int, dict[Channel, _Plan]] = {}
@@ -514,7 +568,7 @@ def _plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
         weakref.finalize(policy, _PLANS.pop, id(policy), None)
     found = plans.get(channel)
     if found is None:
-        found = plans[channel] = _build_plan(policy, channel)
+        found = plans[channel] = _build_plan((policy,), 0, channel)
     return found
 
 
@@ -544,10 +598,14 @@ def _us(value: datetime) -> int:
 
 
 _PRIORITY_CHANGED, _DUE_DATE_SET = _clocks.PRIORITY_CHANGED, _clocks.DUE_DATE_SET
+_ASSIGNED = _clocks.ASSIGNED
 
 
-def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
-    """The events as integers, and whether any changes a priority or sets a due date."""
+def _events(contact: Contact, groups: dict[str, int]) -> tuple[list[_clocks.Event], bool]:
+    """The events as integers, and whether any changes a priority or sets a due date.
+
+    An assignment carries the index of its group in ``groups`` (-1: none there).
+    """
     found: list[_clocks.Event] = []
     append = found.append
     special = False
@@ -560,6 +618,8 @@ def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
             at, due = (event.at - EPOCH) // ONE_US, (event.due - EPOCH) // ONE_US
             append((kind, at, _METRIC[event.metric], due))
             special = True
+        elif kind == _ASSIGNED and groups and event.group is not None:
+            append((kind, (event.at - EPOCH) // ONE_US, groups.get(event.group, -1), 0))
         else:
             append((kind, (event.at - EPOCH) // ONE_US, 0, 0))
     return found, special
@@ -612,9 +672,12 @@ _FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks
 
 def _measure(
     contact: Contact, policy: ServiceLevelPolicy, now: datetime, *, first_only: bool = False
-) -> tuple[_Plan, int, int, list[tuple[_clocks.Measured, ...]]]:
-    """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles
-    (only the first response's with ``first_only``)."""
+) -> tuple[
+    _Plan, int, int, list[tuple[_clocks.Measured, ...]], list[tuple[_clocks.Measured, ...]] | None
+]:
+    """The plan, ``now`` as an instant, the priority at ``now``, every metric's cycles
+    (only the first response's with ``first_only``) and the internal targets' (None:
+    there are none)."""
     now_us = to_us(now, "now")
     received = (contact.received_at - EPOCH) // ONE_US
     if now_us < received:
@@ -623,14 +686,14 @@ def _measure(
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
     plan = _plan_for(contact, policy, received)
-    events, special = _events(contact)
+    events, special = _events(contact, plan.groups)
     priority = _PRIORITY[contact.priority]
     tracked: Sequence[bool] = plan.tracked
     if special or not plan.promises[priority]:
         tracked = _promised(contact, policy, plan, events, now_us)
     if first_only:
         tracked = _FIRST_ONLY
-    current, measured = _clocks.run(
+    current, measured, segments = _clocks.run(
         received,
         events,
         priority,
@@ -641,7 +704,13 @@ def _measure(
         now_us,
         plan.index,
     )
-    return plan, now_us, current, measured
+    internal: list[tuple[_clocks.Measured, ...]] | None = None
+    if plan.slots and not first_only:
+        reopens = policy.customer_message_reopens
+        internal = _clocks.internal(
+            events, priority, plan.slots, reopens, segments, now_us, plan.index
+        )
+    return plan, now_us, current, measured, internal
 
 
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
@@ -702,7 +771,7 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
     :class:`NowBeforeReceiptError` when ``now`` is before receipt. Every
     datetime in the result is in the zone of the measuring channel's hours.
     """
-    plan, now_us, priority, measured = _measure(contact, policy, now)
+    plan, now_us, priority, measured, internal = _measure(contact, policy, now)
     values: dict[str, Any] = {
         "channel": contact.channel,
         "measured_as": plan.channel,
@@ -713,7 +782,25 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
     for index, found in enumerate(measured):
         if found:
             values[_NAMES[index]] = _metric_status(index, found, plan)
+    if internal is not None:
+        values["internal"] = _internal(plan, priority, internal)
     return _construct(SlaStatus, values)
+
+
+def _internal(
+    plan: _Plan, priority: int, measured: list[tuple[_clocks.Measured, ...]]
+) -> tuple[InternalStatus, ...]:
+    """The internal targets' statuses, in the order of the plan's slots."""
+    found = []
+    for slot, (group, metric), cycles in zip(plan.slots, plan.slot_names, measured, strict=True):
+        if cycles:
+            status = _metric_status(slot.metric, cycles, plan)
+            found.append(_construct(InternalStatus, {**status.__dict__, "group": group}))
+        else:
+            rule = slot.rules[priority]
+            target = None if rule is None else plan.targets[rule.key]
+            found.append(_construct(InternalStatus, {**_idle(metric, target), "group": group}))
+    return tuple(found)
 
 
 def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
@@ -736,7 +823,7 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         '2025-06-10T16:45:00+02:00'
     """
     last = contact.events[-1].at if contact.events else contact.received_at
-    plan, _, priority, measured = _measure(contact, policy, last, first_only=True)
+    plan, _, priority, measured, _ = _measure(contact, policy, last, first_only=True)
     found = measured[_clocks.FIRST_RESPONSE]
     if not found:
         policy.require_target(plan.channel, _PRIORITIES[priority], Metric.FIRST_RESPONSE)

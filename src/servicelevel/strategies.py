@@ -66,6 +66,7 @@ from servicelevel import (
     sector_profile,
 )
 from servicelevel._intervals import WEEKDAYS
+from servicelevel._policy import INTERNAL_METRICS
 from servicelevel._zones import zone
 
 __all__ = [
@@ -495,7 +496,8 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
     """Policies with a first-response target for every channel they support.
 
     Some channels get their own (24/7) hours; some targets are per priority;
-    targets for the other metrics are sometimes there; the life-cycle switches
+    targets for the other metrics are sometimes there, and so are internal
+    targets of the groups :func:`contacts` assigns to; the life-cycle switches
     vary, and a channel sometimes falls back to another while it is closed.
     """
     main_hours = hours if hours is not None else draw(business_hours())
@@ -509,6 +511,11 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
     others = [metric for metric in Metric if metric is not Metric.FIRST_RESPONSE]
     for metric in draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others))):
         rules.append(draw(targets(metric=metric)))
+    if draw(st.integers(0, 2)) == 2:  # now and then internal targets of the groups drawn
+        for group in draw(st.lists(st.sampled_from(_GROUPS), min_size=1, max_size=2, unique=True)):
+            metric = draw(st.sampled_from(INTERNAL_METRICS))
+            internal = draw(targets(metric=metric))
+            rules.append(Target.model_validate({**internal.model_dump(), "group": group}))
     always = BusinessHours.always(tz=main_hours.tz)
     around_the_clock = draw(st.lists(st.sampled_from(supported), unique=True, max_size=1))
     fallback: dict[Channel, Channel] = {}
