@@ -294,4 +294,3 @@ def _counts(
         "median_elapsed": _percentile(ordered, 0.5),
         "p90_elapsed": _percentile(ordered, 0.9),
     }
-
