@@ -52,19 +52,26 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from servicelevel import _clocks, _timeline
 from servicelevel._contact import Contact, EventKind
-from servicelevel._errors import ContactPausedError, NoTargetError, NowBeforeReceiptError
+from servicelevel._errors import (
+    ContactPausedError,
+    NoMatchingPolicyError,
+    NoTargetError,
+    NowBeforeReceiptError,
+)
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us
 from servicelevel._policy import INTERNAL_METRICS, ServiceLevelPolicy, Target, WarningLevel
+from servicelevel._policy_set import PolicySet
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = [
@@ -279,8 +286,11 @@ class SlaStatus(BaseModel):
     ``channel`` is the contact's channel, ``measured_as`` the channel whose
     hours and targets measured it (the policy's offline fallback when the
     contact arrived while its channel was closed), ``priority`` the priority
-    in force at ``now``. ``status[Metric.NEXT_RESPONSE]`` and
-    ``status.next_response`` are the same.
+    in force at ``now``, ``policy`` the name of the policy applied at ``now``
+    (of a :class:`~servicelevel.PolicySet`: the one its rules select, again
+    after a change of priority or attributes). ``internal`` holds the internal
+    targets' statuses (:class:`InternalStatus`), apart from the metrics.
+    ``status[Metric.NEXT_RESPONSE]`` and ``status.next_response`` are the same.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -288,6 +298,7 @@ class SlaStatus(BaseModel):
     channel: Channel
     measured_as: Channel
     priority: Priority
+    policy: str | None = None
     now: datetime
     first_response: MetricStatus
     next_response: MetricStatus
@@ -583,13 +594,77 @@ def _plan_for(contact: Contact, policy: ServiceLevelPolicy, received: int) -> _P
     return found
 
 
-def measured_channel(contact: Contact, policy: ServiceLevelPolicy) -> Channel:
+_SETS: dict[int, dict[object, Any]] = {}
+
+
+def _set_cache(policies: PolicySet) -> dict[object, Any]:
+    """What is kept for a policy set while it lives: its distinct policies (key None)
+    and its plans (key: the index of the policy selected at receipt, and the channel)."""
+    found = _SETS.get(id(policies))
+    if found is None:
+        found = _SETS[id(policies)] = {
+            None: tuple({id(rule.policy): rule.policy for rule in policies.rules}.values())
+        }
+        weakref.finalize(policies, _SETS.pop, id(policies), None)
+    return found
+
+
+def _set_plan(
+    cache: dict[object, Any], policies: tuple[ServiceLevelPolicy, ...], home: int, channel: Channel
+) -> _Plan:
+    found: _Plan | None = cache.get((home, channel))
+    if found is None:
+        found = cache[(home, channel)] = _build_plan(policies, home, channel)
+    return found
+
+
+def _select(
+    contact: Contact, policy: ServiceLevelPolicy | PolicySet, received: int
+) -> tuple[_Plan, tuple[ServiceLevelPolicy, ...], int]:
+    """The plan that measures ``contact``, the policies it spans, and the index of the
+    one that applies at receipt (a policy set's selection, with the contact's
+    channel, priority and attributes then)."""
+    if isinstance(policy, ServiceLevelPolicy):
+        return _plan_for(contact, policy, received), (policy,), 0
+    cache = _set_cache(policy)
+    policies: tuple[ServiceLevelPolicy, ...] = cache[None]
+    chosen = policy.select(contact)
+    home = next(index for index, found in enumerate(policies) if found is chosen)
+    plan = _set_plan(cache, policies, home, contact.channel)
+    if plan.fallback is not None and not _timeline.is_open(plan.hours, received):
+        plan = _set_plan(cache, policies, home, plan.fallback)
+    return plan, policies, home
+
+
+def _retarget(
+    contact: Contact,
+    policies: PolicySet,
+    spanned: tuple[ServiceLevelPolicy, ...],
+    home: int,
+    events: list[_clocks.Event],
+) -> None:
+    """Priority and attribute changes as changes of (policy, priority): the policy the
+    set selects after each, so that a new policy re-targets the running clocks as a
+    new priority does. A change that no rule matches keeps the policy in force."""
+    index = {id(policy): number for number, policy in enumerate(spanned)}
+    current = home
+    for number, event in enumerate(contact.events):
+        if event.kind not in (EventKind.PRIORITY_CHANGED, EventKind.ATTRIBUTES_CHANGED):
+            continue
+        with suppress(NoMatchingPolicyError):  # no rule matches: the policy stays
+            current = index[id(policies.select(contact, event.at))]
+        priority = _PRIORITY[contact.priority_at(event.at)]
+        at = events[number][1]
+        events[number] = (_PRIORITY_CHANGED, at, current * len(_PRIORITIES) + priority, 0)
+
+
+def measured_channel(contact: Contact, policy: ServiceLevelPolicy | PolicySet) -> Channel:
     """The channel whose hours and targets measure ``contact`` under ``policy``.
 
     The contact's own channel, or the policy's offline fallback for it when
     the contact arrived while its (live) channel was closed.
     """
-    return _plan_for(contact, policy, _us(contact.received_at)).channel
+    return _select(contact, policy, _us(contact.received_at))[0].channel
 
 
 def _us(value: datetime) -> int:
@@ -646,13 +721,14 @@ def _promised(
     plan: _Plan,
     events: Sequence[_clocks.Event],
     now_us: int,
+    priority: int,
 ) -> Sequence[bool]:
     """The metrics to follow: those with a target, and those an agent set a due date for.
 
     Raises :class:`NoTargetError` when nothing at all is promised for the contact.
     """
     tracked: Sequence[bool] = plan.tracked
-    promised = plan.promises[_PRIORITY[contact.priority]]
+    promised = plan.promises[priority]
     for kind, at, value, _ in events:
         if at > now_us:
             break
@@ -670,14 +746,25 @@ def _promised(
 _FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks.METRICS))
 
 
+class _Measured(NamedTuple):
+    plan: _Plan
+    now: int
+    priority: int  # policy * 4 + priority, at now
+    metrics: list[tuple[_clocks.Measured, ...]]
+    internal: list[tuple[_clocks.Measured, ...]] | None  # None: no internal targets
+    policies: tuple[ServiceLevelPolicy, ...]  # [priority // 4]
+
+
 def _measure(
-    contact: Contact, policy: ServiceLevelPolicy, now: datetime, *, first_only: bool = False
-) -> tuple[
-    _Plan, int, int, list[tuple[_clocks.Measured, ...]], list[tuple[_clocks.Measured, ...]] | None
-]:
-    """The plan, ``now`` as an instant, the priority at ``now``, every metric's cycles
-    (only the first response's with ``first_only``) and the internal targets' (None:
-    there are none)."""
+    contact: Contact,
+    policy: ServiceLevelPolicy | PolicySet,
+    now: datetime,
+    *,
+    first_only: bool = False,
+) -> _Measured:
+    """The plan, ``now`` as an instant, the (policy and) priority at ``now``, every
+    metric's cycles (only the first response's with ``first_only``), the internal
+    targets' and the policies spanned."""
     now_us = to_us(now, "now")
     received = (contact.received_at - EPOCH) // ONE_US
     if now_us < received:
@@ -685,12 +772,16 @@ def _measure(
             f"now={now.isoformat()} is before the contact was received "
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
-    plan = _plan_for(contact, policy, received)
+    plan, policies, home = _select(contact, policy, received)
     events, special = _events(contact, plan.groups)
-    priority = _PRIORITY[contact.priority]
+    if len(policies) > 1 and isinstance(policy, PolicySet):
+        _retarget(contact, policy, policies, home, events)
+        special = True
+    chosen = policies[home]
+    priority = home * len(_PRIORITIES) + _PRIORITY[contact.priority]
     tracked: Sequence[bool] = plan.tracked
     if special or not plan.promises[priority]:
-        tracked = _promised(contact, policy, plan, events, now_us)
+        tracked = _promised(contact, chosen, plan, events, now_us, priority)
     if first_only:
         tracked = _FIRST_ONLY
     current, measured, segments = _clocks.run(
@@ -699,18 +790,18 @@ def _measure(
         priority,
         plan.rules,
         tracked,
-        policy.customer_message_ends_wait,
-        policy.customer_message_reopens,
+        chosen.customer_message_ends_wait,
+        chosen.customer_message_reopens,
         now_us,
         plan.index,
     )
     internal: list[tuple[_clocks.Measured, ...]] | None = None
     if plan.slots and not first_only:
-        reopens = policy.customer_message_reopens
+        reopens = chosen.customer_message_reopens
         internal = _clocks.internal(
             events, priority, plan.slots, reopens, segments, now_us, plan.index
         )
-    return plan, now_us, current, measured, internal
+    return _Measured(plan, now_us, current, measured, internal, policies)
 
 
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
@@ -761,8 +852,17 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
     return status
 
 
-def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -> SlaStatus:
+def breach_status(
+    contact: Contact, policy: ServiceLevelPolicy | PolicySet, now: datetime
+) -> SlaStatus:
     """The status of every metric of ``contact`` under ``policy`` at ``now``.
+
+    ``policy`` is a policy, or a :class:`~servicelevel.PolicySet`: then the
+    policy its rules select at receipt applies (the contact's channel, and
+    priority and attributes then), and a priority or attribute change that
+    selects another re-targets the running clocks, from their own start, as a
+    priority change does; the hours stay those of the policy selected at
+    receipt.
 
     Only events at or before ``now`` count. A metric without a target is
     ``not_applicable``; a contact for which the policy has no target at all
@@ -771,11 +871,12 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
     :class:`NowBeforeReceiptError` when ``now`` is before receipt. Every
     datetime in the result is in the zone of the measuring channel's hours.
     """
-    plan, now_us, priority, measured, internal = _measure(contact, policy, now)
+    plan, now_us, priority, measured, internal, _ = _measure(contact, policy, now)
     values: dict[str, Any] = {
         "channel": contact.channel,
         "measured_as": plan.channel,
-        "priority": _PRIORITIES[priority],
+        "priority": _PRIORITIES[priority % 4],
+        "policy": plan.policies[priority // 4],
         "now": _datetime(now_us, plan.zone),
         **plan.blank[priority],
     }
@@ -803,8 +904,10 @@ def _internal(
     return tuple(found)
 
 
-def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
-    """The first-response deadline of ``contact`` under ``policy``, given all its events.
+def response_deadline(contact: Contact, policy: ServiceLevelPolicy | PolicySet) -> datetime:
+    """The first-response deadline of ``contact`` under ``policy`` (or the policy a
+    :class:`~servicelevel.PolicySet` selects, as :func:`breach_status` does), given all
+    its events.
 
     Reply clocks never pause by default, so waits do not move it (a target
     with ``pauses_on`` does); a priority change re-targets it and a due date
@@ -823,11 +926,12 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         '2025-06-10T16:45:00+02:00'
     """
     last = contact.events[-1].at if contact.events else contact.received_at
-    plan, _, priority, measured, _ = _measure(contact, policy, last, first_only=True)
+    plan, _, priority, measured, _, policies = _measure(contact, policy, last, first_only=True)
     found = measured[_clocks.FIRST_RESPONSE]
     if not found:
-        policy.require_target(plan.channel, _PRIORITIES[priority], Metric.FIRST_RESPONSE)
-        raise NoTargetError(f"policy {policy.name!r} has no first-response target here.")
+        applied = policies[priority // 4]
+        applied.require_target(plan.channel, _PRIORITIES[priority % 4], Metric.FIRST_RESPONSE)
+        raise NoTargetError(f"policy {applied.name!r} has no first-response target here.")
     deadline = found[0].deadline
     if deadline is None:
         raise ContactPausedError(
