@@ -197,9 +197,14 @@ def test_the_level_never_goes_down_as_now_advances(data: st.DataObject) -> None:
     for step in steps:
         now = now + step
         after = breach_status(contact, policy, now)
-        for old, new in zip(before.metrics, after.metrics, strict=True):
+        pairs = zip(
+            (*before.metrics, *before.internal), (*after.metrics, *after.internal), strict=True
+        )
+        for old, new in pairs:
             if old.cycles and len(new.cycles) == len(old.cycles):
                 assert rank(new) >= rank(old), (old, new)
-                if old.next_level_at is not None and now >= old.next_level_at:
+                if new.next_level_at is not None:
+                    assert new.next_level_at >= now
+                if old.next_level_at is not None and now > old.next_level_at:
                     assert rank(new) > rank(old) or new.next_level_at != old.next_level_at
         before = after

@@ -644,15 +644,25 @@ def measure(
         if rule is None:
             return None
         running = windows(cycle.start, cycle.stop, rule.pauses, segments)
-        found = deadline(line, rule, running, cycle.start)
+        business = rule.business
+        found: int | None
+        if len(running) == 1 and running[0][1] is None and rule.days < 0:  # inline: the hot path
+            begin = running[0][0]
+            found = line.add(begin, rule.duration)[0] if business else begin + rule.duration
+        else:
+            found = deadline(line, rule, running, cycle.start)
     else:
         rule, due, found, running = _settle(cycle, changes, rules, segments, line)
         if rule is None and due is None:
             return None
-    business = rule is not None and rule.business
+        business = rule is not None and rule.business
     stop = cycle.stop
     until = now if stop is None else stop
-    used = elapsed(line, business, running, until)
+    if len(running) == 1 and running[0][1] is None:  # one open window: elapsed() inline
+        begin = running[0][0]
+        used = 0 if begin >= until else line.between(begin, until) if business else until - begin
+    else:
+        used = elapsed(line, business, running, until)
     if due is None and rule is not None and rule.days < 0:
         remaining = rule.duration - used
         fraction: float | None = used / rule.duration
@@ -660,17 +670,17 @@ def measure(
         remaining = span(line, business, until, found) if found is not None else 0
         budget = used + remaining
         fraction = used / budget if budget > 0 else None
-    warnings = DEFAULT_WARNINGS if rule is None else rule.warnings
+    following = None
     if stop is not None and (found is None or stop <= found):  # stopped in time: the common case
-        following = None
+        state = CANCELLED_STATE if cycle.how == _CANCELLED else MET
         shares = _DEFAULT_SHARES if rule is None else rule.shares
         if shares is not None and fraction is not None:
             level = _bisect(shares, fraction)  # shares ascend: the count reached
         else:
-            level = _warned(warnings, remaining, fraction)
+            level = _warned(rule.warnings if rule is not None else (), remaining, fraction)
     else:
         level, following = _level(
-            warnings,
+            DEFAULT_WARNINGS if rule is None else rule.warnings,
             () if rule is None else rule.escalations,
             stop is not None,
             (cycle.start, found, until, used, remaining, fraction),
@@ -678,18 +688,18 @@ def measure(
             line,
             business,
         )
-    if cycle.how == _CANCELLED:
-        state = CANCELLED_STATE
-    elif stop is not None:
-        state = MET if found is None or stop <= found else MET_LATE
-    elif found is not None and now > found:
-        state = BREACHED
-    elif not running or running[-1][1] is not None:
-        state = PAUSED
-    elif level:
-        state = AT_RISK
-    else:
-        state = ON_TRACK
+        if cycle.how == _CANCELLED:
+            state = CANCELLED_STATE
+        elif stop is not None:
+            state = MET_LATE
+        elif found is not None and now > found:
+            state = BREACHED
+        elif not running or running[-1][1] is not None:
+            state = PAUSED
+        elif level:
+            state = AT_RISK
+        else:
+            state = ON_TRACK
     return _measured(
         Measured,
         (cycle.start, stop, found, state, used, remaining, fraction, rule, level, following),

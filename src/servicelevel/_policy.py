@@ -370,6 +370,8 @@ class Target(BaseModel):
             f"{self.priority or 'any'} priority",
             self._promise,
         ]
+        if self.group is not None:
+            parts.insert(0, f"group {self.group!r}")
         if self.at_risk != Target.model_fields["at_risk"].default:
             parts.append(f"at risk from {share(self.at_risk)}")
         return f"Target({', '.join(parts)})"

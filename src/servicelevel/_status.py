@@ -56,7 +56,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -693,7 +693,7 @@ def _events(contact: Contact, groups: dict[str, int]) -> tuple[list[_clocks.Even
             at, due = (event.at - EPOCH) // ONE_US, (event.due - EPOCH) // ONE_US
             append((kind, at, _METRIC[event.metric], due))
             special = True
-        elif kind == _ASSIGNED and groups and event.group is not None:
+        elif groups and kind == _ASSIGNED and event.group is not None:
             append((kind, (event.at - EPOCH) // ONE_US, groups.get(event.group, -1), 0))
         else:
             append((kind, (event.at - EPOCH) // ONE_US, 0, 0))
@@ -746,13 +746,16 @@ def _promised(
 _FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks.METRICS))
 
 
-class _Measured(NamedTuple):
-    plan: _Plan
-    now: int
-    priority: int  # policy * 4 + priority, at now
-    metrics: list[tuple[_clocks.Measured, ...]]
-    internal: list[tuple[_clocks.Measured, ...]] | None  # None: no internal targets
-    policies: tuple[ServiceLevelPolicy, ...]  # [priority // 4]
+#: The plan, ``now`` as an instant, ``policy * 4 + priority`` at ``now``, every metric's
+#: cycles, the internal targets' (None: none) and the policies spanned.
+_Measured = tuple[
+    _Plan,
+    int,
+    int,
+    list[tuple[_clocks.Measured, ...]],
+    list[tuple[_clocks.Measured, ...]] | None,
+    tuple[ServiceLevelPolicy, ...],
+]
 
 
 def _measure(
@@ -772,13 +775,19 @@ def _measure(
             f"now={now.isoformat()} is before the contact was received "
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
-    plan, policies, home = _select(contact, policy, received)
-    events, special = _events(contact, plan.groups)
-    if len(policies) > 1 and isinstance(policy, PolicySet):
-        _retarget(contact, policy, policies, home, events)
-        special = True
-    chosen = policies[home]
-    priority = home * len(_PRIORITIES) + _PRIORITY[contact.priority]
+    policies: tuple[ServiceLevelPolicy, ...] = ()
+    if isinstance(policy, ServiceLevelPolicy):  # the common case: no selection
+        plan, chosen, home = _plan_for(contact, policy, received), policy, 0
+        events, special = _events(contact, plan.groups)
+        priority = _PRIORITY[contact.priority]
+    else:
+        plan, policies, home = _select(contact, policy, received)
+        events, special = _events(contact, plan.groups)
+        if len(policies) > 1:
+            _retarget(contact, policy, policies, home, events)
+            special = True
+        chosen = policies[home]
+        priority = home * len(_PRIORITIES) + _PRIORITY[contact.priority]
     tracked: Sequence[bool] = plan.tracked
     if special or not plan.promises[priority]:
         tracked = _promised(contact, chosen, plan, events, now_us, priority)
@@ -801,7 +810,7 @@ def _measure(
         internal = _clocks.internal(
             events, priority, plan.slots, reopens, segments, now_us, plan.index
         )
-    return _Measured(plan, now_us, current, measured, internal, policies)
+    return plan, now_us, current, measured, internal, policies or (chosen,)
 
 
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
