@@ -20,9 +20,11 @@ def at(text: str, tz: tzinfo = AMS, fold: int = 0) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=tz, fold=fold)
 
 
-def utc(value: datetime) -> datetime:
+def utc(value: datetime | None) -> datetime:
     """The same instant in UTC: datetimes that share a tzinfo compare by wall time
-    (fold ignored), so DST tests compare instants through this."""
+    (fold ignored), so DST tests compare instants through this. A missing value
+    (a deadline the status does not have) fails the test here."""
+    assert value is not None, "expected an instant, got None"
     return value.astimezone(UTC)
 
 

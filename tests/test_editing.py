@@ -21,6 +21,7 @@ from tests.test_hashing import PUBLIC_MODELS
 SHOP = policy_for("retail", "b2c")
 RESULTS = {"AutoReply", "ComplianceRow", "ExpectationDrivers", "MetricCycle", "MetricStatus"}
 RESULTS |= {"OpeningInterval", "SectorProfile", "SlaStatus", "ExpectationGap", "ChannelGap"}
+RESULTS |= {"InternalStatus", "InternalComplianceRow"}
 
 
 @pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)

@@ -686,6 +686,44 @@ CASES = {
         ("attributes",),
         r"an attribute has an empty name",
     ),
+    "warning with both a share and time left": invalid(
+        lambda: Target(
+            metric="first_response", duration=HOUR, warnings=[{"share": 0.5, "left": "5min"}]
+        ),
+        "invalid_warning",
+        ("warnings", 0),
+        r"either a share of the target .* or the time left",
+    ),
+    "warning left longer than the target": invalid(
+        lambda: Target(metric="first_response", duration=HOUR, warnings=[{"left": "2h"}]),
+        "invalid_warning",
+        (),
+        r"falls before the target of 1:00:00 starts",
+    ),
+    "escalations out of order": invalid(
+        lambda: Target(metric="first_response", duration=HOUR, escalations=["1h", "0min"]),
+        "invalid_escalation",
+        ("escalations", 1),
+        r"list the escalations in order",
+    ),
+    "working days in hours": invalid(
+        lambda: Target(metric="first_response", duration="36h", clock="working_days"),
+        "invalid_working_days",
+        ("duration",),
+        r"counts whole working days, but its duration is 1 day, 12:00:00",
+    ),
+    "working days on the calendar clock": invalid(
+        lambda: Target(metric="first_response", duration="2 working days", clock="calendar"),
+        "invalid_working_days",
+        (),
+        r"counts working days, but clock is 'calendar'",
+    ),
+    "internal target for the next response": invalid(
+        lambda: Target(metric="next_response", duration=HOUR, group="second line"),
+        "internal_target_metric",
+        (),
+        r"the internal target of group 'second line' measures next_response",
+    ),
     "new cycles on a reply clock": invalid(
         lambda: Target(metric="first_response", duration=HOUR, reopen_starts_new_cycle=True),
         "reopen_cycle_not_applicable",

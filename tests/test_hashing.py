@@ -28,6 +28,8 @@ from servicelevel import (
     ExpectationDrivers,
     ExpectationGap,
     HolidayCalendar,
+    InternalComplianceRow,
+    InternalStatus,
     Market,
     MetricCycle,
     MetricStatus,
@@ -43,12 +45,15 @@ from servicelevel import (
     SlaStatus,
     SpecialDay,
     Target,
+    WarningLevel,
     WeeklyHours,
     auto_reply,
+    breach_status,
     expectation_gap,
     policy_for,
     sector_profile,
     summarise_compliance,
+    summarise_internal_compliance,
 )
 from servicelevel import strategies as sls
 from servicelevel._frozen import FrozenDict
@@ -90,6 +95,42 @@ def _compliance_rows() -> st.SearchStrategy[ComplianceRow]:
     )
 
 
+_TWO_LINES = ServiceLevelPolicy(
+    name="Two lines",
+    hours=DUTCH_OFFICE_HOURS,
+    channels=["email"],
+    targets=[
+        Target(metric="first_response", duration=timedelta(hours=8)),
+        Target(metric="first_response", group="first line", duration=timedelta(hours=1)),
+        Target(metric="resolution", group="second line", duration=timedelta(hours=4)),
+    ],
+)
+
+
+@st.composite
+def _internal_statuses(draw: st.DrawFn) -> SlaStatus:
+    """Statuses of a contact handed between two groups (the groups contacts() draws)."""
+    contact = draw(sls.contacts(_TWO_LINES, max_events=2))
+    last = contact.events[-1].at if contact.events else contact.received_at
+    for group in draw(st.lists(st.sampled_from(_TWO_LINES.groups), min_size=1, max_size=3)):
+        if contact.events and contact.events[-1].kind == "cancelled":
+            break
+        last = last + draw(st.timedeltas(timedelta(0), timedelta(hours=30)))
+        contact = contact.with_event("assigned", last, group=group)
+    return breach_status(
+        contact, _TWO_LINES, last + draw(st.timedeltas(timedelta(0), timedelta(days=3)))
+    )
+
+
+def _internal_compliance_rows() -> st.SearchStrategy[InternalComplianceRow]:
+    return (
+        st.lists(_internal_statuses(), min_size=1, max_size=3)
+        .map(summarise_internal_compliance)
+        .filter(bool)
+        .flatmap(st.sampled_from)
+    )
+
+
 #: How to build examples of each public model: the library's own strategies where
 #: they exist, otherwise built from them or from the built-in values.
 MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrategy[BaseModel]]] = (
@@ -111,6 +152,7 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
             SectorProfile: sls.sector_profiles,
             ServiceLevelPolicy: lambda: sls.policies() | st.sampled_from(BUILT_IN_POLICIES),
             Target: sls.targets,
+            WarningLevel: sls.warning_levels,
             Contact: sls.contacts,
             ContactEvent: sls.contact_events,
             MetricStatus: lambda: sls.sla_statuses().flatmap(lambda s: st.sampled_from(s.metrics)),
@@ -124,6 +166,10 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
             ComplianceRow: _compliance_rows,
             ExpectationGap: _expectation_gaps,
             ChannelGap: lambda: _expectation_gaps().flatmap(lambda g: st.sampled_from(g.channels)),
+            InternalComplianceRow: _internal_compliance_rows,
+            InternalStatus: lambda: _internal_statuses().flatmap(
+                lambda s: st.sampled_from(s.internal)
+            ),
             AutoReply: _auto_replies,
             ReplyTemplates: lambda: st.sampled_from(tuple(BUILT_IN_TEMPLATES.values())),
         }

@@ -79,6 +79,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     # Policies
     "ServiceLevelPolicy",
     "Target",
+    "WarningLevel",
     "load_policy",
     "PolicySet",
     "PolicyRule",
@@ -92,16 +93,19 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "EventKind",
     "MetricCycle",
     "MetricStatus",
+    "InternalStatus",
     "SlaState",
     "SlaStatus",
     "breach_status",
     "response_deadline",
     # Measuring service
     "ComplianceRow",
+    "InternalComplianceRow",
     "Kpi",
     "KpiBand",
     "classify_kpi",
     "summarise_compliance",
+    "summarise_internal_compliance",
     # Texts
     "AutoReply",
     "BUILT_IN_TEMPLATES",
@@ -185,6 +189,7 @@ _HOMES: dict[str, str] = {
     "expectation_gap": "_expectations",
     "ServiceLevelPolicy": "_policy",
     "Target": "_policy",
+    "WarningLevel": "_policy",
     "load_policy": "_policy",
     "policy_for": "_defaults",
     "Contact": "_contact",
@@ -192,15 +197,18 @@ _HOMES: dict[str, str] = {
     "EventKind": "_contact",
     "MetricCycle": "_status",
     "MetricStatus": "_status",
+    "InternalStatus": "_status",
     "SlaState": "_status",
     "SlaStatus": "_status",
     "breach_status": "_status",
     "response_deadline": "_status",
     "ComplianceRow": "_kpi",
+    "InternalComplianceRow": "_kpi",
     "Kpi": "_kpi",
     "KpiBand": "_kpi",
     "classify_kpi": "_kpi",
     "summarise_compliance": "_kpi",
+    "summarise_internal_compliance": "_kpi",
     "AutoReply": "_auto_reply",
     "BUILT_IN_TEMPLATES": "_templates",
     "ReplyTemplates": "_templates",
@@ -294,13 +302,22 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
     from servicelevel._hours import BusinessHours, Closure, SpecialDay
     from servicelevel._intervals import OpeningInterval, WeeklyHours
     from servicelevel._json_schema import SCHEMA_KINDS, json_schema
-    from servicelevel._kpi import ComplianceRow, Kpi, KpiBand, classify_kpi, summarise_compliance
-    from servicelevel._policy import ServiceLevelPolicy, Target, load_policy
+    from servicelevel._kpi import (
+        ComplianceRow,
+        InternalComplianceRow,
+        Kpi,
+        KpiBand,
+        classify_kpi,
+        summarise_compliance,
+        summarise_internal_compliance,
+    )
+    from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel, load_policy
     from servicelevel._policy_set import Conditions, PolicyRule, PolicySet
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel
     from servicelevel._sectors import ExpectationDrivers, SectorProfile, sector_profile
     from servicelevel._status import (
+        InternalStatus,
         MetricCycle,
         MetricStatus,
         SlaState,

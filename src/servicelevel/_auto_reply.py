@@ -50,6 +50,7 @@ from servicelevel._errors import ReceiptMismatchError
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import to_us
 from servicelevel._policy import ServiceLevelPolicy
+from servicelevel._policy_set import PolicySet
 from servicelevel._status import measured_channel, response_deadline
 from servicelevel._templates import ReplyTemplates, date_text, templates_for
 from servicelevel._vocabulary import Channel, Metric, Priority
@@ -348,7 +349,7 @@ def _contact_for(
 def auto_reply(
     contact_or_channel: Contact | Channel | str,
     received_at: datetime,
-    policy: ServiceLevelPolicy,
+    policy: ServiceLevelPolicy | PolicySet,
     *,
     locale: str = "nl",
     priority: Priority | str = Priority.NORMAL,
@@ -360,7 +361,9 @@ def auto_reply(
     """The automatic reply to a message received at ``received_at``.
 
     ``contact_or_channel`` is a :class:`Contact` (its receipt must be
-    ``received_at``) or a channel (then ``priority`` applies). ``signed_by``
+    ``received_at``) or a channel (then ``priority`` applies). ``policy`` is a
+    policy or a :class:`~servicelevel.PolicySet` (the policy it selects for the
+    contact at receipt applies). ``signed_by``
     names the people who sign (one name, or several); ``contact_details`` adds, per channel, how to
     reach it (a phone number). Datetimes in the reply are in the zone of the
     channel's hours. Raises :class:`~servicelevel.UnsupportedLocaleError` for
@@ -368,7 +371,10 @@ def auto_reply(
     naive ``received_at``.
     """
     chosen = templates_for(locale, templates)
-    facts = _facts(_contact_for(contact_or_channel, received_at, priority), policy)
+    contact = _contact_for(contact_or_channel, received_at, priority)
+    if isinstance(policy, PolicySet):  # the policy its rules select at receipt
+        policy = policy.select(contact)
+    facts = _facts(contact, policy)
     writer = _Writer(facts, chosen)
     opening_hours = describe_hours(facts.hours, locale, templates=templates)
     subject, answer = _subject_and_answer(writer, policy)

@@ -20,14 +20,16 @@ Two steps:
 2. :func:`measure` settles one cycle: which rule (target) and deadline are in
    force (priority changes re-target a running clock unless its deadline has
    already passed; a due date replaces the deadline), the windows in which
-   its clock runs (its pause rules), the elapsed time and the state.
+   its clock runs (its pause rules), the elapsed time, the state and the
+   level (warnings, breach, escalations) with the instant of the next one.
 
 Example:
     >>> from servicelevel import BusinessHours
     >>> hours = BusinessHours.always()
     >>> hour = 3_600_000_000
     >>> one_hour = Rule(duration=hour, business=False, pauses=ALWAYS_STOPPED,
-    ...                 new_cycle_on_reopen=False, at_risk=0.8, key=0)
+    ...                 new_cycle_on_reopen=False, warnings=DEFAULT_WARNINGS, escalations=(),
+    ...                 key=0)
     >>> rules = ((one_hour,) * 4,) + ((None,) * 4,) * 7  # first response only, any priority
     >>> events = ((AGENT_REPLY, 2 * hour, 0, 0),)
     >>> tracked = (True,) + (False,) * 7
@@ -39,6 +41,7 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_right as _bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -46,6 +49,7 @@ from typing import NamedTuple, Protocol
 from servicelevel import _timeline
 from servicelevel._errors import NoOpeningHoursError
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import from_us, to_us
 
 # Event kinds, in the order of EventKind.
 (
@@ -94,8 +98,12 @@ _FROM_RECEIPT = (FIRST_RESPONSE, *_RESOLUTIONS)
 
 # Cycle states, in the order of SlaState (less NOT_APPLICABLE, which is no cycle).
 ON_TRACK, AT_RISK, BREACHED, MET, MET_LATE, PAUSED, CANCELLED_STATE = range(7)
-#: The at-risk share of a due date on a metric without a target.
-DEFAULT_AT_RISK = 0.8
+#: A warning level: ``(True, share)`` of the target used, or ``(False, left)``:
+#: microseconds left before the deadline.
+Warning = tuple[bool, float]
+#: The warnings of a due date on a metric without a target: at 80%.
+DEFAULT_WARNINGS: tuple[Warning, ...] = ((True, 0.8),)
+_DEFAULT_SHARES = (0.8,)
 
 # How a cycle ended; and what a change to a running cycle is.
 _RUNNING, _FULFILLED, _CANCELLED = range(3)
@@ -110,8 +118,15 @@ class Rule:
     business: bool
     pauses: int  # mask of statuses in which this clock stops (ALWAYS_STOPPED included)
     new_cycle_on_reopen: bool
-    at_risk: float
+    warnings: tuple[Warning, ...]  # earliest first on the target's own duration
+    escalations: tuple[int, ...]  # microseconds after the deadline, in order
     key: int
+    #: The warnings' shares (ascending) when every warning is a share: a quicker count.
+    shares: tuple[float, ...] | None = None
+    #: Working-day clocks: the number of working days (-1: a duration clock), and
+    #: whether the deadline is the end of that working day (else the same wall time).
+    days: int = -1
+    end_of_day: bool = False
 
 
 #: ``rules[metric][priority]``: the rule in force, or None for no promise.
@@ -143,13 +158,38 @@ class _NoOpenings:
         raise NoOpeningHoursError.for_empty_schedule()
 
 
-def index(hours: BusinessHours) -> Index:
-    """The compiled index of ``hours``, to keep for its many questions (one look-up).
+class WorkingDays:
+    """An index that also moves by working days (for the working-day clocks)."""
+
+    __slots__ = ("add", "between", "hours")
+
+    def __init__(self, line: Index, hours: BusinessHours) -> None:
+        self.add = line.add
+        self.between = line.between
+        self.hours = hours
+
+    def working(self, start_us: int, days: int, end_of_day: bool) -> int:
+        """``days`` working days after ``start_us``: the same wall time (clamped into the
+        day's hours) or, with ``end_of_day``, the last close of that working day."""
+        from servicelevel._working_days import add_working_days, end_of_working_day, working_day
+
+        hours, start = self.hours, from_us(start_us, self.hours.zone)
+        if end_of_day:
+            found = end_of_working_day(hours, working_day(hours, start, days))
+        else:
+            found = add_working_days(hours, start, days)
+        return to_us(found, "deadline")
+
+
+def index(hours: BusinessHours, working_days: bool = False) -> Index:
+    """The compiled index of ``hours``, to keep for its many questions (one look-up);
+    with ``working_days``, one that also moves by working days (:class:`WorkingDays`).
 
     A schedule without openings has none; a business clock on it raises
     :class:`~servicelevel.NoOpeningHoursError` when it is asked.
     """
-    return _timeline.timeline(hours) if hours.has_openings else _NoOpenings()
+    line = _timeline.timeline(hours) if hours.has_openings else _NoOpenings()
+    return WorkingDays(line, hours) if working_days else line
 
 
 class Cycle:
@@ -172,7 +212,12 @@ class Cycle:
 
 
 class Measured(NamedTuple):
-    """A settled cycle: its deadline, elapsed time (clock of its rule) and state."""
+    """A settled cycle: its deadline, elapsed time (clock of its rule), state and level.
+
+    ``level`` counts up: 0 none, ``1..W`` the rule's ``W`` warnings, ``W + 1``
+    breached, ``W + 1 + k`` the k-th escalation; ``next_level`` is the instant
+    the next one falls (None once stopped, while paused, or when none is left).
+    """
 
     start: int
     stop: int | None
@@ -182,6 +227,8 @@ class Measured(NamedTuple):
     remaining: int
     fraction: float | None
     rule: Rule | None  # None: measured against a due date alone
+    level: int
+    next_level: int | None
 
 
 class _Walk:
@@ -422,8 +469,13 @@ def elapsed(
     return total
 
 
-def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]]) -> int | None:
-    """When the rule's duration is used up in the running windows; None while paused."""
+def deadline(
+    line: Index, rule: Rule, running: Sequence[tuple[int, int | None]], start: int
+) -> int | None:
+    """When the rule's duration is used up in the running windows (from ``start``,
+    the cycle's); None while paused."""
+    if rule.days >= 0:
+        return _working_deadline(line, rule, running, start)
     remaining = rule.duration  # positive: a target's duration is
     business = rule.business
     for begin, end in running:
@@ -434,6 +486,108 @@ def deadline(line: Index, rule: Rule, running: Sequence[tuple[int, int | None]])
                 continue
         return line.add(begin, remaining)[0] if business else begin + remaining
     return None
+
+
+def _working_deadline(
+    line: Index, rule: Rule, running: Sequence[tuple[int, int | None]], start: int
+) -> int | None:
+    """A working-day deadline: ``rule.days`` working days from ``start``, pushed back by
+    the business time paused before it."""
+    if not isinstance(line, WorkingDays):  # pragma: no cover - the plan builds one
+        raise TypeError("a working-day clock needs an index built with working_days=True")
+    base = line.working(start, rule.days, rule.end_of_day)
+    first = running[0] if running else None
+    if first is not None and first[0] <= start and (first[1] is None or first[1] >= base):
+        return base  # no pause before the deadline
+    budget = line.between(start, base)
+    if budget <= 0:
+        return base
+    return reach(line, True, running, budget)
+
+
+def reach(
+    line: Index,
+    business: bool,
+    running: Sequence[tuple[int, int | None]],
+    amount: int,
+    after: int | None = None,
+) -> int | None:
+    """The instant ``amount`` (positive) of clock time has run in the running windows
+    (from ``after`` on, when given); None when the clock is paused before."""
+    for begin, end in running:
+        if after is not None:
+            if end is not None and end <= after:
+                continue
+            begin = max(begin, after)
+        if end is not None:
+            available = line.between(begin, end) if business else end - begin
+            if available < amount:
+                amount -= available
+                continue
+        return line.add(begin, amount)[0] if business else begin + amount
+    return None
+
+
+def _share_used(share: float, budget: int) -> int:
+    """The least clock time ``used`` with ``used / budget >= share`` (as the state compares)."""
+    used = int(share * budget)
+    while used > 0 and (used - 1) / budget >= share:
+        used -= 1
+    while used / budget < share:
+        used += 1
+    return used
+
+
+def _warned(warnings: Sequence[Warning], remaining: int, fraction: float | None) -> int:
+    """The highest warning reached (0: none): a share at ``fraction >= share``, time
+    left at ``remaining <= left``."""
+    level = 0
+    for number, (is_share, value) in enumerate(warnings, 1):
+        if (fraction is not None and fraction >= value) if is_share else remaining <= value:
+            level = number
+    return level
+
+
+def _level(
+    warnings: Sequence[Warning],
+    escalations: Sequence[int],
+    stopped: bool,
+    at: tuple[int, int | None, int, int, int, float | None],
+    running: Sequence[tuple[int, int | None]],
+    line: Index,
+    business: bool,
+) -> tuple[int, int | None]:
+    """The level reached at ``until`` (``now``, or the stop) and the instant of the next
+    (None once ``stopped``).
+
+    Warnings are reached at their instant (as a share is: ``fraction >= share``),
+    the breach and the escalations just after theirs (a deadline is met at the
+    instant itself). Every level counts on the running windows: pauses push it.
+    """
+    start, found, until, used, remaining, fraction = at
+    count = len(warnings)
+    if found is not None and until > found:
+        reached, later = 0, None
+        for after in escalations:
+            when = found if after == 0 else reach(line, business, running, after, found)
+            if when is None or until <= when:
+                later = None if stopped else when
+                break
+            reached += 1
+        return count + 1 + reached, later
+    level = _warned(warnings, remaining, fraction)
+    if stopped:
+        return level, None
+    following = found
+    budget = used + remaining
+    for is_share, value in warnings[level:]:
+        if is_share and budget <= 0:
+            continue
+        need = _share_used(value, budget) if is_share else budget - int(value)
+        when = start if need <= 0 else reach(line, business, running, need)
+        if when is not None and when > until and (following is None or when < following):
+            following = when
+    return level, following
 
 
 def _settle(
@@ -453,7 +607,7 @@ def _settle(
     rule = rules[cycle.priority]
     mask = ALWAYS_STOPPED if rule is None else rule.pauses
     running = windows(cycle.start, cycle.stop, mask, segments)
-    found = None if rule is None else deadline(line, rule, running)
+    found = None if rule is None else deadline(line, rule, running, cycle.start)
     due: int | None = None
     for at, what, value in changes:
         if found is not None and found < at:
@@ -466,7 +620,7 @@ def _settle(
             mask = rule.pauses
             running = windows(cycle.start, cycle.stop, mask, segments)
         if due is None:
-            found = None if rule is None else deadline(line, rule, running)
+            found = None if rule is None else deadline(line, rule, running, cycle.start)
     if rule is None and mask != ALWAYS_STOPPED:  # a due date alone: no pauses
         running = windows(cycle.start, cycle.stop, ALWAYS_STOPPED, segments)
     return rule, due, found, running
@@ -490,35 +644,66 @@ def measure(
         if rule is None:
             return None
         running = windows(cycle.start, cycle.stop, rule.pauses, segments)
-        found = deadline(line, rule, running)
+        business = rule.business
+        found: int | None
+        if len(running) == 1 and running[0][1] is None and rule.days < 0:  # inline: the hot path
+            begin = running[0][0]
+            found = line.add(begin, rule.duration)[0] if business else begin + rule.duration
+        else:
+            found = deadline(line, rule, running, cycle.start)
     else:
         rule, due, found, running = _settle(cycle, changes, rules, segments, line)
         if rule is None and due is None:
             return None
-    business = rule is not None and rule.business
+        business = rule is not None and rule.business
     stop = cycle.stop
     until = now if stop is None else stop
-    used = elapsed(line, business, running, until)
-    if due is None and rule is not None:
+    if len(running) == 1 and running[0][1] is None:  # one open window: elapsed() inline
+        begin = running[0][0]
+        used = 0 if begin >= until else line.between(begin, until) if business else until - begin
+    else:
+        used = elapsed(line, business, running, until)
+    if due is None and rule is not None and rule.days < 0:
         remaining = rule.duration - used
         fraction: float | None = used / rule.duration
     else:
         remaining = span(line, business, until, found) if found is not None else 0
         budget = used + remaining
         fraction = used / budget if budget > 0 else None
-    if cycle.how == _CANCELLED:
-        state = CANCELLED_STATE
-    elif stop is not None:
-        state = MET if found is None or stop <= found else MET_LATE
-    elif found is not None and now > found:
-        state = BREACHED
-    elif not running or running[-1][1] is not None:
-        state = PAUSED
-    elif fraction is not None and fraction >= (DEFAULT_AT_RISK if rule is None else rule.at_risk):
-        state = AT_RISK
+    following = None
+    if stop is not None and (found is None or stop <= found):  # stopped in time: the common case
+        state = CANCELLED_STATE if cycle.how == _CANCELLED else MET
+        shares = _DEFAULT_SHARES if rule is None else rule.shares
+        if shares is not None and fraction is not None:
+            level = _bisect(shares, fraction)  # shares ascend: the count reached
+        else:
+            level = _warned(rule.warnings if rule is not None else (), remaining, fraction)
     else:
-        state = ON_TRACK
-    return _measured(Measured, (cycle.start, stop, found, state, used, remaining, fraction, rule))
+        level, following = _level(
+            DEFAULT_WARNINGS if rule is None else rule.warnings,
+            () if rule is None else rule.escalations,
+            stop is not None,
+            (cycle.start, found, until, used, remaining, fraction),
+            running,
+            line,
+            business,
+        )
+        if cycle.how == _CANCELLED:
+            state = CANCELLED_STATE
+        elif stop is not None:
+            state = MET_LATE
+        elif found is not None and now > found:
+            state = BREACHED
+        elif not running or running[-1][1] is not None:
+            state = PAUSED
+        elif level:
+            state = AT_RISK
+        else:
+            state = ON_TRACK
+    return _measured(
+        Measured,
+        (cycle.start, stop, found, state, used, remaining, fraction, rule, level, following),
+    )
 
 
 def run(
@@ -531,8 +716,9 @@ def run(
     reopens: bool,
     now: int,
     line: Index,
-) -> tuple[int, list[tuple[Measured, ...]]]:
-    """The priority at ``now`` and every metric's measured cycles (oldest first).
+) -> tuple[int, list[tuple[Measured, ...]], list[tuple[int, int]]]:
+    """The priority at ``now``, every metric's measured cycles (oldest first) and the
+    status segments (for :func:`internal`).
 
     ``line`` is the :func:`index` of the hours the business clocks count.
     """
@@ -548,4 +734,93 @@ def run(
                 if item is not None:
                     settled.append(item)
             measured[metric] = tuple(settled)
-    return current, measured
+    return current, measured, segments
+
+
+class Slot(NamedTuple):
+    """An internal target: a group (its index), a metric and ``rules[priority]``."""
+
+    group: int
+    metric: int
+    rules: tuple[Rule | None, ...]
+
+
+_REOPENING = (REOPENED, OPEN, WAITING_ON_CUSTOMER, WAITING_ON_THIRD_PARTY)
+
+
+class _Groups:
+    """The internal targets' cycles, event by event: each assignment to a group starts
+    its cycles; a hand-over to another group, a resolution or a cancellation stops them
+    (a public reply stops a first response)."""
+
+    __slots__ = ("closed", "cycles", "group", "priority", "running", "slots")
+
+    def __init__(self, slots: Sequence[Slot], priority: int) -> None:
+        self.slots = slots
+        self.priority = priority
+        self.group = -1
+        self.closed = False  # resolved or cancelled
+        self.running: list[Cycle | None] = [None] * len(slots)
+        self.cycles: list[list[Cycle]] = [[] for _ in slots]
+
+    def start(self, at: int, resolution_only: bool = False) -> None:
+        for number, slot in enumerate(self.slots):
+            if slot.group == self.group and self.running[number] is None:
+                if resolution_only and slot.metric not in _RESOLUTIONS:
+                    continue
+                cycle = self.running[number] = Cycle(at, self.priority)
+                self.cycles[number].append(cycle)
+
+    def stop(self, at: int, how: int, metric: int | None = None) -> None:
+        for number, cycle in enumerate(self.running):
+            if cycle is not None and (metric is None or self.slots[number].metric == metric):
+                cycle.stop, cycle.how = at, how
+                self.running[number] = None
+
+    def step(self, kind: int, at: int, value: int, reopens: bool) -> None:
+        if kind == ASSIGNED:
+            if value != self.group:
+                self.stop(at, _FULFILLED)  # handed over: the group's part is done
+                self.group = value
+                if not self.closed:
+                    self.start(at)
+        elif kind == AGENT_REPLY:
+            self.stop(at, _FULFILLED, FIRST_RESPONSE)
+        elif kind in (RESOLVED, CANCELLED):
+            self.stop(at, _FULFILLED if kind == RESOLVED else _CANCELLED)
+            self.closed = True
+        elif kind == PRIORITY_CHANGED:
+            self.priority = value
+            for cycle in self.running:
+                if cycle is not None and cycle.current != value:
+                    cycle.change(at, _PRIORITY, value)
+                    cycle.current = value
+        elif self.closed and (kind in _REOPENING or (kind == CUSTOMER_MESSAGE and reopens)):
+            self.closed = False
+            self.start(at, resolution_only=True)
+
+
+def internal(
+    events: Sequence[Event],
+    priority: int,
+    slots: Sequence[Slot],
+    reopens: bool,
+    segments: Sequence[tuple[int, int]],
+    now: int,
+    line: Index,
+) -> list[tuple[Measured, ...]]:
+    """Each internal target's measured cycles (oldest first), in the order of ``slots``.
+
+    ``ASSIGNED`` events carry the group's index as their value (-1: a group without
+    internal targets); the clocks pause by the status ``segments`` of :func:`run`.
+    """
+    walk = _Groups(slots, priority)
+    for kind, at, value, _ in events:
+        if at > now:
+            break
+        walk.step(kind, at, value, reopens)
+    measured: list[tuple[Measured, ...]] = []
+    for number, slot in enumerate(slots):
+        settled = (measure(cycle, slot.rules, segments, now, line) for cycle in walk.cycles[number])
+        measured.append(tuple(item for item in settled if item is not None))
+    return measured

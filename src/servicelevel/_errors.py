@@ -694,6 +694,10 @@ ErrorType = Literal[
     "repeated_weekday",
     "invalid_duration",
     "unreachable_rule",
+    "invalid_warning",
+    "invalid_escalation",
+    "invalid_working_days",
+    "internal_target_metric",
 ]
 
 #: The error ``type`` of each cause a ``servicelevel`` model reports in a
@@ -745,6 +749,13 @@ ERROR_TYPES: Mapping[ErrorType, str] = MappingProxyType(
         "repeated_weekday": "a weekday named twice in a weekly schedule ('mon-fri' and 'fri')",
         "invalid_duration": "text that is not a duration ('4h', '30min', 'PT4H')",
         "unreachable_rule": "a policy-set rule after a rule without conditions (it never applies)",
+        "invalid_warning": "a warning level that is not one share of the target or one positive "
+        "time left inside it",
+        "invalid_escalation": "escalation levels out of order, repeated or before the deadline",
+        "internal_target_metric": "an internal (group) target for a metric an assignment "
+        "does not start (next_response, periodic_update, pausable_update)",
+        "invalid_working_days": "a working-day target whose duration is not whole days, or "
+        "a duration in working days on another clock",
     }
 )
 

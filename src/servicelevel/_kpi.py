@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 from numbers import Real
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,10 +29,12 @@ from servicelevel._vocabulary import Channel, Metric, NamedEnum
 
 __all__ = [
     "ComplianceRow",
+    "InternalComplianceRow",
     "Kpi",
     "KpiBand",
     "classify_kpi",
     "summarise_compliance",
+    "summarise_internal_compliance",
 ]
 
 
@@ -193,25 +196,112 @@ def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
     ]
 
 
+class InternalComplianceRow(BaseModel):
+    """Compliance of one group's internal target (one metric) over many statuses,
+    counted per cycle (one cycle per assignment), as :class:`ComplianceRow` counts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    metric: Metric
+    contacts: int
+    cycles: int
+    met: int
+    met_late: int
+    breached: int
+    open: int
+    cancelled: int
+    share_met: float
+    share_breached: float
+    median_elapsed: timedelta | None
+    p90_elapsed: timedelta | None
+
+    def __repr__(self) -> str:
+        from servicelevel._display import count, share
+
+        parts = [
+            f"{self.group} {self.metric}",
+            count(self.contacts, "contact"),
+            f"{share(self.share_met)} met",
+            f"{share(self.share_breached)} breached",
+        ]
+        return f"InternalComplianceRow({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._display import share
+        from servicelevel._html import fields
+
+        rows = [
+            ("contacts", self.contacts),
+            ("met", f"{self.met} ({share(self.share_met)})"),
+            ("met late", self.met_late),
+            ("breached", self.breached),
+            ("open", self.open),
+        ]
+        return fields(f"InternalComplianceRow: {self.group} {self.metric}", rows)
+
+
+def summarise_internal_compliance(statuses: Iterable[SlaStatus]) -> list[InternalComplianceRow]:
+    """Compliance of the internal targets (``SlaStatus.internal``) per group and metric,
+    ordered by group then metric; counted like :func:`summarise_compliance`, which
+    counts only the customer-facing targets.
+
+    Example:
+        >>> summarise_internal_compliance([])
+        []
+    """
+    states: dict[tuple[str, Metric], list[SlaState]] = defaultdict(list)
+    elapsed: dict[tuple[str, Metric], list[timedelta]] = defaultdict(list)
+    contacts: dict[tuple[str, Metric], int] = defaultdict(int)
+    cancelled: dict[tuple[str, Metric], int] = defaultdict(int)
+    for status in statuses:
+        for result in status.internal:
+            key = (result.group, result.metric)
+            counted = [c for c in result.cycles if c.state is not SlaState.CANCELLED]
+            cancelled[key] += len(result.cycles) - len(counted)
+            contacts[key] += bool(counted)
+            for cycle in counted:
+                states[key].append(cycle.state)
+                if cycle.stopped_at is not None:
+                    elapsed[key].append(cycle.elapsed)
+    metric_order = {metric: index for index, metric in enumerate(Metric)}
+    return [
+        InternalComplianceRow(
+            group=key[0],
+            metric=key[1],
+            **_counts(states[key], contacts[key], cancelled[key], sorted(elapsed[key])),
+        )
+        for key in sorted(states, key=lambda k: (k[0], metric_order[k[1]]))
+    ]
+
+
 def _row(
     key: _Key, states: list[SlaState], contacts: int, cancelled: int, ordered: list[timedelta]
 ) -> ComplianceRow:
+    return ComplianceRow(
+        channel=key[0], metric=key[1], **_counts(states, contacts, cancelled, ordered)
+    )
+
+
+def _counts(
+    states: list[SlaState], contacts: int, cancelled: int, ordered: list[timedelta]
+) -> dict[str, Any]:
     count = len(states)
     met = states.count(SlaState.MET)
     met_late = states.count(SlaState.MET_LATE)
     breached = states.count(SlaState.BREACHED)
-    return ComplianceRow(
-        channel=key[0],
-        metric=key[1],
-        contacts=contacts,
-        cycles=count,
-        met=met,
-        met_late=met_late,
-        breached=breached,
-        open=count - met - met_late - breached,
-        cancelled=cancelled,
-        share_met=met / count,
-        share_breached=(breached + met_late) / count,
-        median_elapsed=_percentile(ordered, 0.5),
-        p90_elapsed=_percentile(ordered, 0.9),
-    )
+    return {
+        "contacts": contacts,
+        "cycles": count,
+        "met": met,
+        "met_late": met_late,
+        "breached": breached,
+        "open": count - met - met_late - breached,
+        "cancelled": cancelled,
+        "share_met": met / count,
+        "share_breached": (breached + met_late) / count,
+        "median_elapsed": _percentile(ordered, 0.5),
+        "p90_elapsed": _percentile(ordered, 0.9),
+    }

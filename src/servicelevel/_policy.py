@@ -14,7 +14,10 @@ So with "e-mail: 8 h" and "urgent: 1 h", an urgent e-mail gets 1 hour.
 
 No match means the policy makes no promise for that metric: the status is
 ``not_applicable``, and asking for a first-response deadline raises
-:class:`NoTargetError`.
+:class:`NoTargetError`. A target with a ``group`` is internal (an
+operational level agreement, measured from each assignment to the group):
+:meth:`ServiceLevelPolicy.internal_target_for` finds it, with the same
+precedence, and :meth:`ServiceLevelPolicy.target_for` never does.
 
 Example:
     >>> from datetime import timedelta
@@ -32,11 +35,12 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from pydantic import (
     ConfigDict,
@@ -50,6 +54,7 @@ from pydantic import (
 from servicelevel._durations import Duration
 from servicelevel._editing import Editable
 from servicelevel._errors import (
+    ErrorType,
     InvalidPolicyFileError,
     LimitExceededError,
     NoTargetError,
@@ -60,11 +65,94 @@ from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
-__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "load_policy"]
+__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel", "load_policy"]
 
 #: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
 #: :class:`~servicelevel.LimitExceededError` before anything is parsed.
 MAX_POLICY_BYTES = 2 * 1024 * 1024
+#: The most warning levels, and the most escalation levels, one target has.
+MAX_LEVELS = 16
+#: The metrics an internal target (one with a group) can measure.
+INTERNAL_METRICS = (
+    Metric.FIRST_RESPONSE,
+    Metric.REQUESTER_WAIT,
+    Metric.AGENT_WORK,
+    Metric.RESOLUTION,
+    Metric.TOTAL_RESOLUTION,
+)
+
+
+_WORKING_DAYS = re.compile(r"(\d+) working days?")
+_END_OF_DAY = re.compile(r"end of (?:the )?(next )?working day")
+
+
+def _not_positive_error(duration: timedelta) -> tuple[ErrorType, str]:
+    return (
+        "non_positive_duration",
+        f"target duration must be positive, got {duration}; a promise to answer "
+        "within no time (or negative time) cannot be kept.",
+    )
+
+
+def _not_positive(duration: timedelta) -> NoReturn:
+    reject(*_not_positive_error(duration))
+
+
+class WarningLevel(Editable):
+    """A warning before the deadline: at a ``share`` of the target used, or with
+    time ``left`` (in the target's clock) before the deadline.
+
+    ServiceNow warns at 50% and 75% of the target (``{"share": 0.5}``,
+    ``{"share": 0.75}``); Zendesk turns amber with 15 minutes left
+    (``{"left": "15min"}``). Give exactly one of the two.
+
+    Example:
+        >>> WarningLevel(left="15min").left
+        datetime.timedelta(seconds=900)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    share: float | None = Field(default=None, gt=0.0, le=1.0, description="share of the target")
+    left: Duration | None = Field(default=None, description="time left before the deadline")
+
+    @model_validator(mode="after")
+    def _one_of_two(self) -> Self:
+        if (self.share is None) == (self.left is None):
+            reject(
+                "invalid_warning",
+                "a warning level is either a share of the target ({'share': 0.75}) or the "
+                "time left before the deadline ({'left': '15min'}); give exactly one of them.",
+            )
+        if self.left is not None and self.left <= timedelta(0):
+            reject(
+                "invalid_warning",
+                f"a warning with {self.left} left comes at or after the deadline; give a "
+                "positive time left ('15min'), or use an escalation for after the deadline.",
+            )
+        return self
+
+    def used(self, duration: timedelta) -> timedelta:
+        """How much of a target of ``duration`` is used when this warning falls."""
+        if self.share is not None:
+            return duration * self.share
+        assert self.left is not None  # one of the two: checked above
+        return duration - self.left
+
+    def __repr__(self) -> str:
+        from servicelevel._display import duration, share
+
+        if self.share is not None:
+            return f"WarningLevel(at {share(self.share)})"
+        assert self.left is not None
+        return f"WarningLevel({duration(self.left)} left)"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from servicelevel._html import fields
+
+        return fields("WarningLevel", [("at", repr(self)[len("WarningLevel(") : -1])])
 
 
 class Target(Editable):
@@ -81,6 +169,14 @@ class Target(Editable):
     ``reopen_starts_new_cycle`` (resolution clocks only) makes a reopening
     start a new cycle instead of continuing the clock.
 
+    ``warnings`` are the levels before the deadline (:class:`WarningLevel`: a
+    share of the target, or time left), kept earliest first; left out, one
+    level at the ``at_risk`` share, so ``at_risk`` is only the default of
+    ``warnings``. A running contact is ``at_risk`` from its first warning on.
+    ``escalations`` are durations after the deadline (in the target's clock,
+    ``["0min", "1h", "4h"]``), kept in order. The status reports the level
+    reached and when the next one falls (``docs/policies.md``).
+
     Example:
         >>> Target(metric="first_response", channel="email", duration="PT8H").duration
         datetime.timedelta(seconds=28800)
@@ -93,7 +189,9 @@ class Target(Editable):
     metric: Metric
     channel: Channel | None = Field(default=None, description="None: any channel")
     priority: Priority | None = Field(default=None, description="None: any priority")
-    duration: Duration = Field(description="positive; e.g. '8h', '30min' or ISO 8601 'PT8H'")
+    duration: Duration = Field(
+        description="positive; e.g. '8h', '30min', ISO 8601 'PT8H', or '1 working day'"
+    )
     clock: Clock = Clock.BUSINESS
     at_risk: float = Field(default=0.8, gt=0.0, le=1.0, description="share of the target")
     source: str | None = Field(default=None, description="where the number comes from")
@@ -103,12 +201,33 @@ class Target(Editable):
     reopen_starts_new_cycle: bool = Field(
         default=False, description="resolution clocks: a reopening starts a new cycle"
     )
+    warnings: tuple[WarningLevel, ...] = Field(
+        default=(),
+        max_length=MAX_LEVELS,
+        description="levels before the deadline; left out: one at the at_risk share",
+    )
+    escalations: tuple[Duration, ...] = Field(
+        default=(),
+        max_length=MAX_LEVELS,
+        description="levels after the deadline, as time after it: ['0min', '1h', '4h']",
+    )
+    group: str | None = Field(
+        default=None,
+        min_length=1,
+        description="an internal target (operational level agreement) of this group, "
+        "measured from each assignment to it; None: a customer-facing target",
+    )
 
     @model_validator(mode="before")
     @classmethod
-    def _default_pauses(cls, data: Any) -> Any:
-        # Left out (or null) means the metric's own default, written out so that it shows.
-        if isinstance(data, dict) and data.get("pauses_on") is None and "metric" in data:
+    def _defaults(cls, data: Any) -> Any:
+        # Left out (or null) means the default, written out so that it shows.
+        if not isinstance(data, dict):
+            return data
+        if data.get("warnings") is None:
+            at_risk = data.get("at_risk", cls.model_fields["at_risk"].default)
+            data = {**data, "warnings": ({"share": at_risk},)}
+        if data.get("pauses_on") is None and "metric" in data:
             try:
                 metric = Metric(data["metric"])
             except ValueError:
@@ -116,21 +235,59 @@ class Target(Editable):
             return {**data, "pauses_on": metric.default_pauses}
         return data
 
+    @field_validator("escalations")
+    @classmethod
+    def _escalations_in_order(cls, value: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        for index, after in enumerate(value):
+            if after < timedelta(0) or (index and after <= value[index - 1]):
+                reject_at(
+                    (index,),
+                    after,
+                    "invalid_escalation",
+                    f"escalation {index + 1} comes {after} after the deadline; list the "
+                    "escalations in order, each later than the one before, none before the "
+                    "deadline: ['0min', '1h', '4h'].",
+                )
+        return value
+
     @field_validator("pauses_on")
     @classmethod
     def _one_order(cls, value: tuple[Wait, ...]) -> tuple[Wait, ...]:
         # One order, no repeats: equal targets compare and serialise equally.
         return tuple(wait for wait in Wait if wait in value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _working_day_words(cls, data: Any) -> Any:
+        # "1 working day", "2 working days", "end of next working day": duration and clock.
+        if not isinstance(data, dict) or not isinstance(data.get("duration"), str):
+            return data
+        text = " ".join(data["duration"].lower().split())
+        end = _END_OF_DAY.fullmatch(text)
+        days = _WORKING_DAYS.fullmatch(text)
+        if end is None and days is None:
+            return data
+        if end is not None:
+            count, clock = (1 if end.group(1) else 0), Clock.END_OF_WORKING_DAY
+        else:
+            assert days is not None
+            count, clock = int(days.group(1)), Clock.WORKING_DAYS
+        given = data.get("clock")
+        if given is not None and given not in (Clock.WORKING_DAYS, Clock.END_OF_WORKING_DAY):
+            reject(
+                "invalid_working_days",
+                f"duration {data['duration']!r} counts working days, but clock is {given!r}; "
+                "leave the clock out, or write the duration in hours ('8h').",
+            )
+        if given == Clock.END_OF_WORKING_DAY:
+            clock = Clock.END_OF_WORKING_DAY
+        return {**data, "duration": timedelta(days=count), "clock": clock}
+
     @field_validator("duration")
     @classmethod
     def _positive(cls, duration: timedelta) -> timedelta:
-        if duration <= timedelta(0):
-            reject(
-                "non_positive_duration",
-                f"target duration must be positive, got {duration}; a promise to answer "
-                "within no time (or negative time) cannot be kept.",
-            )
+        if duration < timedelta(0):
+            _not_positive(duration)
         return duration
 
     @model_validator(mode="after")
@@ -142,7 +299,51 @@ class Target(Editable):
                 f"agent_work, resolution, total_resolution), not to {self.metric}; reply and "
                 "update clocks start a cycle per message anyway. Drop the setting.",
             )
+        self._days_where_they_count()
+        self._warnings_in_order()
+        if self.group is not None and self.metric not in INTERNAL_METRICS:
+            reject(
+                "internal_target_metric",
+                f"the internal target of group {self.group!r} measures {self.metric}, which "
+                "an assignment does not start; use first_response (assignment to the first "
+                "public reply) or a resolution clock (assignment to hand-over or resolution).",
+            )
         return self
+
+    def _days_where_they_count(self) -> None:
+        if not self.duration and self.clock is not Clock.END_OF_WORKING_DAY:
+            reject_at(("duration",), self.duration, *_not_positive_error(self.duration))
+        if self.clock.counts_working_days and self.duration % timedelta(days=1):
+            reject_at(
+                ("duration",),
+                self.duration,
+                "invalid_working_days",
+                f"a {self.clock} target counts whole working days, but its duration is "
+                f"{self.duration}; write '1 working day' (or 'P1D'), or use the business clock "
+                "for hours.",
+            )
+
+    @property
+    def working_days(self) -> int | None:
+        """The number of working days of a working-day clock (None for the others)."""
+        return self.duration.days if self.clock.counts_working_days else None
+
+    def _warnings_in_order(self) -> None:
+        """Warnings inside the target, kept earliest first (one order: equal targets
+        compare and serialise equally)."""
+        for warning in self.warnings:
+            if self.clock.counts_working_days:
+                break  # the time a working day gives is known per contact only
+            if warning.left is not None and warning.left >= self.duration:
+                reject(
+                    "invalid_warning",
+                    f"a warning with {warning.left} left falls before the target of "
+                    f"{self.duration} starts; give less time left, or a share "
+                    "({'share': 0.5}).",
+                )
+        ordered = tuple(sorted(self.warnings, key=lambda w: w.used(self.duration)))
+        if ordered != self.warnings:
+            object.__setattr__(self, "warnings", ordered)
 
     @property
     def key(self) -> tuple[Metric, Channel | None, Priority | None]:
@@ -153,7 +354,12 @@ class Target(Editable):
     def _promise(self) -> str:
         from servicelevel._display import duration
 
-        return f"{duration(self.duration)} {self.clock} time"
+        days = self.working_days
+        if days is None:
+            return f"{duration(self.duration)} {self.clock} time"
+        if self.clock is Clock.WORKING_DAYS:
+            return f"{days} working day{'s' if days != 1 else ''}"
+        return "end of the working day" + (f" + {days}" if days else "")
 
     def __repr__(self) -> str:
         from servicelevel._display import share
@@ -164,6 +370,8 @@ class Target(Editable):
             f"{self.priority or 'any'} priority",
             self._promise,
         ]
+        if self.group is not None:
+            parts.insert(0, f"group {self.group!r}")
         if self.at_risk != Target.model_fields["at_risk"].default:
             parts.append(f"at risk from {share(self.at_risk)}")
         return f"Target({', '.join(parts)})"
@@ -244,18 +452,19 @@ class ServiceLevelPolicy(Editable):
         cls, targets: tuple[Target, ...], info: ValidationInfo
     ) -> tuple[Target, ...]:
         channels: tuple[Channel, ...] | None = info.data.get("channels")
-        seen: set[tuple[Metric, Channel | None, Priority | None]] = set()
+        seen: set[tuple[Metric, Channel | None, Priority | None, str | None]] = set()
         for index, target in enumerate(targets):
             metric, channel, priority = target.key
-            if target.key in seen:
+            if (*target.key, target.group) in seen:
+                group = "" if target.group is None else f" of group {target.group!r}"
                 reject_at(
                     (index,),
                     target,
                     "duplicate_target",
-                    f"two targets for {metric} on channel {channel or 'any'} with priority "
-                    f"{priority or 'any'}; keep one of them.",
+                    f"two targets{group} for {metric} on channel {channel or 'any'} with "
+                    f"priority {priority or 'any'}; keep one of them.",
                 )
-            seen.add(target.key)
+            seen.add((*target.key, target.group))
             if channels is not None and channel is not None and channel not in channels:
                 reject_at(
                     (index, "channel"),
@@ -316,9 +525,25 @@ class ServiceLevelPolicy(Editable):
             >>> policy.target_for(Channel.EMAIL, Priority.URGENT, Metric.FIRST_RESPONSE).duration
             datetime.timedelta(seconds=3600)
         """
+        return self._target(channel, priority, metric, None)
+
+    def internal_target_for(
+        self, group: str, channel: Channel, priority: Priority, metric: Metric
+    ) -> Target | None:
+        """The internal target of ``group`` for a contact (the same precedence), or None."""
+        return self._target(channel, priority, metric, group)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups with internal targets, in the order of the targets."""
+        return tuple(dict.fromkeys(t.group for t in self.targets if t.group is not None))
+
+    def _target(
+        self, channel: Channel, priority: Priority, metric: Metric, group: str | None
+    ) -> Target | None:
         if not self.supports(channel):
             return None
-        by_key = {target.key: target for target in self.targets}
+        by_key = {target.key: target for target in self.targets if target.group == group}
         for key in (
             (metric, channel, priority),
             (metric, None, priority),
@@ -487,6 +712,8 @@ class ServiceLevelPolicy(Editable):
         target = self.target_for(channel, priority, metric)
         if target is None:
             return None
+        if target.clock.counts_working_days:
+            return target._promise
         clock = " (calendar)" if target.clock is Clock.CALENDAR else ""
         return duration(target.duration) + clock
 

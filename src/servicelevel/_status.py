@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -61,13 +62,20 @@ from pydantic import BaseModel, ConfigDict
 
 from servicelevel import _clocks, _timeline
 from servicelevel._contact import Contact, EventKind
-from servicelevel._errors import ContactPausedError, NoTargetError, NowBeforeReceiptError
+from servicelevel._errors import (
+    ContactPausedError,
+    NoMatchingPolicyError,
+    NoTargetError,
+    NowBeforeReceiptError,
+)
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import EPOCH, ONE_US, from_us, to_us
-from servicelevel._policy import ServiceLevelPolicy, Target
+from servicelevel._policy import INTERNAL_METRICS, ServiceLevelPolicy, Target, WarningLevel
+from servicelevel._policy_set import PolicySet
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
 __all__ = [
+    "InternalStatus",
     "MetricCycle",
     "MetricStatus",
     "SlaState",
@@ -139,6 +147,14 @@ class MetricStatus(BaseModel):
     describe the latest cycle; ``cycles`` holds every cycle, oldest first;
     ``breached`` is true when *any* cycle went past its deadline, so a late
     cycle is never hidden by a later one on time.
+
+    ``level`` is the highest level the latest cycle has reached (at ``now``, or
+    when it stopped): ``"ok"``, ``"warning 1"`` ... ``"warning n"`` (the
+    target's warnings, earliest first), ``"breached"``, ``"escalation 1"`` ...;
+    None without a cycle. ``next_level_at`` is the instant the next level
+    falls, to schedule the next check: None once stopped, while paused, or
+    when no level is left. A warning is reached at its instant, the breach and
+    the escalations just after theirs.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -153,6 +169,8 @@ class MetricStatus(BaseModel):
     remaining: timedelta | None = None
     fraction_used: float | None = None
     cycles: tuple[MetricCycle, ...] = ()
+    level: str | None = None
+    next_level_at: datetime | None = None
 
     @property
     def breached(self) -> bool:
@@ -198,6 +216,42 @@ class MetricStatus(BaseModel):
         return box(table(caption, _CYCLE_HEADER, rows))
 
 
+class InternalStatus(MetricStatus):
+    """The status of an internal target (an operational level agreement) of ``group``.
+
+    Like a :class:`MetricStatus`, for the clock that runs from each assignment
+    to the group until it hands the contact over (an assignment to another
+    group), the contact is resolved or cancelled, or (for ``first_response``)
+    the next public reply. Each assignment starts a new cycle.
+    """
+
+    group: str
+
+    def __repr__(self) -> str:
+        return f"InternalStatus({self.group}: {super().__repr__()[len('MetricStatus(') :]}"
+
+    __str__ = __repr__
+
+
+def level_name(level: int, warnings: int) -> str:
+    """The name of level ``level`` of a target with ``warnings`` warning levels:
+    ``"ok"``, ``"warning 1"``, ..., ``"breached"``, ``"escalation 1"``, ...
+
+    Example:
+        >>> [level_name(level, 2) for level in range(5)]
+        ['ok', 'warning 1', 'warning 2', 'breached', 'escalation 1']
+    """
+    if level == 0:
+        return "ok"
+    if level <= warnings:
+        return f"warning {level}"
+    if level == warnings + 1:
+        return "breached"
+    return f"escalation {level - warnings - 1}"
+
+
+_DUE_LEVELS = ("ok", "warning 1", "breached")  # a due date without a target: one warning
+
 _CYCLE_HEADER = ("cycle", "state", "started", "stopped", "deadline", "elapsed")
 
 
@@ -232,8 +286,11 @@ class SlaStatus(BaseModel):
     ``channel`` is the contact's channel, ``measured_as`` the channel whose
     hours and targets measured it (the policy's offline fallback when the
     contact arrived while its channel was closed), ``priority`` the priority
-    in force at ``now``. ``status[Metric.NEXT_RESPONSE]`` and
-    ``status.next_response`` are the same.
+    in force at ``now``, ``policy`` the name of the policy applied at ``now``
+    (of a :class:`~servicelevel.PolicySet`: the one its rules select, again
+    after a change of priority or attributes). ``internal`` holds the internal
+    targets' statuses (:class:`InternalStatus`), apart from the metrics.
+    ``status[Metric.NEXT_RESPONSE]`` and ``status.next_response`` are the same.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -241,6 +298,7 @@ class SlaStatus(BaseModel):
     channel: Channel
     measured_as: Channel
     priority: Priority
+    policy: str | None = None
     now: datetime
     first_response: MetricStatus
     next_response: MetricStatus
@@ -250,6 +308,7 @@ class SlaStatus(BaseModel):
     agent_work: MetricStatus
     resolution: MetricStatus
     total_resolution: MetricStatus
+    internal: tuple[InternalStatus, ...] = ()
 
     @property
     def metrics(self) -> tuple[MetricStatus, ...]:
@@ -341,7 +400,7 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
     return model
 
 
-for _cls in (MetricCycle, MetricStatus, SlaStatus):
+for _cls in (MetricCycle, MetricStatus, InternalStatus, SlaStatus):
     _FIELDS_SET[_cls] = set(_cls.model_fields)
 _CYCLE_FIELDS, _STATUS_FIELDS = _FIELDS_SET[MetricCycle], _FIELDS_SET[MetricStatus]
 
@@ -380,70 +439,128 @@ class _Plan:
     tracked: tuple[bool, ...]  # [metric]: a target under some priority
     promises: tuple[bool, ...]  # [priority]: any target at all
     idle: tuple[tuple[MetricStatus, ...], ...]  # [priority][metric]: no cycle yet
-    blank: tuple[dict[str, MetricStatus], ...]  # [priority]: every metric idle, by name
+    blank: tuple[dict[str, Any], ...]  # [priority]: every metric idle, by name
     fallback: Channel | None  # measures a contact received while this channel is closed
+    levels: tuple[tuple[str, ...], ...]  # [target key][level]: the level's name
+    slots: tuple[_clocks.Slot, ...]  # the internal targets
+    slot_names: tuple[tuple[str, Metric], ...]  # [slot]: its group and metric
+    groups: dict[str, int]  # group: its index in the slots
+    policies: tuple[str, ...]  # the policies' names, [priority // 4]
+
+
+def _warning(warning: WarningLevel) -> _clocks.Warning:
+    if warning.share is not None:
+        return (True, warning.share)
+    return (False, (warning.left or timedelta(0)) // ONE_US)
 
 
 def _rule(target: Target, key: int) -> _clocks.Rule:
     pauses = _clocks.ALWAYS_STOPPED
     for wait in target.pauses_on:
         pauses |= _PAUSE_BITS[wait]
+    warnings = tuple(_warning(warning) for warning in target.warnings)
     return _clocks.Rule(
         duration=target.duration // ONE_US,
-        business=target.clock is Clock.BUSINESS,
+        business=target.clock is not Clock.CALENDAR,
         pauses=pauses,
         new_cycle_on_reopen=target.reopen_starts_new_cycle,
-        at_risk=target.at_risk,
+        warnings=warnings,
+        escalations=tuple(after // ONE_US for after in target.escalations),
         key=key,
+        shares=tuple(value for _, value in warnings) if all(k for k, _ in warnings) else None,
+        days=-1 if target.working_days is None else target.working_days,
+        end_of_day=target.clock is Clock.END_OF_WORKING_DAY,
     )
 
 
-def _build_plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
-    keys = {id(target): key for key, target in enumerate(policy.targets)}
-    rules = tuple(
-        tuple(
-            None if found is None else _rule(found, keys[id(found)])
-            for found in (policy.target_for(channel, priority, metric) for priority in Priority)
-        )
+def _idle(metric: Metric, target: Target | None) -> dict[str, Any]:
+    """The values of the status of a metric without a cycle (yet)."""
+    return {
+        "metric": metric,
+        "state": SlaState.NOT_APPLICABLE,
+        "target": target,
+        "started_at": None,
+        "stopped_at": None,
+        "deadline": None,
+        "elapsed": timedelta(0),
+        "remaining": None,
+        "fraction_used": None,
+        "cycles": (),
+        "level": None,
+        "next_level_at": None,
+    }
+
+
+def _build_plan(policies: Sequence[ServiceLevelPolicy], home: int, channel: Channel) -> _Plan:
+    """The plan of ``channel`` over ``policies`` (one, or a policy set's), measured with
+    the hours of ``policies[home]``. Its "priorities" are ``policy * 4 + priority``, so
+    that a change of policy re-targets the clocks as a change of priority does."""
+    targets = tuple(target for policy in policies for target in policy.targets)
+    keys = {id(target): key for key, target in enumerate(targets)}
+    found = [
+        [
+            policy.target_for(channel, priority, metric)
+            for policy in policies
+            for priority in Priority
+        ]
         for metric in Metric
-    )
+    ]
+    rules = tuple(tuple(None if t is None else _rule(t, keys[id(t)]) for t in row) for row in found)
     idle = tuple(
         tuple(
-            _construct(
-                MetricStatus,
-                {
-                    "metric": metric,
-                    "state": SlaState.NOT_APPLICABLE,
-                    "target": policy.target_for(channel, priority, metric),
-                    "started_at": None,
-                    "stopped_at": None,
-                    "deadline": None,
-                    "elapsed": timedelta(0),
-                    "remaining": None,
-                    "fraction_used": None,
-                    "cycles": (),
-                },
-            )
-            for metric in Metric
+            _construct(MetricStatus, _idle(metric, found[m][v])) for m, metric in enumerate(Metric)
         )
-        for priority in Priority
+        for v in range(len(policies) * len(_PRIORITIES))
     )
+    slots, names = _slots(policies, channel, keys)
+    policy = policies[home]
     hours = policy.hours_for(channel)
     return _Plan(
         channel=channel,
         hours=hours,
-        index=_clocks.index(hours),
+        index=_clocks.index(hours, any(t.clock.counts_working_days for t in targets)),
         zone=hours.zone,
         rules=rules,
-        targets=policy.targets,
+        targets=targets,
         tracked=tuple(any(rules[m]) for m in range(_clocks.METRICS)),
-        promises=tuple(
-            any(rules[m][p] for m in range(_clocks.METRICS)) for p in range(len(_PRIORITIES))
-        ),
+        promises=tuple(any(rules[m][v] for m in range(_clocks.METRICS)) for v in range(len(idle))),
         idle=idle,
-        blank=tuple(dict(zip(_NAMES, statuses, strict=True)) for statuses in idle),
+        blank=tuple(
+            {**dict(zip(_NAMES, statuses, strict=True)), "internal": ()} for statuses in idle
+        ),
         fallback=policy.offline_fallback.get(channel) if hours.has_openings else None,
+        levels=tuple(
+            tuple(
+                level_name(level, len(target.warnings))
+                for level in range(len(target.warnings) + len(target.escalations) + 2)
+            )
+            for target in targets
+        ),
+        slots=slots,
+        slot_names=names,
+        groups={group: index for index, group in enumerate(dict.fromkeys(n[0] for n in names))},
+        policies=tuple(policy.name for policy in policies),
     )
+
+
+def _slots(
+    policies: Sequence[ServiceLevelPolicy], channel: Channel, keys: dict[int, int]
+) -> tuple[tuple[_clocks.Slot, ...], tuple[tuple[str, Metric], ...]]:
+    """The internal targets for ``channel``: one slot per group and metric with a target."""
+    groups = list(dict.fromkeys(group for policy in policies for group in policy.groups))
+    slots, names = [], []
+    for index, group in enumerate(groups):
+        for metric in INTERNAL_METRICS:
+            found = [
+                policy.internal_target_for(group, channel, priority, metric)
+                for policy in policies
+                for priority in Priority
+            ]
+            if any(found):
+                rules = tuple(None if t is None else _rule(t, keys[id(t)]) for t in found)
+                slots.append(_clocks.Slot(index, _METRIC[metric], rules))
+                names.append((group, metric))
+    return tuple(slots), tuple(names)
 
 
 _PLANS: dict[int, dict[Channel, _Plan]] = {}
@@ -462,7 +579,7 @@ def _plan(policy: ServiceLevelPolicy, channel: Channel) -> _Plan:
         weakref.finalize(policy, _PLANS.pop, id(policy), None)
     found = plans.get(channel)
     if found is None:
-        found = plans[channel] = _build_plan(policy, channel)
+        found = plans[channel] = _build_plan((policy,), 0, channel)
     return found
 
 
@@ -477,13 +594,77 @@ def _plan_for(contact: Contact, policy: ServiceLevelPolicy, received: int) -> _P
     return found
 
 
-def measured_channel(contact: Contact, policy: ServiceLevelPolicy) -> Channel:
+_SETS: dict[int, dict[object, Any]] = {}
+
+
+def _set_cache(policies: PolicySet) -> dict[object, Any]:
+    """What is kept for a policy set while it lives: its distinct policies (key None)
+    and its plans (key: the index of the policy selected at receipt, and the channel)."""
+    found = _SETS.get(id(policies))
+    if found is None:
+        found = _SETS[id(policies)] = {
+            None: tuple({id(rule.policy): rule.policy for rule in policies.rules}.values())
+        }
+        weakref.finalize(policies, _SETS.pop, id(policies), None)
+    return found
+
+
+def _set_plan(
+    cache: dict[object, Any], policies: tuple[ServiceLevelPolicy, ...], home: int, channel: Channel
+) -> _Plan:
+    found: _Plan | None = cache.get((home, channel))
+    if found is None:
+        found = cache[(home, channel)] = _build_plan(policies, home, channel)
+    return found
+
+
+def _select(
+    contact: Contact, policy: ServiceLevelPolicy | PolicySet, received: int
+) -> tuple[_Plan, tuple[ServiceLevelPolicy, ...], int]:
+    """The plan that measures ``contact``, the policies it spans, and the index of the
+    one that applies at receipt (a policy set's selection, with the contact's
+    channel, priority and attributes then)."""
+    if isinstance(policy, ServiceLevelPolicy):
+        return _plan_for(contact, policy, received), (policy,), 0
+    cache = _set_cache(policy)
+    policies: tuple[ServiceLevelPolicy, ...] = cache[None]
+    chosen = policy.select(contact)
+    home = next(index for index, found in enumerate(policies) if found is chosen)
+    plan = _set_plan(cache, policies, home, contact.channel)
+    if plan.fallback is not None and not _timeline.is_open(plan.hours, received):
+        plan = _set_plan(cache, policies, home, plan.fallback)
+    return plan, policies, home
+
+
+def _retarget(
+    contact: Contact,
+    policies: PolicySet,
+    spanned: tuple[ServiceLevelPolicy, ...],
+    home: int,
+    events: list[_clocks.Event],
+) -> None:
+    """Priority and attribute changes as changes of (policy, priority): the policy the
+    set selects after each, so that a new policy re-targets the running clocks as a
+    new priority does. A change that no rule matches keeps the policy in force."""
+    index = {id(policy): number for number, policy in enumerate(spanned)}
+    current = home
+    for number, event in enumerate(contact.events):
+        if event.kind not in (EventKind.PRIORITY_CHANGED, EventKind.ATTRIBUTES_CHANGED):
+            continue
+        with suppress(NoMatchingPolicyError):  # no rule matches: the policy stays
+            current = index[id(policies.select(contact, event.at))]
+        priority = _PRIORITY[contact.priority_at(event.at)]
+        at = events[number][1]
+        events[number] = (_PRIORITY_CHANGED, at, current * len(_PRIORITIES) + priority, 0)
+
+
+def measured_channel(contact: Contact, policy: ServiceLevelPolicy | PolicySet) -> Channel:
     """The channel whose hours and targets measure ``contact`` under ``policy``.
 
     The contact's own channel, or the policy's offline fallback for it when
     the contact arrived while its (live) channel was closed.
     """
-    return _plan_for(contact, policy, _us(contact.received_at)).channel
+    return _select(contact, policy, _us(contact.received_at))[0].channel
 
 
 def _us(value: datetime) -> int:
@@ -492,10 +673,14 @@ def _us(value: datetime) -> int:
 
 
 _PRIORITY_CHANGED, _DUE_DATE_SET = _clocks.PRIORITY_CHANGED, _clocks.DUE_DATE_SET
+_ASSIGNED = _clocks.ASSIGNED
 
 
-def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
-    """The events as integers, and whether any changes a priority or sets a due date."""
+def _events(contact: Contact, groups: dict[str, int]) -> tuple[list[_clocks.Event], bool]:
+    """The events as integers, and whether any changes a priority or sets a due date.
+
+    An assignment carries the index of its group in ``groups`` (-1: none there).
+    """
     found: list[_clocks.Event] = []
     append = found.append
     special = False
@@ -508,6 +693,8 @@ def _events(contact: Contact) -> tuple[list[_clocks.Event], bool]:
             at, due = (event.at - EPOCH) // ONE_US, (event.due - EPOCH) // ONE_US
             append((kind, at, _METRIC[event.metric], due))
             special = True
+        elif groups and kind == _ASSIGNED and event.group is not None:
+            append((kind, (event.at - EPOCH) // ONE_US, groups.get(event.group, -1), 0))
         else:
             append((kind, (event.at - EPOCH) // ONE_US, 0, 0))
     return found, special
@@ -534,13 +721,14 @@ def _promised(
     plan: _Plan,
     events: Sequence[_clocks.Event],
     now_us: int,
+    priority: int,
 ) -> Sequence[bool]:
     """The metrics to follow: those with a target, and those an agent set a due date for.
 
     Raises :class:`NoTargetError` when nothing at all is promised for the contact.
     """
     tracked: Sequence[bool] = plan.tracked
-    promised = plan.promises[_PRIORITY[contact.priority]]
+    promised = plan.promises[priority]
     for kind, at, value, _ in events:
         if at > now_us:
             break
@@ -558,11 +746,28 @@ def _promised(
 _FIRST_ONLY = tuple(metric == _clocks.FIRST_RESPONSE for metric in range(_clocks.METRICS))
 
 
+#: The plan, ``now`` as an instant, ``policy * 4 + priority`` at ``now``, every metric's
+#: cycles, the internal targets' (None: none) and the policies spanned.
+_Measured = tuple[
+    _Plan,
+    int,
+    int,
+    list[tuple[_clocks.Measured, ...]],
+    list[tuple[_clocks.Measured, ...]] | None,
+    tuple[ServiceLevelPolicy, ...],
+]
+
+
 def _measure(
-    contact: Contact, policy: ServiceLevelPolicy, now: datetime, *, first_only: bool = False
-) -> tuple[_Plan, int, int, list[tuple[_clocks.Measured, ...]]]:
-    """The plan, ``now`` as an instant, the priority at ``now`` and every metric's cycles
-    (only the first response's with ``first_only``)."""
+    contact: Contact,
+    policy: ServiceLevelPolicy | PolicySet,
+    now: datetime,
+    *,
+    first_only: bool = False,
+) -> _Measured:
+    """The plan, ``now`` as an instant, the (policy and) priority at ``now``, every
+    metric's cycles (only the first response's with ``first_only``), the internal
+    targets' and the policies spanned."""
     now_us = to_us(now, "now")
     received = (contact.received_at - EPOCH) // ONE_US
     if now_us < received:
@@ -570,33 +775,49 @@ def _measure(
             f"now={now.isoformat()} is before the contact was received "
             f"({contact.received_at.isoformat()}); pass the current time, in any time zone."
         )
-    plan = _plan_for(contact, policy, received)
-    events, special = _events(contact)
-    priority = _PRIORITY[contact.priority]
+    policies: tuple[ServiceLevelPolicy, ...] = ()
+    if isinstance(policy, ServiceLevelPolicy):  # the common case: no selection
+        plan, chosen, home = _plan_for(contact, policy, received), policy, 0
+        events, special = _events(contact, plan.groups)
+        priority = _PRIORITY[contact.priority]
+    else:
+        plan, policies, home = _select(contact, policy, received)
+        events, special = _events(contact, plan.groups)
+        if len(policies) > 1:
+            _retarget(contact, policy, policies, home, events)
+            special = True
+        chosen = policies[home]
+        priority = home * len(_PRIORITIES) + _PRIORITY[contact.priority]
     tracked: Sequence[bool] = plan.tracked
     if special or not plan.promises[priority]:
-        tracked = _promised(contact, policy, plan, events, now_us)
+        tracked = _promised(contact, chosen, plan, events, now_us, priority)
     if first_only:
         tracked = _FIRST_ONLY
-    current, measured = _clocks.run(
+    current, measured, segments = _clocks.run(
         received,
         events,
         priority,
         plan.rules,
         tracked,
-        policy.customer_message_ends_wait,
-        policy.customer_message_reopens,
+        chosen.customer_message_ends_wait,
+        chosen.customer_message_reopens,
         now_us,
         plan.index,
     )
-    return plan, now_us, current, measured
+    internal: list[tuple[_clocks.Measured, ...]] | None = None
+    if plan.slots and not first_only:
+        reopens = chosen.customer_message_reopens
+        internal = _clocks.internal(
+            events, priority, plan.slots, reopens, segments, now_us, plan.index
+        )
+    return plan, now_us, current, measured, internal, policies or (chosen,)
 
 
 def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
     """The status of a metric with at least one cycle (models built inline: the hot path)."""
     zone = plan.zone
     cycles = []
-    for start, stop, due, state, used, _, _, _ in found:
+    for start, stop, due, state, used, _, _, _, _, _ in found:
         cycle = _new(MetricCycle)
         _set(
             cycle,
@@ -614,7 +835,7 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
         _set_private(cycle, None)
         cycles.append(cycle)
     latest = cycle.__dict__
-    rule, remaining = found[-1].rule, found[-1].remaining
+    _, _, _, _, _, remaining, fraction, rule, level, following = found[-1]
     status = _new(MetricStatus)
     _set(
         status,
@@ -628,8 +849,10 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
             "deadline": latest["deadline"],
             "elapsed": latest["elapsed"],
             "remaining": ONE_US * remaining,
-            "fraction_used": found[-1].fraction,
+            "fraction_used": fraction,
             "cycles": tuple(cycles),
+            "level": (_DUE_LEVELS if rule is None else plan.levels[rule.key])[level],
+            "next_level_at": None if following is None else _datetime(following, zone),
         },
     )
     _set_fields_set(status, _STATUS_FIELDS)
@@ -638,8 +861,17 @@ def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan
     return status
 
 
-def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -> SlaStatus:
+def breach_status(
+    contact: Contact, policy: ServiceLevelPolicy | PolicySet, now: datetime
+) -> SlaStatus:
     """The status of every metric of ``contact`` under ``policy`` at ``now``.
+
+    ``policy`` is a policy, or a :class:`~servicelevel.PolicySet`: then the
+    policy its rules select at receipt applies (the contact's channel, and
+    priority and attributes then), and a priority or attribute change that
+    selects another re-targets the running clocks, from their own start, as a
+    priority change does; the hours stay those of the policy selected at
+    receipt.
 
     Only events at or before ``now`` count. A metric without a target is
     ``not_applicable``; a contact for which the policy has no target at all
@@ -648,22 +880,43 @@ def breach_status(contact: Contact, policy: ServiceLevelPolicy, now: datetime) -
     :class:`NowBeforeReceiptError` when ``now`` is before receipt. Every
     datetime in the result is in the zone of the measuring channel's hours.
     """
-    plan, now_us, priority, measured = _measure(contact, policy, now)
+    plan, now_us, priority, measured, internal, _ = _measure(contact, policy, now)
     values: dict[str, Any] = {
         "channel": contact.channel,
         "measured_as": plan.channel,
-        "priority": _PRIORITIES[priority],
+        "priority": _PRIORITIES[priority % 4],
+        "policy": plan.policies[priority // 4],
         "now": _datetime(now_us, plan.zone),
         **plan.blank[priority],
     }
     for index, found in enumerate(measured):
         if found:
             values[_NAMES[index]] = _metric_status(index, found, plan)
+    if internal is not None:
+        values["internal"] = _internal(plan, priority, internal)
     return _construct(SlaStatus, values)
 
 
-def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
-    """The first-response deadline of ``contact`` under ``policy``, given all its events.
+def _internal(
+    plan: _Plan, priority: int, measured: list[tuple[_clocks.Measured, ...]]
+) -> tuple[InternalStatus, ...]:
+    """The internal targets' statuses, in the order of the plan's slots."""
+    found = []
+    for slot, (group, metric), cycles in zip(plan.slots, plan.slot_names, measured, strict=True):
+        if cycles:
+            status = _metric_status(slot.metric, cycles, plan)
+            found.append(_construct(InternalStatus, {**status.__dict__, "group": group}))
+        else:
+            rule = slot.rules[priority]
+            target = None if rule is None else plan.targets[rule.key]
+            found.append(_construct(InternalStatus, {**_idle(metric, target), "group": group}))
+    return tuple(found)
+
+
+def response_deadline(contact: Contact, policy: ServiceLevelPolicy | PolicySet) -> datetime:
+    """The first-response deadline of ``contact`` under ``policy`` (or the policy a
+    :class:`~servicelevel.PolicySet` selects, as :func:`breach_status` does), given all
+    its events.
 
     Reply clocks never pause by default, so waits do not move it (a target
     with ``pauses_on`` does); a priority change re-targets it and a due date
@@ -682,11 +935,12 @@ def response_deadline(contact: Contact, policy: ServiceLevelPolicy) -> datetime:
         '2025-06-10T16:45:00+02:00'
     """
     last = contact.events[-1].at if contact.events else contact.received_at
-    plan, _, priority, measured = _measure(contact, policy, last, first_only=True)
+    plan, _, priority, measured, _, policies = _measure(contact, policy, last, first_only=True)
     found = measured[_clocks.FIRST_RESPONSE]
     if not found:
-        policy.require_target(plan.channel, _PRIORITIES[priority], Metric.FIRST_RESPONSE)
-        raise NoTargetError(f"policy {policy.name!r} has no first-response target here.")
+        applied = policies[priority // 4]
+        applied.require_target(plan.channel, _PRIORITIES[priority % 4], Metric.FIRST_RESPONSE)
+        raise NoTargetError(f"policy {applied.name!r} has no first-response target here.")
     deadline = found[0].deadline
     if deadline is None:
         raise ContactPausedError(

@@ -147,7 +147,26 @@ _DEFAULT_PAUSES: dict[Metric, tuple[Wait, ...]] = {
 
 
 class Clock(NamedEnum):
-    """Which time a target counts: open hours only, or every hour of the day."""
+    """Which time a target counts: open hours only, every hour of the day, or working days.
+
+    * ``business``: the duration in open hours;
+    * ``calendar``: the duration in every hour;
+    * ``working_days``: a duration of ``n`` whole days means ``n`` working days:
+      the same wall time ``n`` working days later, clamped into that day's
+      opening hours ("within one working day");
+    * ``end_of_working_day``: the last close of the ``n``-th working day after
+      the one the contact counts in ("by the end of the next working day";
+      ``n = 0``: the end of that same working day).
+
+    Elapsed and remaining time of the working-day clocks are business time.
+    """
 
     BUSINESS = "business"
     CALENDAR = "calendar"
+    WORKING_DAYS = "working_days"
+    END_OF_WORKING_DAY = "end_of_working_day"
+
+    @property
+    def counts_working_days(self) -> bool:
+        """Whether the target's duration is a number of working days."""
+        return self in (Clock.WORKING_DAYS, Clock.END_OF_WORKING_DAY)

@@ -60,11 +60,13 @@ from servicelevel import (
     SpecialDay,
     Target,
     Wait,
+    WarningLevel,
     WeeklyHours,
     breach_status,
     sector_profile,
 )
 from servicelevel._intervals import WEEKDAYS
+from servicelevel._policy import INTERNAL_METRICS
 from servicelevel._zones import zone
 
 __all__ = [
@@ -88,6 +90,7 @@ __all__ = [
     "sla_statuses",
     "special_days",
     "targets",
+    "warning_levels",
     "weekly_hours",
 ]
 
@@ -445,22 +448,43 @@ def durations(
 
 
 @st.composite
+def warning_levels(draw: st.DrawFn, duration: timedelta = timedelta(days=7)) -> WarningLevel:
+    """Warning levels: a share of the target, or time left inside ``duration``."""
+    if draw(st.booleans()):
+        return WarningLevel(share=draw(st.floats(0.05, 1.0)))
+    top = max(duration - timedelta(microseconds=1), timedelta(microseconds=1))
+    return WarningLevel(left=draw(st.timedeltas(timedelta(microseconds=1), top)))
+
+
+@st.composite
 def targets(
     draw: st.DrawFn, *, metric: Metric | None = None, channel: Channel | None = None
 ) -> Target:
-    """Targets of one second to a week, on either clock, with the metric's default
-    pause rules or others, and (resolution clocks) new cycles on reopening."""
+    """Targets of one second to a week, on any clock (now and then one to three working days), with the metric's default
+    pause rules or others, (resolution clocks) new cycles on reopening, and
+    sometimes warning and escalation levels."""
     chosen = metric if metric is not None else draw(st.sampled_from(Metric))
     pauses = draw(st.none() | st.lists(st.sampled_from(Wait), unique=True, max_size=2))
+    duration = draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7)))
+    clock = draw(st.sampled_from((Clock.BUSINESS, Clock.CALENDAR)))
+    if draw(st.integers(0, 5)) == 5:  # now and then in working days
+        clock = draw(st.sampled_from((Clock.WORKING_DAYS, Clock.END_OF_WORKING_DAY)))
+        duration = timedelta(days=draw(st.integers(1, 3)))
+    levels: dict[str, Any] = {}
+    if draw(st.integers(0, 3)) == 3:
+        levels["warnings"] = draw(st.lists(warning_levels(duration), max_size=3))
+        after = draw(st.lists(st.timedeltas(timedelta(0), timedelta(days=2)), max_size=3))
+        levels["escalations"] = sorted(set(after))
     return Target(
         metric=chosen,
         channel=channel,
         priority=None,
-        duration=draw(st.timedeltas(timedelta(seconds=1), timedelta(days=7))),
-        clock=draw(st.sampled_from(Clock)),
+        duration=duration,
+        clock=clock,
         at_risk=draw(st.floats(0.05, 1.0)),
         pauses_on=None if pauses is None else tuple(pauses),
         reopen_starts_new_cycle=chosen.measures_resolution and draw(st.booleans()),
+        **levels,
     )
 
 
@@ -472,7 +496,8 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
     """Policies with a first-response target for every channel they support.
 
     Some channels get their own (24/7) hours; some targets are per priority;
-    targets for the other metrics are sometimes there; the life-cycle switches
+    targets for the other metrics are sometimes there, and so are internal
+    targets of the groups :func:`contacts` assigns to; the life-cycle switches
     vary, and a channel sometimes falls back to another while it is closed.
     """
     main_hours = hours if hours is not None else draw(business_hours())
@@ -486,6 +511,11 @@ def policies(draw: st.DrawFn, hours: BusinessHours | None = None) -> ServiceLeve
     others = [metric for metric in Metric if metric is not Metric.FIRST_RESPONSE]
     for metric in draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others))):
         rules.append(draw(targets(metric=metric)))
+    if draw(st.integers(0, 2)) == 2:  # now and then internal targets of the groups drawn
+        for group in draw(st.lists(st.sampled_from(_GROUPS), min_size=1, max_size=2, unique=True)):
+            metric = draw(st.sampled_from(INTERNAL_METRICS))
+            internal = draw(targets(metric=metric))
+            rules.append(Target.model_validate({**internal.model_dump(), "group": group}))
     always = BusinessHours.always(tz=main_hours.tz)
     around_the_clock = draw(st.lists(st.sampled_from(supported), unique=True, max_size=1))
     fallback: dict[Channel, Channel] = {}
