@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from servicelevel import (
     BusinessHours,
+    Clock,
     CombinedHours,
     Conditions,
     Contact,
@@ -29,6 +30,7 @@ from servicelevel import (
     RecurringSpecialDay,
     ServiceLevelPolicy,
     Target,
+    WarningLevel,
     load_policy,
     response_deadline,
 )
@@ -92,11 +94,35 @@ def _hours_rules() -> BusinessHours:
     )
 
 
+def _targets_levels_days_groups() -> ServiceLevelPolicy:
+    hours = BusinessHours.weekly(OFFICE, tz="Europe/Amsterdam", holidays="NL")
+    return ServiceLevelPolicy(
+        name="Support",
+        channels=["email"],
+        hours=hours,
+        targets=[
+            Target(
+                metric="first_response",
+                channel="email",
+                duration=timedelta(hours=8),
+                warnings=[WarningLevel(share=0.5), WarningLevel(left=timedelta(minutes=15))],
+                escalations=[timedelta(0), timedelta(hours=1), timedelta(hours=4)],
+            ),
+            Target(metric="resolution", duration=timedelta(days=2), clock=Clock.WORKING_DAYS),
+            Target(
+                metric="next_response", duration=timedelta(days=1), clock=Clock.END_OF_WORKING_DAY
+            ),
+            Target(metric="first_response", duration=timedelta(hours=4), group="billing"),
+        ],
+    )
+
+
 FEATURES: dict[str, tuple[type[BaseModel], Callable[[], BaseModel]]] = {
     "week_and_durations": (ServiceLevelPolicy, _week_and_durations),
     "follow_the_sun": (CombinedHours, _follow_the_sun),
     "teams_by_region": (PolicySet, _teams_by_region),
     "hours_rules": (BusinessHours, _hours_rules),
+    "targets_levels_days_groups": (ServiceLevelPolicy, _targets_levels_days_groups),
 }
 
 
