@@ -123,7 +123,7 @@ def test_open_and_close_agree(data: st.DataObject) -> None:
         assert utc(closing) > utc(opening)
 
 
-@more_examples(4)  # the ci profile: 800 examples
+@more_examples(4)  # the ci profile: 600 examples
 @given(cases(max_hours=300))
 def test_add_matches_the_reference(case: tuple[BusinessHours, datetime, timedelta]) -> None:
     hours, start, duration = case
@@ -132,7 +132,7 @@ def test_add_matches_the_reference(case: tuple[BusinessHours, datetime, timedelt
     assert utc(add_business_time(hours, start, duration)) == utc(expected)
 
 
-@more_examples(4)  # the ci profile: 800 examples
+@more_examples(4)  # the ci profile: 600 examples
 @given(st.data())
 def test_between_matches_the_reference(data: st.DataObject) -> None:
     hours = data.draw(business_hours())
