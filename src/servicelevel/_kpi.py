@@ -18,13 +18,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 from numbers import Real
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from servicelevel._errors import ArgumentTypeError, KpiOutOfRangeError
 from servicelevel._research import KPI_BANDS
-from servicelevel._status import SlaState, SlaStatus
+from servicelevel._status import MetricStatus, SlaState, SlaStatus
 from servicelevel._vocabulary import Channel, Metric, NamedEnum
 
 __all__ = [
@@ -157,6 +157,7 @@ def _percentile(ordered: list[timedelta], share: float) -> timedelta | None:
 
 
 _Key = tuple[Channel, Metric]
+_K = TypeVar("_K")
 
 
 def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
@@ -172,27 +173,15 @@ def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
         >>> summarise_compliance([])
         []
     """
-    states: dict[_Key, list[SlaState]] = defaultdict(list)
-    elapsed: dict[_Key, list[timedelta]] = defaultdict(list)
-    contacts: dict[_Key, int] = defaultdict(int)
-    cancelled: dict[_Key, int] = defaultdict(int)
+    tally = _Tally[_Key]()
     for status in statuses:
         for result in status.metrics:
-            key = (status.measured_as, result.metric)
-            counted = [c for c in result.cycles if c.state is not SlaState.CANCELLED]
-            cancelled[key] += len(result.cycles) - len(counted)
-            if counted:
-                contacts[key] += 1
-            for cycle in counted:
-                states[key].append(cycle.state)
-                if cycle.stopped_at is not None:
-                    elapsed[key].append(cycle.elapsed)
+            tally.add((status.measured_as, result.metric), result)
     channel_order = {channel: index for index, channel in enumerate(Channel)}
     metric_order = {metric: index for index, metric in enumerate(Metric)}
-    ordered_keys = sorted(states, key=lambda k: (channel_order[k[0]], metric_order[k[1]]))
+    ordered_keys = sorted(tally.states, key=lambda k: (channel_order[k[0]], metric_order[k[1]]))
     return [
-        _row(key, states[key], contacts[key], cancelled[key], sorted(elapsed[key]))
-        for key in ordered_keys
+        ComplianceRow(channel=key[0], metric=key[1], **tally.counts(key)) for key in ordered_keys
     ]
 
 
@@ -252,37 +241,39 @@ def summarise_internal_compliance(statuses: Iterable[SlaStatus]) -> list[Interna
         >>> summarise_internal_compliance([])
         []
     """
-    states: dict[tuple[str, Metric], list[SlaState]] = defaultdict(list)
-    elapsed: dict[tuple[str, Metric], list[timedelta]] = defaultdict(list)
-    contacts: dict[tuple[str, Metric], int] = defaultdict(int)
-    cancelled: dict[tuple[str, Metric], int] = defaultdict(int)
+    tally = _Tally[tuple[str, Metric]]()
     for status in statuses:
         for result in status.internal:
-            key = (result.group, result.metric)
-            counted = [c for c in result.cycles if c.state is not SlaState.CANCELLED]
-            cancelled[key] += len(result.cycles) - len(counted)
-            contacts[key] += bool(counted)
-            for cycle in counted:
-                states[key].append(cycle.state)
-                if cycle.stopped_at is not None:
-                    elapsed[key].append(cycle.elapsed)
+            tally.add((result.group, result.metric), result)
     metric_order = {metric: index for index, metric in enumerate(Metric)}
     return [
-        InternalComplianceRow(
-            group=key[0],
-            metric=key[1],
-            **_counts(states[key], contacts[key], cancelled[key], sorted(elapsed[key])),
-        )
-        for key in sorted(states, key=lambda k: (k[0], metric_order[k[1]]))
+        InternalComplianceRow(group=key[0], metric=key[1], **tally.counts(key))
+        for key in sorted(tally.states, key=lambda k: (k[0], metric_order[k[1]]))
     ]
 
 
-def _row(
-    key: _Key, states: list[SlaState], contacts: int, cancelled: int, ordered: list[timedelta]
-) -> ComplianceRow:
-    return ComplianceRow(
-        channel=key[0], metric=key[1], **_counts(states, contacts, cancelled, ordered)
-    )
+class _Tally(Generic[_K]):
+    """Cycles counted per key (cancelled ones apart), one piece for both summaries."""
+
+    def __init__(self) -> None:
+        self.states: dict[_K, list[SlaState]] = defaultdict(list)
+        self.elapsed: dict[_K, list[timedelta]] = defaultdict(list)
+        self.contacts: dict[_K, int] = defaultdict(int)
+        self.cancelled: dict[_K, int] = defaultdict(int)
+
+    def add(self, key: _K, result: MetricStatus) -> None:
+        counted = [c for c in result.cycles if c.state is not SlaState.CANCELLED]
+        self.cancelled[key] += len(result.cycles) - len(counted)
+        self.contacts[key] += bool(counted)
+        for cycle in counted:
+            self.states[key].append(cycle.state)
+            if cycle.stopped_at is not None:
+                self.elapsed[key].append(cycle.elapsed)
+
+    def counts(self, key: _K) -> dict[str, Any]:
+        return _counts(
+            self.states[key], self.contacts[key], self.cancelled[key], sorted(self.elapsed[key])
+        )
 
 
 def _counts(
