@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -40,3 +42,24 @@ def assert_deadline(
     assert utc(deadline) == utc(expected), f"{start} + {duration}: got {deadline}, not {expected}"
     assert deadline.tzinfo is schedule.zone
     assert business_time_between(schedule, start, deadline) == duration
+
+
+def in_threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
+    """Run ``work(0)`` ... ``work(count - 1)`` in threads that start together; the
+    exceptions they raised (an empty list when every thread finished cleanly)."""
+    failures: list[BaseException] = []
+    start = threading.Barrier(count)
+
+    def run(number: int) -> None:
+        try:
+            start.wait()
+            work(number)
+        except BaseException as error:  # pragma: no cover - reported by the caller
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from servicelevel import (
     next_open,
 )
 from servicelevel._instants import from_us, to_us
+from tests.common import in_threads
 
 THREADS = 16
 QUESTIONS_PER_THREAD = 60
@@ -122,26 +122,15 @@ def test_threads_get_the_single_threaded_answers(switch_often: None) -> None:
     private = [_timeline.Timeline(schedule) for schedule in schedules]
     expected = [[_expected(private[q[1]], q) for q in questions] for questions in per_thread]
     answers: list[list[object]] = [[] for _ in range(THREADS)]
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
 
     def work(number: int) -> None:
-        try:
-            start.wait()
-            for question in per_thread[number]:
-                schedule = schedules[question[1]]
-                if number % 2:  # an equal schedule, as if loaded from JSON per request
-                    schedule = schedule.model_copy()
-                answers[number].append(_ask(schedule, question))
-        except BaseException as error:
-            failures.append(error)
+        for question in per_thread[number]:
+            schedule = schedules[question[1]]
+            if number % 2:  # an equal schedule, as if loaded from JSON per request
+                schedule = schedule.model_copy()
+            answers[number].append(_ask(schedule, question))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert in_threads(THREADS, work) == []
     assert answers == expected
 
 
@@ -149,24 +138,13 @@ def test_the_index_look_up_under_threads(switch_often: None) -> None:
     # Equal schedules created and looked up from many threads at once: the
     # look-up every public call goes through (it once crashed the interpreter).
     base = _schedules()
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
 
     def work(number: int) -> None:
-        try:
-            start.wait()
-            for round_ in range(600):
-                schedule = base[(number + round_) % len(base)].model_copy()
-                line = _timeline.timeline(schedule)
-                assert line is _timeline.timeline(schedule)
-                assert line.zone is schedule.zone
-        except BaseException as error:
-            failures.append(error)
+        for round_ in range(600):
+            schedule = base[(number + round_) % len(base)].model_copy()
+            line = _timeline.timeline(schedule)
+            assert line is _timeline.timeline(schedule)
+            assert line.zone is schedule.zone
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert in_threads(THREADS, work) == []
     assert len(_timeline._CACHE.by_value) <= 2

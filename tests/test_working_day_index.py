@@ -8,7 +8,6 @@ import gc
 import itertools
 import random
 import sys
-import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ from servicelevel._schedule_cache import ScheduleCache
 from servicelevel.strategies import aware_datetimes, business_hours
 
 from . import reference
-from .common import AMS, NY, at, utc
+from .common import AMS, NY, at, in_threads, utc
 
 WEEK = {"mon-fri": "09:00-17:00"}
 _UNIQUE = itertools.count()
@@ -383,51 +382,29 @@ def test_threads_get_the_single_threaded_answers(switch_often: None) -> None:
     per_thread = [_thread_questions(12, seed, len(schedules)) for seed in range(THREADS)]
     expected = [[answer(single[q[1]], q) for q in questions] for questions in per_thread]
     answers: list[list[object]] = [[] for _ in range(THREADS)]
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
 
     def work(number: int) -> None:
-        try:
-            start.wait()
-            for question in per_thread[number]:
-                schedule = schedules[question[1]]
-                if number % 2:  # an equal schedule, as if loaded from JSON per request
-                    schedule = schedule.model_copy()
-                answers[number].append(answer(schedule, question))
-        except BaseException as error:  # pragma: no cover - reported below
-            failures.append(error)
+        for question in per_thread[number]:
+            schedule = schedules[question[1]]
+            if number % 2:  # an equal schedule, as if loaded from JSON per request
+                schedule = schedule.model_copy()
+            answers[number].append(answer(schedule, question))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert in_threads(THREADS, work) == []
     assert answers == expected
 
 
 def test_the_index_look_up_under_threads(switch_often: None) -> None:
     base = _thread_schedules(f"look-up {random.random()}")
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
 
     def work(number: int) -> None:
-        try:
-            start.wait()
-            for round_ in range(400):
-                schedule = base[(number + round_) % len(base)].model_copy()
-                index = _working_days.working_day_index(schedule)
-                assert index is _working_days.working_day_index(schedule)
-                assert index.zone is schedule.zone
-        except BaseException as error:  # pragma: no cover - reported below
-            failures.append(error)
+        for round_ in range(400):
+            schedule = base[(number + round_) % len(base)].model_copy()
+            index = _working_days.working_day_index(schedule)
+            assert index is _working_days.working_day_index(schedule)
+            assert index.zone is schedule.zone
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert in_threads(THREADS, work) == []
     assert len(_working_days._CACHE.by_value) <= 2
 
 
