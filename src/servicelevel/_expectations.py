@@ -207,6 +207,15 @@ def expectation_gap(
     :class:`~servicelevel.LimitExceededError` (or
     :class:`~servicelevel.UnknownNameError` for a key that is no weekday and
     hour).
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from servicelevel import Channel, policy_for
+        >>> gap = expectation_gap(policy_for("retail", "b2c"), "retail", "b2c",
+        ...                       step=timedelta(hours=1))
+        >>> email = next(c for c in gap.channels if c.channel is Channel.EMAIL)
+        >>> round(email.share_later, 2), email.expected_within
+        (0.35, datetime.timedelta(days=1))
     """
     sector, market = Sector(sector), Market(market)
     _check_step(step)

@@ -133,7 +133,13 @@ class Conditions(Editable):
 
 
 class PolicyRule(Editable):
-    """One entry of a :class:`PolicySet`: a policy and when it applies."""
+    """One entry of a :class:`PolicySet`: a policy and when it applies.
+
+    Example:
+        >>> from servicelevel import policy_for
+        >>> PolicyRule(when=Conditions(channels=["email"]), policy=policy_for("retail", "b2c"))
+        PolicyRule(when channel email: 'retail b2c (built-in)')
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -155,6 +161,12 @@ class PolicySet(Editable):
     """Policies in order; the first rule whose conditions match a contact applies.
 
     See the module documentation for the rules, and :meth:`select`.
+
+    Example:
+        >>> from servicelevel import Contact, policy_for
+        >>> desk = PolicySet(name="desk", rules=[PolicyRule(policy=policy_for("retail", "b2c"))])
+        >>> desk.select(Contact(channel="email", received_at="2025-06-02T10:00+02:00")).name
+        'retail b2c (built-in)'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
