@@ -61,6 +61,10 @@ class EventKind(NamedEnum):
     ``customer_reply``, ``paused`` and ``resumed`` (earlier names) are
     accepted as input for ``customer_message``, ``waiting_on_customer`` and
     ``open``.
+
+    Example:
+        >>> EventKind("customer_reply")
+        <EventKind.CUSTOMER_MESSAGE: 'customer_message'>
     """
 
     CUSTOMER_MESSAGE = "customer_message"
@@ -189,6 +193,18 @@ class Contact(Editable):
     and ``attributes_changed`` events change them later. A status event that
     repeats the status the contact already has (``open`` on an open contact,
     a wait it is already in) changes nothing.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2025, 1, 6, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> contact = Contact(
+        ...     channel="email",
+        ...     received_at=at,
+        ...     events=[{"kind": "agent_reply", "at": at.replace(hour=11)}],
+        ... )
+        >>> contact.priority, len(contact.events)
+        (<Priority.NORMAL: 'normal'>, 1)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -52,6 +52,14 @@ class ChannelGap(BaseModel):
     expectation (zero when no moment is late). A channel customers of the
     sector prefer but the policy does not offer has ``offered=False`` and no
     figures.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from servicelevel import expectation_gap, policy_for
+        >>> gap = expectation_gap(policy_for("retail", "b2c"), "retail", "b2c", step=timedelta(hours=1))
+        >>> phone = gap.channel("phone")
+        >>> phone.offered, phone.expected_within, f"{phone.share_later:.0%}"
+        (True, datetime.timedelta(seconds=20), '77%')
     """
 
     model_config = ConfigDict(frozen=True)

@@ -39,7 +39,12 @@ __all__ = [
 
 
 class Kpi(NamedEnum):
-    """A service KPI with research-backed bands."""
+    """A service KPI with research-backed bands.
+
+    Example:
+        >>> Kpi("nps").value
+        'nps'
+    """
 
     CSAT = "csat"  # 1-5
     NPS = "nps"  # -100..100
@@ -52,6 +57,10 @@ class KpiBand(NamedEnum):
     ``adequate`` and ``needs_attention`` are for KPIs with a second threshold
     (CSAT); a KPI with only an excellence threshold (NPS, first-contact
     resolution) is ``excellent`` or ``below_excellent``.
+
+    Example:
+        >>> classify_kpi("nps", -80)
+        <KpiBand.BELOW_EXCELLENT: 'below_excellent'>
     """
 
     EXCELLENT = "excellent"
@@ -66,6 +75,10 @@ def classify_kpi(kpi: Kpi | str, value: float) -> KpiBand:
 
     Raises :class:`~servicelevel.UnknownNameError` for an unknown KPI name and
     :class:`~servicelevel.KpiOutOfRangeError` for a value outside the KPI's scale.
+
+    Example:
+        >>> classify_kpi("csat", 4.6), classify_kpi("csat", 4.0)
+        (<KpiBand.EXCELLENT: 'excellent'>, <KpiBand.ADEQUATE: 'adequate'>)
     """
     band = KPI_BANDS[Kpi(kpi).value]
     if not isinstance(value, Real) or isinstance(value, bool):
@@ -93,6 +106,21 @@ class ComplianceRow(BaseModel):
     ``share_breached`` is ``(breached + met_late) / cycles``. Percentiles are
     of the elapsed time (in each target's clock) of stopped cycles; None when
     none stopped.
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicelevel import Contact, breach_status, policy_for
+        >>> at = datetime(2025, 1, 6, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> answered_late = Contact(
+        ...     channel="email",
+        ...     received_at=at,
+        ...     events=[{"kind": "agent_reply", "at": at + timedelta(days=3)}],
+        ... )
+        >>> status = breach_status(answered_late, policy_for("retail", "b2c"), now=at + timedelta(days=4))
+        >>> row = summarise_compliance([status])[0]
+        >>> row.metric, row.cycles, row.met_late, row.share_breached
+        (<Metric.FIRST_RESPONSE: 'first_response'>, 1, 1, 1.0)
     """
 
     model_config = ConfigDict(frozen=True)
@@ -187,7 +215,35 @@ def summarise_compliance(statuses: Iterable[SlaStatus]) -> list[ComplianceRow]:
 
 class InternalComplianceRow(BaseModel):
     """Compliance of one group's internal target (one metric) over many statuses,
-    counted per cycle (one cycle per assignment), as :class:`ComplianceRow` counts."""
+    counted per cycle (one cycle per assignment), as :class:`ComplianceRow` counts.
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicelevel import BusinessHours, Contact, ServiceLevelPolicy, breach_status
+        >>> policy = ServiceLevelPolicy(
+        ...     name="Two lines",
+        ...     channels=["email"],
+        ...     hours=BusinessHours.weekly({"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam"),
+        ...     targets=[
+        ...         {"metric": "first_response", "duration": "8h"},
+        ...         {"metric": "first_response", "group": "first line", "duration": "1h"},
+        ...     ],
+        ... )
+        >>> at = datetime(2025, 1, 6, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> contact = Contact(
+        ...     channel="email",
+        ...     received_at=at,
+        ...     events=[
+        ...         {"kind": "assigned", "at": at, "group": "first line"},
+        ...         {"kind": "agent_reply", "at": at + timedelta(hours=2)},
+        ...     ],
+        ... )
+        >>> status = breach_status(contact, policy, now=at + timedelta(hours=3))
+        >>> row = summarise_internal_compliance([status])[0]
+        >>> row.group, row.cycles, row.met_late
+        ('first line', 1, 1)
+    """
 
     model_config = ConfigDict(frozen=True)
 

@@ -38,7 +38,12 @@ class NamedEnum(StrEnum):
 
 
 class Channel(NamedEnum):
-    """A way customers reach a company."""
+    """A way customers reach a company.
+
+    Example:
+        >>> Channel("email"), Channel.LIVE_CHAT.is_synchronous
+        (<Channel.EMAIL: 'email'>, True)
+    """
 
     PHONE = "phone"
     LIVE_CHAT = "live_chat"
@@ -55,7 +60,12 @@ class Channel(NamedEnum):
 
 
 class Sector(NamedEnum):
-    """An industry, as far as customer expectations differ."""
+    """An industry, as far as customer expectations differ.
+
+    Example:
+        >>> [sector.value for sector in Sector][:3]
+        ['finance', 'technology', 'health']
+    """
 
     FINANCE = "finance"  # banks, insurers
     TECHNOLOGY = "technology"
@@ -67,14 +77,24 @@ class Sector(NamedEnum):
 
 
 class Market(NamedEnum):
-    """Who the customers are."""
+    """Who the customers are: businesses (``b2b``) or consumers (``b2c``).
+
+    Example:
+        >>> Market("b2b") is Market.B2B
+        True
+    """
 
     B2B = "b2b"
     B2C = "b2c"
 
 
 class Priority(NamedEnum):
-    """How urgent a contact is (the help-desk convention)."""
+    """How urgent a contact is (the help-desk convention), from ``low`` to ``urgent``.
+
+    Example:
+        >>> list(Priority).index(Priority.URGENT)
+        3
+    """
 
     LOW = "low"
     NORMAL = "normal"
@@ -106,6 +126,12 @@ class Metric(NamedEnum):
     Reopening a resolved contact continues the four resolution clocks (the
     time spent resolved does not count), unless a target says that reopening
     starts a new cycle.
+
+    Example:
+        >>> Metric.AGENT_WORK.default_pauses
+        (<Wait.WAITING_ON_CUSTOMER: 'waiting_on_customer'>, <Wait.WAITING_ON_THIRD_PARTY: 'waiting_on_third_party'>)
+        >>> Metric.FIRST_RESPONSE.measures_resolution
+        False
     """
 
     FIRST_RESPONSE = "first_response"
@@ -129,7 +155,12 @@ class Metric(NamedEnum):
 
 
 class Wait(NamedEnum):
-    """Whom a contact waits on; a wait pauses the clocks whose target names it."""
+    """Whom a contact waits on; a wait pauses the clocks whose target names it.
+
+    Example:
+        >>> Wait.WAITING_ON_CUSTOMER in Metric.REQUESTER_WAIT.default_pauses
+        True
+    """
 
     WAITING_ON_CUSTOMER = "waiting_on_customer"  # Zendesk "pending"
     WAITING_ON_THIRD_PARTY = "waiting_on_third_party"  # Zendesk "on-hold"
@@ -159,6 +190,10 @@ class Clock(NamedEnum):
       ``n = 0``: the end of that same working day).
 
     Elapsed and remaining time of the working-day clocks are business time.
+
+    Example:
+        >>> Clock("working_days").counts_working_days, Clock.CALENDAR.counts_working_days
+        (True, False)
     """
 
     BUSINESS = "business"
