@@ -334,5 +334,6 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         working_day,
         working_days_between,
     )
+    from servicelevel._zones import TimeZoneName
 
     __version__: str
