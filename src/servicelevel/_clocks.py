@@ -730,11 +730,62 @@ def run(
         if found:
             settled = []
             for cycle in found:
-                item = measure(cycle, rules[metric], segments, now, line)
-                if item is not None:
-                    settled.append(item)
+                item = _stopped_in_time(cycle, rules[metric][cycle.priority], segments, line)
+                if item is None:
+                    item = measure(cycle, rules[metric], segments, now, line)
+                    if item is None:
+                        continue
+                settled.append(item)
             measured[metric] = tuple(settled)
     return current, measured, segments
+
+
+def _stopped_in_time(
+    cycle: Cycle, rule: Rule | None, segments: Sequence[tuple[int, int]], line: Index
+) -> Measured | None:
+    """:func:`measure` for the commonest cycle, in fewer steps: stopped at or before its
+    deadline, with no change while it ran, a duration target whose warnings are shares,
+    and a clock that ran throughout (the status never stopped it). None otherwise: then
+    :func:`measure` settles it (the result is the same either way)."""
+    stop = cycle.stop
+    if stop is None or cycle.changes is not None or rule is None or rule.days >= 0:
+        return None
+    shares = rule.shares
+    if shares is None:
+        return None
+    start = cycle.start
+    # The cases in which windows() gives one open window from the start.
+    if not (
+        len(segments) == 1
+        or stop <= segments[1][0]
+        or (start >= segments[-1][0] and not (rule.pauses >> segments[-1][1]) & 1)
+    ):
+        return None
+    duration = rule.duration
+    if rule.business:
+        found = line.add(start, duration)[0]
+        used = 0 if start >= stop else line.between(start, stop)
+    else:
+        found, used = start + duration, stop - start
+    if stop > found:
+        return None
+    fraction = used / duration
+    state = CANCELLED_STATE if cycle.how == _CANCELLED else MET
+    return _measured(
+        Measured,
+        (
+            start,
+            stop,
+            found,
+            state,
+            used,
+            duration - used,
+            fraction,
+            rule,
+            _bisect(shares, fraction),
+            None,
+        ),
+    )
 
 
 class Slot(NamedTuple):
