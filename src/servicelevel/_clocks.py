@@ -147,6 +147,10 @@ class Index(Protocol):
         """Open time in ``[start_us, end_us)``, negative when ``end_us`` is earlier."""
         ...  # pragma: no cover - a protocol
 
+    def add_and_between(self, start_us: int, duration_us: int, end_us: int) -> tuple[int, int]:
+        """``(add(start_us, duration_us)[0], between(start_us, end_us))``, at once."""
+        ...  # pragma: no cover - a protocol
+
 
 class _NoOpenings:
     """The index of a schedule without any opening: only calendar clocks can run on it."""
@@ -157,15 +161,19 @@ class _NoOpenings:
     def between(self, start_us: int, end_us: int) -> int:
         raise NoOpeningHoursError.for_empty_schedule()
 
+    def add_and_between(self, start_us: int, duration_us: int, end_us: int) -> tuple[int, int]:
+        raise NoOpeningHoursError.for_empty_schedule()
+
 
 class WorkingDays:
     """An index that also moves by working days (for the working-day clocks)."""
 
-    __slots__ = ("add", "between", "hours")
+    __slots__ = ("add", "add_and_between", "between", "hours")
 
     def __init__(self, line: Index, hours: BusinessHours) -> None:
         self.add = line.add
         self.between = line.between
+        self.add_and_between = line.add_and_between
         self.hours = hours
 
     def working(self, start_us: int, days: int, end_of_day: bool) -> int:
@@ -763,8 +771,7 @@ def _stopped_in_time(
         return None
     duration = rule.duration
     if rule.business:
-        found = line.add(start, duration)[0]
-        used = 0 if start >= stop else line.between(start, stop)
+        found, used = line.add_and_between(start, duration, stop)
     else:
         found, used = start + duration, stop - start
     if stop > found:
