@@ -14,11 +14,14 @@ from servicelevel import (
     BUILT_IN_TEMPLATES,
     BusinessHours,
     Closure,
+    Conditions,
     Contact,
     ContactEvent,
     HolidayCalendar,
     Market,
     OpeningInterval,
+    PolicyRule,
+    PolicySet,
     Sector,
     ServiceLevelPolicy,
     SpecialDay,
@@ -369,6 +372,22 @@ def test_policy_display_keeps_internal_targets_apart() -> None:
     text = " | ".join(parse(DESK._repr_html_()).text)
     assert text.index("first_response") < text.index("group first line: first_response")
     assert "group " not in " | ".join(parse(RETAIL._repr_html_()).text)  # none without groups
+
+
+def test_policy_set_display_lists_the_rules_then_each_policy_once() -> None:
+    desk = PolicySet(
+        name="Support",
+        rules=[
+            PolicyRule(when=Conditions(attributes={"tier": "premium"}), policy=DESK),
+            PolicyRule(when=Conditions(channels=["email"]), policy=DESK),
+            PolicyRule(policy=RETAIL),
+        ],
+    )
+    text = " | ".join(parse(desk._repr_html_()).text)
+    assert text.index("tier premium") < text.index("ServiceLevelPolicy 'Desk'")
+    assert text.count("ServiceLevelPolicy 'Desk'") == 1
+    assert "ServiceLevelPolicy 'retail b2c (built-in)'" in text
+    assert "group first line: first_response" in text
 
 
 def test_status_display_uses_humane_durations() -> None:
