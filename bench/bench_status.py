@@ -21,9 +21,11 @@ The last line compares ``breach_status`` with the target of issue 10: at most
 20 us per contact.
 
 The figures swing with other work on the machine (on a shared 2-core machine
-``breach_status`` took 33-35 us in quiet runs and up to twice that in busy
+``breach_status`` took 33.6-34.9 us in quiet runs and up to twice that in busy
 ones, ``add_business_time`` far less affected): compare versions in
-alternating runs and take the quiet ones.
+alternating runs and take the quiet ones. To compare with another version,
+export it (``git archive REV | tar -x -C /tmp/old``) and run its bench with
+``PYTHONPATH=/tmp/old/src`` between runs of this one.
 """
 
 from __future__ import annotations

@@ -14,12 +14,16 @@ from servicelevel import (
     BUILT_IN_TEMPLATES,
     BusinessHours,
     Closure,
+    Conditions,
     Contact,
     ContactEvent,
     HolidayCalendar,
     Market,
     OpeningInterval,
+    PolicyRule,
+    PolicySet,
     Sector,
+    ServiceLevelPolicy,
     SpecialDay,
     Target,
     auto_reply,
@@ -322,6 +326,68 @@ def test_policy_display_tables_targets_by_channel_and_priority() -> None:
         assert priority in text
     assert "8 h" in text  # email, normal priority
     assert "Europe/Amsterdam" in text
+
+
+DESK = ServiceLevelPolicy(
+    name="Desk",
+    hours=HOURS,
+    channels=["email", "phone"],
+    targets=[
+        Target(metric="first_response", channel="email", duration="8h"),
+        Target(metric="first_response", channel="phone", duration="30min", clock="calendar"),
+        Target(
+            metric="first_response",
+            priority="urgent",
+            duration="1h",
+            warnings=[{"share": 0.5}, {"left": "15min"}],
+            escalations=["0min", "1h", "4h"],
+        ),
+        Target(metric="resolution", duration="2 working days"),
+        Target(metric="total_resolution", duration="end of next working day"),
+        Target(metric="first_response", group="first line", duration="2h"),
+        Target(metric="agent_work", group="second line", duration="PT30M", clock="calendar"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "8 h business time",  # email, any priority but urgent
+        "30 min calendar time",  # phone
+        "1 h business time; warnings at 50%, 15 min left; escalations at breach, +1 h, +4 h",
+        "2 working days",
+        "end of the working day + 1",
+        "group first line: first_response",  # internal targets, per group
+        "2 h business time",
+        "group second line: agent_work",
+        "operational level agreements",
+    ],
+)
+def test_policy_display_shows_clocks_levels_and_internal_targets(shown: str) -> None:
+    assert shown in " | ".join(parse(DESK._repr_html_()).text)
+
+
+def test_policy_display_keeps_internal_targets_apart() -> None:
+    text = " | ".join(parse(DESK._repr_html_()).text)
+    assert text.index("first_response") < text.index("group first line: first_response")
+    assert "group " not in " | ".join(parse(RETAIL._repr_html_()).text)  # none without groups
+
+
+def test_policy_set_display_lists_the_rules_then_each_policy_once() -> None:
+    desk = PolicySet(
+        name="Support",
+        rules=[
+            PolicyRule(when=Conditions(attributes={"tier": "premium"}), policy=DESK),
+            PolicyRule(when=Conditions(channels=["email"]), policy=DESK),
+            PolicyRule(policy=RETAIL),
+        ],
+    )
+    text = " | ".join(parse(desk._repr_html_()).text)
+    assert text.index("tier premium") < text.index("ServiceLevelPolicy 'Desk'")
+    assert text.count("ServiceLevelPolicy 'Desk'") == 1
+    assert "ServiceLevelPolicy 'retail b2c (built-in)'" in text
+    assert "group first line: first_response" in text
 
 
 def test_status_display_uses_humane_durations() -> None:

@@ -292,3 +292,26 @@ def test_generated_policies_round_trip(policy: ServiceLevelPolicy) -> None:
 @given(st.from_type(ServiceLevelPolicy))
 def test_policies_are_registered(policy: ServiceLevelPolicy) -> None:
     assert policy.channels
+
+
+def test_target_lookup_cache_keeps_no_policy_alive_and_leaves_equality_alone() -> None:
+    import gc
+    import weakref
+
+    from servicelevel import _policy
+
+    policy = policy_for("retail", "b2c").with_target(
+        {"metric": "first_response", "channel": "email", "priority": "normal", "duration": "3h"}
+    )
+    copy = ServiceLevelPolicy.model_validate(policy.model_dump())
+    found = policy.target_for(Channel.EMAIL, Priority.NORMAL, Metric.FIRST_RESPONSE)
+    assert found is not None
+    assert found.duration == timedelta(hours=3)
+    assert policy == copy  # the cache is not on the model
+    assert hash(policy) == hash(copy)
+    key, alive = id(policy), weakref.ref(policy)
+    assert key in _policy._BY_KEY
+    del policy, found
+    gc.collect()
+    assert alive() is None
+    assert key not in _policy._BY_KEY

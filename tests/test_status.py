@@ -22,6 +22,7 @@ from servicelevel import (
     NoTargetError,
     NowBeforeReceiptError,
     SectorProfile,
+    ServiceLevelError,
     ServiceLevelPolicy,
     SlaState,
     SlaStatus,
@@ -566,3 +567,31 @@ def test_status_rich_display() -> None:
     assert ">at_risk</td>" in first_row
     assert ">2025-01-06 17:00+01:00</td>" in first_row
     assert ">88%</td>" in first_row
+
+
+@given(
+    data=st.data(),
+    duration=st.integers(1, 400 * 24 * 3_600_000_000),
+    later=st.integers(0, 400 * 24 * 3_600_000_000),
+)
+def test_one_lookup_of_deadline_and_elapsed_agrees_with_add_and_between(
+    data: st.DataObject, duration: int, later: int
+) -> None:
+    # The status settles its commonest cycles with Timeline.add_and_between: it must give
+    # exactly what add() and between() give apart.
+    from servicelevel._instants import to_us
+    from servicelevel._timeline import timeline
+    from servicelevel.strategies import aware_datetimes, business_hours
+
+    hours = data.draw(business_hours())
+    assume(hours.has_openings)
+    line = timeline(hours)
+    start = to_us(data.draw(aware_datetimes(hours)), "start")
+    end = start + later
+    try:
+        expected = (line.add(start, duration)[0], line.between(start, end))
+    except ServiceLevelError as error:  # beyond the calendar, or never enough open time
+        with pytest.raises(type(error)):
+            line.add_and_between(start, duration, end)
+        return
+    assert line.add_and_between(start, duration, end) == expected

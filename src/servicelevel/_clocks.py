@@ -147,6 +147,10 @@ class Index(Protocol):
         """Open time in ``[start_us, end_us)``, negative when ``end_us`` is earlier."""
         ...  # pragma: no cover - a protocol
 
+    def add_and_between(self, start_us: int, duration_us: int, end_us: int) -> tuple[int, int]:
+        """``(add(start_us, duration_us)[0], between(start_us, end_us))``, at once."""
+        ...  # pragma: no cover - a protocol
+
 
 class _NoOpenings:
     """The index of a schedule without any opening: only calendar clocks can run on it."""
@@ -157,15 +161,19 @@ class _NoOpenings:
     def between(self, start_us: int, end_us: int) -> int:
         raise NoOpeningHoursError.for_empty_schedule()
 
+    def add_and_between(self, start_us: int, duration_us: int, end_us: int) -> tuple[int, int]:
+        raise NoOpeningHoursError.for_empty_schedule()
+
 
 class WorkingDays:
     """An index that also moves by working days (for the working-day clocks)."""
 
-    __slots__ = ("add", "between", "hours")
+    __slots__ = ("add", "add_and_between", "between", "hours")
 
     def __init__(self, line: Index, hours: BusinessHours) -> None:
         self.add = line.add
         self.between = line.between
+        self.add_and_between = line.add_and_between
         self.hours = hours
 
     def working(self, start_us: int, days: int, end_of_day: bool) -> int:
@@ -730,11 +738,61 @@ def run(
         if found:
             settled = []
             for cycle in found:
-                item = measure(cycle, rules[metric], segments, now, line)
-                if item is not None:
-                    settled.append(item)
+                item = _stopped_in_time(cycle, rules[metric][cycle.priority], segments, line)
+                if item is None:
+                    item = measure(cycle, rules[metric], segments, now, line)
+                    if item is None:
+                        continue
+                settled.append(item)
             measured[metric] = tuple(settled)
     return current, measured, segments
+
+
+def _stopped_in_time(
+    cycle: Cycle, rule: Rule | None, segments: Sequence[tuple[int, int]], line: Index
+) -> Measured | None:
+    """:func:`measure` for the commonest cycle, in fewer steps: stopped at or before its
+    deadline, with no change while it ran, a duration target whose warnings are shares,
+    and a clock that ran throughout (the status never stopped it). None otherwise: then
+    :func:`measure` settles it (the result is the same either way)."""
+    stop = cycle.stop
+    if stop is None or cycle.changes is not None or rule is None or rule.days >= 0:
+        return None
+    shares = rule.shares
+    if shares is None:
+        return None
+    start = cycle.start
+    # The cases in which windows() gives one open window from the start.
+    if not (
+        len(segments) == 1
+        or stop <= segments[1][0]
+        or (start >= segments[-1][0] and not (rule.pauses >> segments[-1][1]) & 1)
+    ):
+        return None
+    duration = rule.duration
+    if rule.business:
+        found, used = line.add_and_between(start, duration, stop)
+    else:
+        found, used = start + duration, stop - start
+    if stop > found:
+        return None
+    fraction = used / duration
+    state = CANCELLED_STATE if cycle.how == _CANCELLED else MET
+    return _measured(
+        Measured,
+        (
+            start,
+            stop,
+            found,
+            state,
+            used,
+            duration - used,
+            fraction,
+            rule,
+            _bisect(shares, fraction),
+            None,
+        ),
+    )
 
 
 class Slot(NamedTuple):

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import weakref
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -543,12 +544,12 @@ class ServiceLevelPolicy(Editable):
     ) -> Target | None:
         if not self.supports(channel):
             return None
-        by_key = {target.key: target for target in self.targets if target.group == group}
+        by_key = _targets_by_key(self)
         for key in (
-            (metric, channel, priority),
-            (metric, None, priority),
-            (metric, channel, None),
-            (metric, None, None),
+            (group, metric, channel, priority),
+            (group, metric, None, priority),
+            (group, metric, channel, None),
+            (group, metric, None, None),
         ):
             found = by_key.get(key)
             if found is not None:
@@ -644,25 +645,40 @@ class ServiceLevelPolicy(Editable):
         from servicelevel._display import count
         from servicelevel._html import box, note, title
 
-        return box(
+        parts = [
             title(f"ServiceLevelPolicy {self.name!r}"),
             note(
-                f"{count(len(self.targets), 'target')}; the most specific one for a channel "
-                "and priority applies. Durations count business time unless marked (calendar)."
+                f"{count(len(self.targets), 'target')}. For a channel and priority, priority "
+                "decides first: a target for both, else for the priority, else for the "
+                "channel, else for neither. Each cell gives the target in its clock (business "
+                "time counts the channel's hours, calendar time every hour) and its warning "
+                "and escalation levels, unless they are the default: one warning at 80%."
             ),
-            *self._target_tables(),
-            self._hours_table(),
-        )
+            *self._target_tables(None),
+        ]
+        if self.groups:
+            parts.append(
+                note(
+                    "Internal targets (operational level agreements), measured from each "
+                    "assignment to the group and reported apart from the customer-facing ones:"
+                )
+            )
+            for group in self.groups:
+                parts += self._target_tables(group)
+        parts.append(self._hours_table())
+        return box(*parts)
 
-    def _target_tables(self) -> list[str]:
-        """Per metric, the target that applies to each channel and priority."""
+    def _target_tables(self, group: str | None) -> list[str]:
+        """Per metric, the target that applies to each channel and priority (the
+        customer-facing ones, or the internal ones of ``group``)."""
         from servicelevel._html import note, table
 
         grids: dict[tuple[tuple[object, ...], ...], list[str]] = {}
         missing = []
-        for metric in Metric:
+        metrics = tuple(Metric) if group is None else INTERNAL_METRICS
+        for metric in metrics:
             grid = tuple(
-                (channel, *(self._cell(channel, priority, metric) for priority in Priority))
+                (channel, *(self._cell(channel, priority, metric, group) for priority in Priority))
                 for channel in self.channels
             )
             if any(cell is not None for row in grid for cell in row[1:]):
@@ -670,11 +686,12 @@ class ServiceLevelPolicy(Editable):
             else:
                 missing.append(str(metric))
         header = ("channel", *Priority)
+        prefix = "" if group is None else f"group {group}: "
         parts: list[str] = [  # metrics with the same targets share a table
-            table(" and ".join(metrics), header, grid, row_headers=True)
+            table(prefix + " and ".join(metrics), header, grid, row_headers=True)
             for grid, metrics in grids.items()
         ]
-        if missing:
+        if missing and group is None:
             parts.append(note(f"No target for {', '.join(missing)}."))
         return parts
 
@@ -706,16 +723,51 @@ class ServiceLevelPolicy(Editable):
         header = ("channel", "open", "time zone", "holidays", "exceptions")
         return table("hours", header, rows, row_headers=True)
 
-    def _cell(self, channel: Channel, priority: Priority, metric: Metric) -> str | None:
-        from servicelevel._display import duration
-
-        target = self.target_for(channel, priority, metric)
+    def _cell(
+        self, channel: Channel, priority: Priority, metric: Metric, group: str | None = None
+    ) -> str | None:
+        target = self._target(channel, priority, metric, group)
         if target is None:
             return None
-        if target.clock.counts_working_days:
-            return target._promise
-        clock = " (calendar)" if target.clock is Clock.CALENDAR else ""
-        return duration(target.duration) + clock
+        return "; ".join([target._promise, *_levels(target)])
+
+
+def _levels(target: Target) -> list[str]:
+    """The warning and escalation levels of ``target`` in words, none for the default
+    (one warning at 80% of the target, no escalation)."""
+    from servicelevel._display import duration, share
+
+    parts = []
+    default = (WarningLevel(share=Target.model_fields["at_risk"].default),)
+    if target.warnings != default:
+        shown = [
+            share(w.share) if w.share is not None else f"{duration(w.left or timedelta(0))} left"
+            for w in target.warnings
+        ]
+        parts.append(f"warning{'s' if len(shown) != 1 else ''} at {', '.join(shown)}")
+    if target.escalations:
+        shown = ["breach" if not e else f"+{duration(e)}" for e in target.escalations]
+        parts.append(f"escalation{'s' if len(shown) != 1 else ''} at {', '.join(shown)}")
+    return parts
+
+
+_TargetKey = tuple[str | None, Metric, Channel | None, Priority | None]
+#: Each live policy's targets by group and key, under the policy's identity: a look-up
+#: hashes no policy, keeps none alive (a finaliser drops the entry with the policy, so
+#: the cache holds as many entries as there are live policies that were asked), and a
+#: frozen policy's targets never change. Two threads may both build an entry; the first
+#: stored is kept, and registers the finaliser.
+_BY_KEY: dict[int, dict[_TargetKey, Target]] = {}
+
+
+def _targets_by_key(policy: ServiceLevelPolicy) -> dict[_TargetKey, Target]:
+    found = _BY_KEY.get(id(policy))
+    if found is None:
+        built = {(target.group, *target.key): target for target in policy.targets}
+        found = _BY_KEY.setdefault(id(policy), built)
+        if found is built:
+            weakref.finalize(policy, _BY_KEY.pop, id(policy), None)
+    return found
 
 
 def _named_channel(target: object) -> Channel | None:

@@ -211,10 +211,16 @@ class PolicySet(Editable):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        from servicelevel._html import box, table
+        """The rules in order, then each policy they name (once) with its targets."""
+        from servicelevel._html import Html, box, note, table
 
         rows = [
             (index + 1, rule.when.describe(), rule.policy.name)
             for index, rule in enumerate(self.rules)
         ]
-        return box(table(f"PolicySet {self.name}", ("#", "when", "policy"), rows))
+        policies = {id(rule.policy): rule.policy for rule in self.rules}.values()
+        return box(
+            table(f"PolicySet {self.name}", ("#", "when", "policy"), rows),
+            note("The first rule whose conditions match a contact applies."),
+            *(Html(policy._repr_html_()) for policy in policies),
+        )

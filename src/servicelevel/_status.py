@@ -376,8 +376,8 @@ class SlaStatus(BaseModel):
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _new = object.__new__
-_set = object.__setattr__
 # pydantic's slots, set directly (the model is frozen, and a setter per slot is the cheapest).
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -393,7 +393,7 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
     serialised and copied alike).
     """
     model = _new(cls)
-    _set(model, "__dict__", values)
+    _set_dict(model, values)
     _set_fields_set(model, _FIELDS_SET[cls])
     _set_extra(model, None)
     _set_private(model, None)
@@ -686,7 +686,9 @@ def _events(contact: Contact, groups: dict[str, int]) -> tuple[list[_clocks.Even
     special = False
     for event in contact.events:
         kind = _KIND[event.kind]
-        if kind == _PRIORITY_CHANGED and event.priority is not None:
+        if kind < _PRIORITY_CHANGED:  # the commonest kinds carry nothing more
+            append((kind, (event.at - EPOCH) // ONE_US, 0, 0))
+        elif kind == _PRIORITY_CHANGED and event.priority is not None:
             append((kind, (event.at - EPOCH) // ONE_US, _PRIORITY[event.priority], 0))
             special = True
         elif kind == _DUE_DATE_SET and event.due is not None and event.metric is not None:
@@ -813,33 +815,44 @@ def _measure(
     return plan, now_us, current, measured, internal, policies or (chosen,)
 
 
-def _metric_status(metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan) -> MetricStatus:
-    """The status of a metric with at least one cycle (models built inline: the hot path)."""
+def _metric_status(
+    metric: int, found: tuple[_clocks.Measured, ...], plan: _Plan, memo: dict[int, datetime]
+) -> MetricStatus:
+    """The status of a metric with at least one cycle (models built inline: the hot path).
+
+    ``memo`` holds the datetimes converted so far for this contact: a cycle that stops
+    where the next starts, or a metric stopped by the reply that stops another, shares
+    one conversion.
+    """
     zone = plan.zone
     cycles = []
     for start, stop, due, state, used, _, _, _, _, _ in found:
+        started = memo.get(start)
+        if started is None:
+            started = memo[start] = _datetime(start, zone)
+        if stop is None:
+            stopped = None
+        else:
+            stopped = memo.get(stop)
+            if stopped is None:
+                stopped = memo[stop] = _datetime(stop, zone)
+        latest = {
+            "started_at": started,
+            "stopped_at": stopped,
+            "deadline": None if due is None else _datetime(due, zone),
+            "state": _STATES[state],
+            "elapsed": ONE_US * used,
+        }
         cycle = _new(MetricCycle)
-        _set(
-            cycle,
-            "__dict__",
-            {
-                "started_at": _datetime(start, zone),
-                "stopped_at": None if stop is None else _datetime(stop, zone),
-                "deadline": None if due is None else _datetime(due, zone),
-                "state": _STATES[state],
-                "elapsed": ONE_US * used,
-            },
-        )
+        _set_dict(cycle, latest)
         _set_fields_set(cycle, _CYCLE_FIELDS)
         _set_extra(cycle, None)
         _set_private(cycle, None)
         cycles.append(cycle)
-    latest = cycle.__dict__
     _, _, _, _, _, remaining, fraction, rule, level, following = found[-1]
     status = _new(MetricStatus)
-    _set(
+    _set_dict(
         status,
-        "__dict__",
         {
             "metric": _METRICS[metric],
             "state": latest["state"],
@@ -889,22 +902,26 @@ def breach_status(
         "now": _datetime(now_us, plan.zone),
         **plan.blank[priority],
     }
+    memo: dict[int, datetime] = {}
     for index, found in enumerate(measured):
         if found:
-            values[_NAMES[index]] = _metric_status(index, found, plan)
+            values[_NAMES[index]] = _metric_status(index, found, plan, memo)
     if internal is not None:
-        values["internal"] = _internal(plan, priority, internal)
+        values["internal"] = _internal(plan, priority, internal, memo)
     return _construct(SlaStatus, values)
 
 
 def _internal(
-    plan: _Plan, priority: int, measured: list[tuple[_clocks.Measured, ...]]
+    plan: _Plan,
+    priority: int,
+    measured: list[tuple[_clocks.Measured, ...]],
+    memo: dict[int, datetime],
 ) -> tuple[InternalStatus, ...]:
     """The internal targets' statuses, in the order of the plan's slots."""
     found = []
     for slot, (group, metric), cycles in zip(plan.slots, plan.slot_names, measured, strict=True):
         if cycles:
-            status = _metric_status(slot.metric, cycles, plan)
+            status = _metric_status(slot.metric, cycles, plan, memo)
             found.append(_construct(InternalStatus, {**status.__dict__, "group": group}))
         else:
             rule = slot.rules[priority]

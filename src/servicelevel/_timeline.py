@@ -706,6 +706,33 @@ class Timeline:
             found = found or total > 0
             remaining -= total
 
+    def add_and_between(self, start_us: int, duration_us: int, end_us: int) -> tuple[int, int]:
+        """``(add(start_us, duration_us)[0], between(start_us, end_us))`` for a positive
+        duration and ``end_us >= start_us``, looking ``start_us`` up once (a clock's
+        deadline and its elapsed time: the commonest pair of questions)."""
+        chunk = self.chunk_at(start_us)
+        starts, after = chunk.starts, chunk.after
+        index = bisect_right(starts, start_us) - 1
+        reached = 0  # business time from chunk.lo to start_us: chunk.cumulative(start_us)
+        following = index + 1  # the first period that can hold the deadline
+        if index >= 0:
+            end = chunk.ends[index]
+            if start_us < end:
+                reached = chunk.before[index] + start_us - starts[index]
+                following = index
+            else:
+                reached = after[index]
+        target = reached + duration_us
+        if following < len(after) and after[following] < target:
+            following = bisect_left(after, target, following)
+        if duration_us > 0 and following < len(after):
+            deadline = chunk.ends[following] - (after[following] - target)
+        else:
+            deadline = self.add(start_us, duration_us)[0]
+        if start_us <= end_us < chunk.hi:
+            return deadline, chunk.cumulative(end_us) - reached
+        return deadline, self.between(start_us, end_us)
+
     def between(self, start_us: int, end_us: int) -> int:
         """Open time in ``[start, end)``, negative when ``end < start``."""
         if end_us < start_us:
