@@ -59,3 +59,11 @@ def test_an_unknown_kind_lists_the_kinds() -> None:
 def test_the_command_line_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "business-hours"]) == 0
     assert json.loads(capsys.readouterr().out) == json_schema("business-hours")
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_schema_descriptions_leave_out_the_docstring_examples(kind: str) -> None:
+    text = json.dumps(json_schema(kind))  # type: ignore[arg-type]
+    assert "Example:" not in text
+    assert ">>>" not in text
+    assert '"description": "' in text  # the descriptions themselves stay

@@ -127,6 +127,21 @@ def test_a_pause_pushes_the_deadline_back_by_the_business_time_paused() -> None:
     assert utc(response_deadline(later, paused)) == utc(at("2025-12-29 14:00"))
 
 
+def test_a_pause_in_closed_hours_never_brings_a_clamped_deadline_earlier() -> None:
+    # Received Tue 23 Dec 07:00, before the opening: 1 working day is Wed 24 07:00,
+    # clamped to the opening, 09:00. Tue 17:00 holds the same business time (8 h),
+    # but a pause while closed must not move the deadline there (found by hypothesis).
+    paused = policy("1 working day", pauses_on=["waiting_on_customer"])
+    plain = email("2025-12-23 07:00")
+    waited = email(
+        "2025-12-23 07:00",
+        ("waiting_on_customer", "2025-12-23 07:00"),
+        ("open", "2025-12-23 08:00"),
+    )
+    assert utc(response_deadline(plain, paused)) == utc(at("2025-12-24 09:00"))
+    assert utc(response_deadline(waited, paused)) == utc(at("2025-12-24 09:00"))
+
+
 def test_working_day_targets_have_levels() -> None:
     levelled = policy("1 working day", warnings=[{"share": 0.5}], escalations=["0min", "1h"])
     early = breach_status(email("2025-12-24 14:00"), levelled, at("2025-12-24 14:30"))

@@ -510,7 +510,10 @@ def _working_deadline(
     budget = line.between(start, base)
     if budget <= 0:
         return base
-    return reach(line, True, running, budget)
+    reached = reach(line, True, running, budget)
+    # ``base`` need not be the earliest instant with its business time (a deadline
+    # clamped to the next opening); a pause in closed hours must not make it earlier.
+    return None if reached is None else max(base, reached)
 
 
 def reach(

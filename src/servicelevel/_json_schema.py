@@ -59,5 +59,23 @@ def json_schema(kind: SchemaKind) -> dict[str, Any]:
         >>> json_schema("service-level-policy")["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
     """
-    schema = _model(kind).model_json_schema(mode="validation")
+    schema = _without_examples(_model(kind).model_json_schema(mode="validation"))
     return {"$schema": _DIALECT, "$id": f"{kind}.schema.json", **schema}
+
+
+def _without_examples(node: Any) -> Any:
+    """``node`` with the doctest ``Example:`` sections cut from its descriptions.
+
+    pydantic takes a model's or enum's docstring as its description; the
+    executed examples there are Python sessions, noise in an editor's tooltip.
+    """
+    if isinstance(node, dict):
+        return {
+            key: value.split("\n\nExample:", 1)[0]
+            if key == "description" and isinstance(value, str)
+            else _without_examples(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_without_examples(value) for value in node]
+    return node
