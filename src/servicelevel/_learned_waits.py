@@ -323,7 +323,7 @@ def _check_arguments(quantile: float, window: timedelta, min_sample: int) -> Non
             "window", window, "positive", "give a span such as timedelta(days=7)."
         )
     if isinstance(min_sample, bool) or not isinstance(min_sample, int):
-        raise ArgumentTypeError.for_argument("min_sample", "int", min_sample)
+        raise ArgumentTypeError.for_argument("min_sample", "whole number", min_sample)
     if min_sample < 1:
         raise LimitExceededError.for_argument(
             "min_sample",
@@ -461,7 +461,8 @@ def _entry(
     learned = wait = None
     if not target.clock.counts_working_days:
         if len(values) >= min_sample:
-            rank = math.ceil(Fraction(quantile) * len(values))  # exact: no 0.7 * 10 = 7.000...1
+            # The decimal the caller wrote: 0.2 * 5 is 1, though the float 0.2 is a bit more.
+            rank = math.ceil(Fraction(repr(float(quantile))) * len(values))
             learned = timedelta(microseconds=values[rank - 1])
             wait = min(learned, target.duration)
         else:
