@@ -277,9 +277,9 @@ def _vip_set(*, with_default: bool = True) -> PolicySet:
 
 
 def test_a_policy_set_pools_its_policies_and_promises_the_shortest() -> None:
-    acme = {"attributes": {"organisation": "ACME"}}
+    acme = {"organisation": "ACME"}
     history = [
-        contact("2025-01-06 09:00", "2025-01-06 10:00", **acme),
+        contact("2025-01-06 09:00", "2025-01-06 10:00", attributes=acme),
         contact("2025-01-07 09:00", "2025-01-07 14:00"),
         contact("2025-01-08 09:00", "2025-01-08 15:00"),
     ]
