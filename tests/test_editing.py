@@ -21,7 +21,7 @@ from tests.test_hashing import PUBLIC_MODELS
 SHOP = policy_for("retail", "b2c")
 RESULTS = {"AutoReply", "ComplianceRow", "ExpectationDrivers", "MetricCycle", "MetricStatus"}
 RESULTS |= {"OpeningInterval", "SectorProfile", "SlaStatus", "ExpectationGap", "ChannelGap"}
-RESULTS |= {"InternalStatus", "InternalComplianceRow"}
+RESULTS |= {"InternalStatus", "InternalComplianceRow", "LearnedWaits", "LearnedWait"}
 
 
 @pytest.mark.parametrize("model", PUBLIC_MODELS, ids=lambda model: model.__name__)

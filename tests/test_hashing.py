@@ -30,6 +30,8 @@ from servicelevel import (
     HolidayCalendar,
     InternalComplianceRow,
     InternalStatus,
+    LearnedWait,
+    LearnedWaits,
     Market,
     MetricCycle,
     MetricStatus,
@@ -50,6 +52,7 @@ from servicelevel import (
     auto_reply,
     breach_status,
     expectation_gap,
+    learn_waits,
     policy_for,
     sector_profile,
     summarise_compliance,
@@ -131,6 +134,16 @@ def _internal_compliance_rows() -> st.SearchStrategy[InternalComplianceRow]:
     )
 
 
+@st.composite
+def _learned_waits(draw: st.DrawFn) -> LearnedWaits:
+    """Waits learned from a few contacts of a built-in policy, over a long window."""
+    policy = draw(st.sampled_from(BUILT_IN_POLICIES))
+    history = draw(st.lists(sls.contacts(policy, max_events=3), max_size=4))
+    now = draw(sls.aware_datetimes(policy.hours))
+    window = timedelta(days=draw(st.integers(1, 20_000)))
+    return learn_waits(history, policy, now, window=window, min_sample=draw(st.integers(1, 3)))
+
+
 #: How to build examples of each public model: the library's own strategies where
 #: they exist, otherwise built from them or from the built-in values.
 MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrategy[BaseModel]]] = (
@@ -167,6 +180,8 @@ MODEL_STRATEGIES: MappingProxyType[type[BaseModel], Callable[[], st.SearchStrate
             ExpectationGap: _expectation_gaps,
             ChannelGap: lambda: _expectation_gaps().flatmap(lambda g: st.sampled_from(g.channels)),
             InternalComplianceRow: _internal_compliance_rows,
+            LearnedWaits: _learned_waits,
+            LearnedWait: lambda: _learned_waits().flatmap(lambda w: st.sampled_from(w.channels)),
             InternalStatus: lambda: _internal_statuses().flatmap(
                 lambda s: st.sampled_from(s.internal)
             ),

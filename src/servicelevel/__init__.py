@@ -106,6 +106,9 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "classify_kpi",
     "summarise_compliance",
     "summarise_internal_compliance",
+    "LearnedWait",
+    "LearnedWaits",
+    "learn_waits",
     # Texts
     "AutoReply",
     "BUILT_IN_TEMPLATES",
@@ -209,6 +212,9 @@ _HOMES: dict[str, str] = {
     "classify_kpi": "_kpi",
     "summarise_compliance": "_kpi",
     "summarise_internal_compliance": "_kpi",
+    "LearnedWait": "_learned_waits",
+    "LearnedWaits": "_learned_waits",
+    "learn_waits": "_learned_waits",
     "AutoReply": "_auto_reply",
     "BUILT_IN_TEMPLATES": "_templates",
     "ReplyTemplates": "_templates",
@@ -311,6 +317,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         summarise_compliance,
         summarise_internal_compliance,
     )
+    from servicelevel._learned_waits import LearnedWait, LearnedWaits, learn_waits
     from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel, load_policy
     from servicelevel._policy_set import Conditions, PolicyRule, PolicySet
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay

@@ -398,7 +398,8 @@ class LimitExceededError(ServiceLevelError, ValueError):
     ``docs/business-hours.md``, "Limits").
 
     When it can occur: ``load_policy`` of a file over the size limit,
-    ``describe_hours`` asked for more upcoming days than it lists.
+    ``describe_hours`` asked for more upcoming days than it lists, a
+    ``learn_waits`` quantile, window or minimum sample outside its range.
 
     How to fix it: stay within the limit the message names.
     """
@@ -417,6 +418,10 @@ class LimitExceededError(ServiceLevelError, ValueError):
             f"describe_hours lists the upcoming days of at most a year: days must be between "
             f"0 and {limit}, not {days}. Ask for fewer days."
         )
+
+    @classmethod
+    def for_argument(cls, name: str, value: object, allowed: str, hint: str) -> LimitExceededError:
+        return cls(f"{name} must be {allowed}, not {value!r}; {hint}")
 
 
 # -- Vocabulary, policies and contacts -----------------------------------------
