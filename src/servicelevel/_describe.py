@@ -39,6 +39,7 @@ __all__ = [
     "format_duration_up",
     "format_moment",
     "holiday_name",
+    "usual_hours_text",
 ]
 
 
@@ -171,13 +172,25 @@ def describe_hours(
     if isinstance(hours, CombinedHours):
         return _describe_combination(hours, locale, upcoming_from, days, templates)
     chosen = templates_for(locale, templates)
-    text = _usual_week(hours.week, bool(hours.holidays), chosen)
+    text = usual_hours_text(hours, chosen)
     if upcoming_from is not None:
         exceptions = _exceptions(hours, chosen, upcoming_from, days)
         if exceptions:
             listed = format_list(exceptions, locale=chosen.locale)
             text += ". " + chosen.render("exceptions", days=listed)
     return plain_spaces(text)
+
+
+def usual_hours_text(hours: BusinessHours, templates: ReplyTemplates) -> str:
+    """The usual week of ``hours`` in words, with the note on public holidays.
+
+    Example:
+        >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
+        >>> from servicelevel._templates import BUILT_IN_TEMPLATES
+        >>> usual_hours_text(DUTCH_OFFICE_HOURS, BUILT_IN_TEMPLATES["en-GB"])
+        'Mon-Fri 09:00-17:00, closed on public holidays'
+    """
+    return plain_spaces(_usual_week(hours.week, bool(hours.holidays), templates))
 
 
 def _place(hours: BusinessHours) -> str:
