@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -161,6 +161,15 @@ class _PolicyView:
     policy: weakref.ref[ServiceLevelPolicy]
     targets: dict[tuple[Channel, Priority], Target | None] = field(default_factory=dict)
     hours_text: dict[tuple[int, int], str] = field(default_factory=dict)
+    rules: dict[int, DayRules] = field(default_factory=dict)
+
+    def day_rules(self, hours: BusinessHours, year: int) -> DayRules:
+        """The resolved day rules of one of the policy's hours (kept: they expand
+        each year once, on first use)."""
+        found = self.rules.get(id(hours))
+        if found is None:
+            found = self.rules[id(hours)] = DayRules(hours, year, year)
+        return found
 
     def first_response(self, channel: Channel, priority: Priority) -> Target | None:
         key = (channel, priority)
@@ -215,7 +224,9 @@ def _forget(key: int, views: dict[int, _PolicyView], ref: weakref.ref[ServiceLev
         views.pop(key, None)
 
 
-@dataclass(frozen=True, slots=True)
+# The private records below are not frozen: a frozen dataclass sets each field
+# through object.__setattr__, which costs more than the rest of a short reply.
+@dataclass(slots=True)
 class _Urgent:
     """The person-staffed channel to point to for urgent matters."""
 
@@ -225,7 +236,7 @@ class _Urgent:
     answers_by: datetime  # its first-response deadline for a message now (or its opening)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Facts:
     """What is true when the message arrives, before any word is chosen."""
 
@@ -257,16 +268,16 @@ def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
     supported = policy.supports(contact.channel)
     hours = policy.hours_for(contact.channel) if supported else policy.hours
     received = contact.received_at.astimezone(hours.zone)
-    opening = next_open(hours, received)
-    rules = DayRules(hours, received.year, opening.year)
+    opening = next_open(hours, received)  # ``received`` itself when open
+    view = _view(policy)
+    rules = view.day_rules(hours, received.year)
     receipt_day = rules.plan(received.date())
-    if is_open(hours, received):
+    if opening == received:
         reason = ClosedReason.OPEN
     else:
         reason = receipt_day.closed_reason or ClosedReason.OUTSIDE_HOURS
     # The promise is the clocks' deadline: a live chat left while the chat is
     # closed is measured (and so promised) under the policy's offline fallback.
-    view = _view(policy)
     measured_as = contact.channel
     if supported and policy.offline_fallback:
         measured_as = measured_channel(contact, policy)
@@ -299,22 +310,21 @@ def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayP
     )
 
 
-def _urgent_channel(facts: _Facts) -> tuple[_Urgent, ...]:
+def _urgent_channels(facts: _Facts) -> Iterator[_Urgent]:
     """The person-staffed channels (phone, chat, in person) other than the contact's,
-    each with when it would answer a message sent now."""
+    each with when it would answer a message sent now (made one at a time)."""
     policy, received = facts.policy, facts.received
-    found = []
     for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
         if candidate == facts.contact.channel or not policy.supports(candidate):
             continue
         hours = policy.hours_for(candidate)
-        opening = next_open(hours, received)
+        # Most channels share the contact's hours: their opening is known already.
+        opening = facts.next_open if hours is facts.hours else next_open(hours, received)
         target = facts.view.first_response(candidate, Priority.NORMAL)
         answers_by = (
             opening if target is None else add_business_time(hours, opening, target.duration)
         )
-        found.append(_Urgent(candidate, is_open(hours, received), opening, answers_by))
-    return tuple(found)
+        yield _Urgent(candidate, opening == received, opening, answers_by)
 
 
 def _usual_due(facts: _Facts, usual_waits: Mapping[Channel, timedelta]) -> datetime | None:
@@ -333,7 +343,7 @@ def _usual_due(facts: _Facts, usual_waits: Mapping[Channel, timedelta]) -> datet
     return due if due < promised else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Alternative:
     """Another supported channel, and what it offers a customer now."""
 
@@ -386,6 +396,7 @@ class _Writer:
         self.facts = facts
         self.chosen = chosen
         self.contact_details = contact_details
+        self.written: dict[datetime, str] = {}  # deadlines in words (subject and body)
 
     def moment(self, value: datetime) -> str:
         return self.chosen.format_moment(value.astimezone(self.facts.hours.zone))
@@ -393,7 +404,11 @@ class _Writer:
     def deadline(self, value: datetime) -> str:
         """A deadline in words, rounded *up* to the minute the text shows: a written
         time may never be earlier than the deadline it stands for."""
-        return self.moment(_up_to_minute(value.astimezone(self.facts.hours.zone)))
+        found = self.written.get(value)
+        if found is None:
+            local = _up_to_minute(value.astimezone(self.facts.hours.zone))
+            found = self.written[value] = self.chosen.format_moment(local)
+        return found
 
     def channel_name(self, channel: Channel) -> str:
         return self.chosen.channel_names[channel]
@@ -411,14 +426,18 @@ class _Writer:
 
     def availability(self) -> str:
         facts, chosen = self.facts, self.chosen
-        day = self.day_text(facts.receipt_day) if facts.reason is not ClosedReason.OPEN else None
-        text = chosen.render(
-            _AVAILABILITY[facts.reason],
-            next_open=self.moment(facts.next_open),
-            holiday=day or "",
-            closure=day or chosen.closed,
-            weekday=date_text(facts.received.date(), chosen.locale, "EEEE"),
-        )
+        reason = facts.reason
+        if reason is ClosedReason.OPEN:
+            return chosen.open_now
+        values = {"next_open": self.moment(facts.next_open)}
+        if reason is ClosedReason.DAY_OFF:
+            values["weekday"] = date_text(facts.received.date(), chosen.locale, "EEEE")
+        elif reason is not ClosedReason.OUTSIDE_HOURS:
+            day = self.day_text(facts.receipt_day)
+            values["holiday" if reason is ClosedReason.HOLIDAY else "closure"] = day or (
+                "" if reason is ClosedReason.HOLIDAY else chosen.closed
+            )
+        text = chosen.render(_AVAILABILITY[reason], **values)
         also_closed = self.closed_days()
         if also_closed is not None:
             text += " " + chosen.render("also_closed", days=also_closed)
@@ -486,14 +505,16 @@ class _Writer:
         """Where to turn when it is urgent: only a channel that answers sooner than
         the one the customer used (none for a caller on a line that is open)."""
         deadline = self.facts.deadline
-        sooner = [
-            option
-            for option in _urgent_channel(self.facts)
-            if deadline is None or option.answers_by < deadline
-        ]
-        if not sooner:
+        urgent = next(
+            (
+                option
+                for option in _urgent_channels(self.facts)
+                if deadline is None or option.answers_by < deadline
+            ),
+            None,
+        )
+        if urgent is None:
             return None
-        urgent = sooner[0]
         name, details = self.channel_name(urgent.channel), self.details(urgent.channel)
         if urgent.open_now:
             return self.chosen.render("urgent_now", channel=name, details=details)
@@ -530,7 +551,7 @@ class _Writer:
         return sentences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Answer:
     """The subject, the received line and the paragraph on when the answer comes."""
 
@@ -666,7 +687,9 @@ def auto_reply(
     a URL that is not http(s) or a wait that is not positive.
     """
     chosen_register = Register.for_sector(sector) if register is None else Register(register)
-    chosen = templates_for(locale, templates, chosen_register)
+    chosen = _built_in(locale, chosen_register) if templates is None else None
+    if chosen is None:
+        chosen = templates_for(locale, templates, chosen_register)
     options = (
         _Options(help_centre=help_centre, usual_waits=usual_waits or {})
         if help_centre is not None or usual_waits
@@ -696,6 +719,7 @@ def auto_reply(
         [chosen.sign_off, names or team_name or chosen.team],
     ]
     receipt_text = writer.day_text(facts.receipt_day) if facts.reason in _NAMED else None
+    body, body_markdown = _render(paragraphs)
     return AutoReply(
         locale=locale,
         formality=chosen.formality,
@@ -713,19 +737,31 @@ def auto_reply(
         supported_channels=policy.channels,
         help_centre=url,
         subject=answer.subject,
-        body=_render(paragraphs, markdown=False),
-        body_markdown=_render(paragraphs, markdown=True),
+        body=body,
+        body_markdown=body_markdown,
     )
 
 
 _NO_OPTIONS = _Options()
+_BUILT_IN_CHOICE: dict[tuple[str, Register], ReplyTemplates] = {}
+
+
+def _built_in(locale: str, register: Register) -> ReplyTemplates | None:
+    """The built-in templates for a locale and register, kept (a few entries)."""
+    found = _BUILT_IN_CHOICE.get((locale, register))
+    if found is None and locale in BUILT_IN_TEMPLATES:
+        found = _BUILT_IN_CHOICE[locale, register] = templates_for(locale, None, register)
+    return found
+
+
 _NAMED = (ClosedReason.HOLIDAY, ClosedReason.CLOSURE)
 
 
-def _render(paragraphs: list[list[str]], *, markdown: bool) -> str:
-    """Sentences of a paragraph on one line; the signature keeps its line breaks."""
+def _render(paragraphs: list[list[str]]) -> tuple[str, str]:
+    """The plain text and the Markdown: sentences of a paragraph on one line; the
+    signature keeps its line breaks (in Markdown, two spaces before each)."""
     *text, signature = paragraphs
-    blocks = [" ".join(sentences) for sentences in text]
-    separator = "  \n" if markdown else "\n"  # two spaces: a Markdown line break
-    blocks.append(separator.join(signature))
-    return "\n\n".join(blocks) + "\n"
+    blocks = "\n\n".join(" ".join(sentences) for sentences in text)
+    plain = blocks + "\n\n" + "\n".join(signature) + "\n"
+    markdown = blocks + "\n\n" + "  \n".join(signature) + "\n"  # two spaces: a line break
+    return plain, markdown

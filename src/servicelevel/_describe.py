@@ -238,7 +238,6 @@ def format_moment(
     return templates_for(locale, templates).format_moment(moment)
 
 
-@lru_cache(maxsize=4096)
 def format_duration_up(duration: timedelta, locale: str) -> str:
     """``duration`` rounded *up* (never promise less than the truth) to whole
     minutes under an hour and whole hours above, in words.
@@ -251,11 +250,15 @@ def format_duration_up(duration: timedelta, locale: str) -> str:
     """
     minutes = -(-duration // timedelta(minutes=1))
     if minutes < 60:
-        rounded = timedelta(minutes=max(1, minutes))
-        return plain_spaces(
-            format_timedelta(rounded, granularity="minute", threshold=1000, locale=locale)
-        )
-    hours = -(-minutes // 60)
+        return _duration_words(max(1, minutes), "minute", locale)
+    return _duration_words(-(-minutes // 60), "hour", locale)
+
+
+# Keyed by the rounded count, not the duration: every message waits a different
+# number of microseconds, but only a few hundred counts are ever said.
+@lru_cache(maxsize=1024)
+def _duration_words(count: int, unit: str, locale: str) -> str:
+    rounded = timedelta(minutes=count) if unit == "minute" else timedelta(hours=count)
     return plain_spaces(
-        format_timedelta(timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale)
+        format_timedelta(rounded, granularity=unit, threshold=1000, locale=locale)  # type: ignore[arg-type]
     )
