@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -160,7 +160,7 @@ class _PolicyView:
 
     policy: weakref.ref[ServiceLevelPolicy]
     targets: dict[tuple[Channel, Priority], Target | None] = field(default_factory=dict)
-    hours_text: dict[tuple[int, int], str] = field(default_factory=dict)
+    hours_text: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     rules: dict[int, DayRules] = field(default_factory=dict)
 
     def day_rules(self, hours: BusinessHours, year: int) -> DayRules:
@@ -182,13 +182,15 @@ class _PolicyView:
             self.targets[key] = found
             return found
 
-    def opening_hours(self, hours: BusinessHours, chosen: ReplyTemplates) -> str:
-        """The hours in words; kept for built-in templates only (they live forever,
-        so their identity is never reused; the hours live as long as the policy)."""
+    def opening_hours(self, hours: BusinessHours, chosen: ReplyTemplates) -> tuple[str, str]:
+        """The hours in words, and the sentence that says them; kept for built-in
+        templates only (they live forever, so their identity is never reused; the
+        hours live as long as the policy)."""
         key = (id(hours), id(chosen))
         found = self.hours_text.get(key)
         if found is None:
-            found = usual_hours_text(hours, chosen)
+            text = usual_hours_text(hours, chosen)
+            found = (text, chosen.render("opening_hours", hours=text))
             if id(chosen) in _BUILT_IN_IDS and len(self.hours_text) < 64:
                 self.hours_text[key] = found
         return found
@@ -233,7 +235,6 @@ class _Urgent:
     channel: Channel
     open_now: bool
     next_open: datetime
-    answers_by: datetime  # its first-response deadline for a message now (or its opening)
 
 
 @dataclass(slots=True)
@@ -253,10 +254,7 @@ class _Facts:
     measured_as: Channel  # the channel whose target and clock measure the contact
     target: Target | None  # its first-response target at receipt
     deadline: datetime | None  # None: the policy promises nothing here
-
-    @property
-    def synchronous(self) -> bool:
-        return self.supported and self.contact.channel in SYNCHRONOUS
+    synchronous: bool  # a supported phone call or visit: no written answer is promised
 
     @property
     def promised(self) -> datetime | None:
@@ -296,6 +294,7 @@ def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
         measured_as=measured_as,
         target=target,
         deadline=None if target is None else response_deadline(contact, policy),
+        synchronous=supported and contact.channel in SYNCHRONOUS,
     )
 
 
@@ -310,10 +309,10 @@ def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayP
     )
 
 
-def _urgent_channels(facts: _Facts) -> Iterator[_Urgent]:
-    """The person-staffed channels (phone, chat, in person) other than the contact's,
-    each with when it would answer a message sent now (made one at a time)."""
-    policy, received = facts.policy, facts.received
+def _urgent_channel(facts: _Facts) -> _Urgent | None:
+    """The first person-staffed channel (phone, chat, in person) other than the
+    contact's that would answer a message sent now sooner than the promise."""
+    policy, received, deadline = facts.policy, facts.received, facts.deadline
     for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
         if candidate == facts.contact.channel or not policy.supports(candidate):
             continue
@@ -324,7 +323,9 @@ def _urgent_channels(facts: _Facts) -> Iterator[_Urgent]:
         answers_by = (
             opening if target is None else add_business_time(hours, opening, target.duration)
         )
-        yield _Urgent(candidate, opening == received, opening, answers_by)
+        if deadline is None or answers_by < deadline:
+            return _Urgent(candidate, opening == received, opening)
+    return None
 
 
 def _usual_due(facts: _Facts, usual_waits: Mapping[Channel, timedelta]) -> datetime | None:
@@ -504,15 +505,7 @@ class _Writer:
     def urgent(self) -> str | None:
         """Where to turn when it is urgent: only a channel that answers sooner than
         the one the customer used (none for a caller on a line that is open)."""
-        deadline = self.facts.deadline
-        urgent = next(
-            (
-                option
-                for option in _urgent_channels(self.facts)
-                if deadline is None or option.answers_by < deadline
-            ),
-            None,
-        )
+        urgent = _urgent_channel(self.facts)
         if urgent is None:
             return None
         name, details = self.channel_name(urgent.channel), self.details(urgent.channel)
@@ -585,7 +578,7 @@ def _answer(writer: _Writer, usual_waits: Mapping[Channel, timedelta]) -> _Answe
         return _Answer(subject, received, paragraphs, points_elsewhere=bool(others))
     subject = chosen.render("subject", deadline=writer.deadline(facts.deadline))
     paragraph = [writer.availability()]
-    due = _usual_due(facts, usual_waits)
+    due = _usual_due(facts, usual_waits) if usual_waits else None
     usually = None if due is None else writer.usually(due, facts.deadline)
     if usually is not None:
         paragraph.append(usually)
@@ -700,7 +693,7 @@ def auto_reply(
         policy = policy.select(contact)
     facts = _facts(contact, policy)
     writer = _Writer(facts, chosen, contact_details or {})
-    opening_hours = facts.view.opening_hours(facts.hours, chosen)
+    opening_hours, hours_sentence = facts.view.opening_hours(facts.hours, chosen)
     answer = _answer(writer, options.usual_waits)
     closing = [chosen.automated]
     urgent = None if answer.points_elsewhere else writer.urgent()
@@ -714,7 +707,7 @@ def auto_reply(
         [answer.received],
         *answer.paragraphs,
         *([[chosen.render("help_centre", url=url)]] if url is not None else []),
-        [chosen.render("opening_hours", hours=opening_hours)],
+        [hours_sentence],
         closing,
         [chosen.sign_off, names or team_name or chosen.team],
     ]
