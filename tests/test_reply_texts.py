@@ -29,6 +29,7 @@ from servicelevel import (
 from servicelevel._auto_reply import _VIEWS
 from servicelevel._defaults import DUTCH_OFFICE_HOURS
 from servicelevel._describe import format_moment
+from servicelevel._frozen import FrozenDict
 
 from .common import at, in_threads
 
@@ -392,3 +393,16 @@ class TestPolicyViews:
                 assert auto_reply("email", WEDNESDAY, policies[number % 4]).body == expected
 
         assert in_threads(8, work) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "found", "present"),
+    [(Channel.PHONE, "always", True), (Channel.EMAIL, None, False), ("phone", "always", True)],
+)
+def test_frozen_dict_lookups_behave_as_a_dict(key: str, found: str | None, present: bool) -> None:
+    # get and "in" answer from the dict itself (no KeyError per miss), as dict would.
+    mapping: FrozenDict[str, str] = FrozenDict({"phone": "always"})
+    assert mapping.get(key) == found
+    assert mapping.get(key, "office") == (found or "office")
+    assert (key in mapping) is present
+    assert mapping == {Channel.PHONE: "always"}
