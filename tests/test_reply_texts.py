@@ -350,6 +350,14 @@ class TestUsualWaits:
         reply = auto_reply("email", WEDNESDAY, policy, locale="en", usual_waits=wait)
         assert "usually" not in reply.body
 
+    def test_a_chat_measured_as_email_uses_the_email_wait(self) -> None:
+        # Offline fallback: a chat left at night is promised (and usually answered) as e-mail.
+        policy = SHOP.replace(offline_fallback={"live_chat": "email"})
+        waits = {Channel.EMAIL: timedelta(hours=1), Channel.LIVE_CHAT: timedelta(minutes=1)}
+        reply = auto_reply("live_chat", at("2025-03-12 20:00"), policy, usual_waits=waits)
+        assert reply.deadline == at("2025-03-13 17:00")  # 8 business hours of e-mail
+        assert reply.usually_by == at("2025-03-13 10:00")  # 1 business hour of e-mail
+
     def test_another_channel_s_wait_is_not_used(self) -> None:
         reply = auto_reply(
             "email", WEDNESDAY, SHOP, usual_waits={Channel.LIVE_CHAT: timedelta(minutes=1)}
@@ -383,6 +391,12 @@ class TestPolicyViews:
         )
         assert auto_reply("email", WEDNESDAY, SHOP).deadline == at("2025-03-13 11:00")
         assert auto_reply("email", WEDNESDAY, quick).deadline == at("2025-03-12 12:00")
+
+    def test_the_views_are_bounded(self) -> None:
+        policies = [SHOP.replace(name=f"Shop {number}") for number in range(300)]
+        for policy in policies:
+            auto_reply("email", WEDNESDAY, policy)
+        assert len(_VIEWS) <= 256
 
     def test_replies_in_threads_agree(self) -> None:
         policies = [SHOP.replace(name=f"Shop {number}") for number in range(4)]

@@ -678,11 +678,18 @@ def auto_reply(
     :class:`~servicelevel.NaiveDatetimeError` for a naive ``received_at`` and a
     pydantic ``ValidationError`` naming ``help_centre`` or ``usual_waits`` for
     a URL that is not http(s) or a wait that is not positive.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicelevel import policy_for
+        >>> at = datetime(2025, 3, 12, 23, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> auto_reply("email", at, policy_for("finance", "b2c"), sector="finance").subject
+        'Ontvangen: u krijgt uiterlijk donderdag 13 maart 2025 om 17:00 antwoord'
+        >>> auto_reply("phone", at, policy_for("retail", "b2c"), register="informal").subject
+        'Je hebt contact met ons gezocht via de telefoon'
     """
-    chosen_register = Register.for_sector(sector) if register is None else Register(register)
-    chosen = _built_in(locale, chosen_register) if templates is None else None
-    if chosen is None:
-        chosen = templates_for(locale, templates, chosen_register)
+    chosen = _choose(locale, templates, register, sector)
     options = (
         _Options(help_centre=help_centre, usual_waits=usual_waits or {})
         if help_centre is not None or usual_waits
@@ -695,21 +702,15 @@ def auto_reply(
     writer = _Writer(facts, chosen, contact_details or {})
     opening_hours, hours_sentence = facts.view.opening_hours(facts.hours, chosen)
     answer = _answer(writer, options.usual_waits)
-    closing = [chosen.automated]
-    urgent = None if answer.points_elsewhere else writer.urgent()
-    if urgent is not None:
-        closing.append(urgent)
     url = None if options.help_centre is None else str(options.help_centre)
-    signers = [signed_by] if isinstance(signed_by, str) else list(signed_by)  # one name
-    names = format_list(signers, locale=chosen.locale) if signers else None
     paragraphs = [
         [chosen.greeting],
         [answer.received],
         *answer.paragraphs,
         *([[chosen.render("help_centre", url=url)]] if url is not None else []),
         [hours_sentence],
-        closing,
-        [chosen.sign_off, names or team_name or chosen.team],
+        _closing(writer, answer),
+        [chosen.sign_off, _signature(signed_by, chosen) or team_name or chosen.team],
     ]
     receipt_text = writer.day_text(facts.receipt_day) if facts.reason in _NAMED else None
     body, body_markdown = _render(paragraphs)
@@ -739,12 +740,36 @@ _NO_OPTIONS = _Options()
 _BUILT_IN_CHOICE: dict[tuple[str, Register], ReplyTemplates] = {}
 
 
-def _built_in(locale: str, register: Register) -> ReplyTemplates | None:
-    """The built-in templates for a locale and register, kept (a few entries)."""
-    found = _BUILT_IN_CHOICE.get((locale, register))
-    if found is None and locale in BUILT_IN_TEMPLATES:
-        found = _BUILT_IN_CHOICE[locale, register] = templates_for(locale, None, register)
+def _choose(
+    locale: str,
+    templates: Mapping[str, ReplyTemplates] | None,
+    register: Register | str | None,
+    sector: Sector | str | None,
+) -> ReplyTemplates:
+    """The templates of the locale in the register asked for, or the sector's;
+    the built-in choice is kept (a few entries)."""
+    chosen_register = Register.for_sector(sector) if register is None else Register(register)
+    if templates is not None:
+        return templates_for(locale, templates, chosen_register)
+    found = _BUILT_IN_CHOICE.get((locale, chosen_register))
+    if found is None:
+        found = templates_for(locale, None, chosen_register)  # raises for an unknown locale
+        _BUILT_IN_CHOICE[locale, chosen_register] = found
     return found
+
+
+def _closing(writer: _Writer, answer: _Answer) -> list[str]:
+    """That the message is automated, and where to turn if it is urgent (unless the
+    reply lists the other channels already)."""
+    urgent = None if answer.points_elsewhere else writer.urgent()
+    automated = writer.chosen.automated
+    return [automated] if urgent is None else [automated, urgent]
+
+
+def _signature(signed_by: str | Sequence[str], chosen: ReplyTemplates) -> str | None:
+    """The names that sign, joined as the language joins them; one string is one name."""
+    signers = [signed_by] if isinstance(signed_by, str) else list(signed_by)
+    return format_list(signers, locale=chosen.locale) if signers else None
 
 
 _NAMED = (ClosedReason.HOLIDAY, ClosedReason.CLOSURE)
