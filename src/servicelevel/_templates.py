@@ -11,6 +11,11 @@ Override one sentence with ``templates.replace(automated=...)`` (validated,
 unlike ``model_copy``), or add a locale by building a new
 ``ReplyTemplates`` and passing ``templates={**BUILT_IN_TEMPLATES, "de": german}``.
 
+Dutch has two registers, formal "u" and informal "je" (:class:`Register`):
+``"nl"`` holds the informal sentences, ``"nl-formal"`` the formal ones, and
+:func:`templates_for` picks ``"<locale>-<register>"`` when the mapping has it,
+else ``"<locale>"`` (English has one set for both).
+
 Example:
     >>> from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     >>> sorted(BUILT_IN_TEMPLATES)
