@@ -34,6 +34,7 @@ from servicelevel import (
     policy_for,
     response_deadline,
 )
+from servicelevel._auto_reply import SYNCHRONOUS
 from servicelevel._defaults import DUTCH_OFFICE_HOURS
 from servicelevel._describe import format_moment
 from servicelevel._templates import BUILT_IN_TEMPLATES
@@ -55,8 +56,18 @@ SOCIAL_24_7 = ServiceLevelPolicy(
 )
 PHONE = {Channel.PHONE: "020 123 45 67"}
 
+FINANCE = policy_for("finance", "b2c")
+HEALTH = policy_for("health", "b2c")
+#: Government with e-mail answered "within one working day" (normal priority).
+GOVERNMENT = policy_for("government", "b2c").with_target(
+    Target(metric="first_response", channel="email", priority="normal", duration="1 working day")
+)
+HELP = "https://www.example.nl/help"
+TWO_HOURS = {Channel.EMAIL: timedelta(hours=2)}
+
 CASES: dict[str, Callable[[], AutoReply]] = {
-    "email_good_friday_nl": lambda: auto_reply(
+    # E-mail, open, before Easter Monday (Good Friday is a working day).
+    "email_good_friday_nl_informal": lambda: auto_reply(
         "email",
         at("2025-04-18 16:45"),
         RETAIL,
@@ -66,16 +77,38 @@ CASES: dict[str, Callable[[], AutoReply]] = {
     "email_good_friday_en": lambda: auto_reply(
         "email", at("2025-04-18 16:45"), RETAIL, locale="en", signed_by=["Sanne", "Mohammed"]
     ),
-    "chat_weekday_night_nl": lambda: auto_reply("live_chat", at("2025-03-12 23:00"), RETAIL),
+    # King's Day on a Monday (2026): a bank, formal, with its help centre.
+    "email_kings_day_nl_formal": lambda: auto_reply(
+        "email",
+        at("2026-04-27 10:00"),
+        FINANCE,
+        sector="finance",
+        signed_by=["Sanne", "Mohammed"],
+        help_centre=HELP,
+    ),
+    "email_kings_day_en_gb": lambda: auto_reply(
+        "email",
+        at("2026-04-27 10:00"),
+        FINANCE,
+        locale="en-GB",
+        sector="finance",
+        signed_by=["Sanne", "Mohammed"],
+        help_centre=HELP,
+    ),
+    # Night hours on a weekday.
+    "chat_weekday_night_nl_informal": lambda: auto_reply(
+        "live_chat", at("2025-03-12 23:00"), RETAIL
+    ),
     "chat_weekday_night_en": lambda: auto_reply(
         "live_chat", at("2025-03-12 23:00"), RETAIL, locale="en"
     ),
-    "email_christmas_day_nl": lambda: auto_reply(
-        "email", at("2025-12-25 10:00"), RETAIL, team_name="Team Klantcontact van De Winkel"
+    # A weekend night at a bank.
+    "chat_saturday_night_nl_formal": lambda: auto_reply(
+        "live_chat", at("2025-03-15 23:30"), FINANCE, sector="finance"
     ),
-    "social_media_24_7_nl": lambda: auto_reply("social_media", at("2025-03-15 02:30"), SOCIAL_24_7),
-    "social_media_24_7_en": lambda: auto_reply(
-        "social_media", at("2025-03-15 02:30"), SOCIAL_24_7, locale="en"
+    # Christmas.
+    "email_christmas_day_nl_informal": lambda: auto_reply(
+        "email", at("2025-12-25 10:00"), RETAIL, team_name="Team Klantcontact van De Winkel"
     ),
     "chat_christmas_eve_en_gb": lambda: auto_reply(
         "live_chat", at("2025-12-24 18:10"), RETAIL, locale="en-GB", signed_by="Sanne"
@@ -83,9 +116,72 @@ CASES: dict[str, Callable[[], AutoReply]] = {
     "chat_christmas_eve_en_us": lambda: auto_reply(
         "live_chat", at("2025-12-24 18:10"), RETAIL, locale="en-US", signed_by="Sanne"
     ),
-    "unsupported_channel_nl": lambda: auto_reply("messaging", at("2025-03-12 11:00"), RETAIL),
+    # Around the clock.
+    "social_media_24_7_nl_informal": lambda: auto_reply(
+        "social_media", at("2025-03-15 02:30"), SOCIAL_24_7
+    ),
+    "social_media_24_7_en": lambda: auto_reply(
+        "social_media", at("2025-03-15 02:30"), SOCIAL_24_7, locale="en"
+    ),
+    "social_media_sunday_en_gb": lambda: auto_reply(
+        "social_media", at("2025-03-16 14:00"), RETAIL, locale="en-GB"
+    ),
+    # A channel the shop does not offer.
+    "unsupported_channel_nl_informal": lambda: auto_reply(
+        "messaging", at("2025-03-12 11:00"), RETAIL
+    ),
     "unsupported_channel_en": lambda: auto_reply(
         "messaging", at("2025-03-12 11:00"), RETAIL, locale="en"
+    ),
+    # Conversations: no written answer promised; when we are back, and the other channels.
+    "phone_night_nl_informal": lambda: auto_reply(
+        "phone", at("2025-03-12 23:00"), RETAIL, contact_details=PHONE
+    ),
+    "phone_night_nl_formal": lambda: auto_reply(
+        "phone", at("2025-03-12 23:00"), RETAIL, register="formal", contact_details=PHONE
+    ),
+    "phone_open_en_gb": lambda: auto_reply("phone", at("2025-03-12 11:00"), RETAIL, locale="en-GB"),
+    "in_person_christmas_nl_formal": lambda: auto_reply(
+        "in_person", at("2025-12-25 10:00"), HEALTH, sector="health", contact_details=PHONE
+    ),
+    "in_person_christmas_en_us": lambda: auto_reply(
+        "in_person", at("2025-12-25 10:00"), HEALTH, locale="en-US", contact_details=PHONE
+    ),
+    # Self-service: pointed to the people, with their waits.
+    "self_service_weekend_nl_informal": lambda: auto_reply(
+        "self_service", at("2025-03-15 11:00"), RETAIL, contact_details=PHONE, help_centre=HELP
+    ),
+    "self_service_weekend_nl_formal": lambda: auto_reply(
+        "self_service", at("2025-03-15 11:00"), RETAIL, register="formal", contact_details=PHONE
+    ),
+    "self_service_weekend_en_gb": lambda: auto_reply(
+        "self_service", at("2025-03-15 11:00"), RETAIL, locale="en-GB", contact_details=PHONE
+    ),
+    # "Within one working day", over Christmas.
+    "email_working_day_christmas_eve_nl_formal": lambda: auto_reply(
+        "email", at("2025-12-24 14:00"), GOVERNMENT, sector="government"
+    ),
+    "email_working_day_christmas_eve_en_gb": lambda: auto_reply(
+        "email", at("2025-12-24 14:00"), GOVERNMENT, locale="en-GB"
+    ),
+    "email_working_day_christmas_eve_en_us": lambda: auto_reply(
+        "email", at("2025-12-24 14:00"), GOVERNMENT, locale="en-US"
+    ),
+    # Usual waits before the promise: within hours, and by a moment after a weekend.
+    "email_usually_nl_informal": lambda: auto_reply(
+        "email", at("2025-04-22 10:15"), RETAIL, usual_waits=TWO_HOURS, signed_by="Sanne"
+    ),
+    "email_usually_nl_formal": lambda: auto_reply(
+        "email", at("2025-04-22 10:15"), FINANCE, sector="finance", usual_waits=TWO_HOURS
+    ),
+    "email_usually_en_gb": lambda: auto_reply(
+        "email", at("2025-04-22 10:15"), RETAIL, locale="en-GB", usual_waits=TWO_HOURS
+    ),
+    "email_usually_friday_en_us": lambda: auto_reply(
+        "email", at("2025-04-25 16:00"), RETAIL, locale="en-US", usual_waits=TWO_HOURS
+    ),
+    "email_usually_friday_nl_informal": lambda: auto_reply(
+        "email", at("2025-04-25 16:00"), RETAIL, usual_waits=TWO_HOURS
     ),
 }
 
@@ -102,7 +198,7 @@ class TestStructuredFields:
     def test_good_friday_is_a_working_day_at_the_default_office(self) -> None:
         """Few Dutch employers give Good Friday off, so the built-in office works;
         Easter Monday is a day off: 15 minutes on Friday, 7 h 45 min on Tuesday."""
-        reply = CASES["email_good_friday_nl"]()
+        reply = CASES["email_good_friday_nl_informal"]()
         assert reply.open_now
         assert reply.closed_reason is ClosedReason.OPEN
         assert reply.holiday is None
@@ -167,7 +263,7 @@ class TestStructuredFields:
         assert reply.next_open == at("2025-08-04 09:00")
 
     def test_unsupported_channel_has_no_promise(self) -> None:
-        reply = CASES["unsupported_channel_nl"]()
+        reply = CASES["unsupported_channel_nl_informal"]()
         assert not reply.channel_supported
         assert reply.deadline is None
         assert "de telefoon, e-mail, de chat, sociale media of ons klantportaal" in reply.body
@@ -187,8 +283,8 @@ class TestStructuredFields:
             auto_reply(contact, at("2025-03-12 12:00"), RETAIL)
 
     def test_markdown_body_breaks_the_signature_lines(self) -> None:
-        reply = CASES["email_good_friday_nl"]()
-        assert reply.body_markdown.endswith("Met vriendelijke groet,  \nSanne en Mohammed\n")
+        reply = CASES["email_good_friday_nl_informal"]()
+        assert reply.body_markdown.endswith("Hartelijke groet,  \nSanne en Mohammed\n")
 
 
 CHAT_3_MINUTES = Target(
@@ -351,18 +447,20 @@ class TestDescribeHours:
 def test_promise_equals_the_deadline_and_is_in_the_text(data: st.DataObject) -> None:
     policy = data.draw(policies())
     contact = data.draw(contacts(policy, max_events=0))
-    locale = data.draw(st.sampled_from(["nl", "en"]))
+    locale = data.draw(st.sampled_from(["nl", "nl-formal", "en", "en-GB", "en-US"]))
     reply = auto_reply(contact, contact.received_at, policy, locale=locale)
+    assert reply.subject
+    if contact.channel in SYNCHRONOUS:  # a conversation: no written answer is promised
+        assert reply.deadline is None
+        return
     deadline = response_deadline(contact, policy)
     assert reply.deadline == deadline
-    assert reply.deadline is not None
     zone = policy.hours_for(contact.channel).zone
     local = deadline.astimezone(zone)
     shown = local.replace(second=0, microsecond=0)
     if shown < local:  # written times are rounded up, never earlier than the deadline
         shown += timedelta(minutes=1)
     assert format_moment(shown, locale) in reply.body
-    assert reply.subject
 
 
 def test_dates_are_babel_dates() -> None:

@@ -929,7 +929,7 @@ CASES = {
     "locale without templates": Case(
         lambda: describe_hours(OFFICE_NL, "de"),
         UnsupportedLocaleError,
-        r"no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl\. Pass templates=",
+        r"no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl, nl-formal\. Pass templates=",
     ),
     # -- NumPy arrays -----------------------------------------------------------------------------------
     "timedelta.max in the array path": Case(

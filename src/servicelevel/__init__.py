@@ -112,6 +112,8 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     # Texts
     "AutoReply",
     "BUILT_IN_TEMPLATES",
+    "FORMAL_SECTORS",
+    "Register",
     "ReplyTemplates",
     "auto_reply",
     "describe_hours",
@@ -217,6 +219,8 @@ _HOMES: dict[str, str] = {
     "learn_waits": "_learned_waits",
     "AutoReply": "_auto_reply",
     "BUILT_IN_TEMPLATES": "_templates",
+    "FORMAL_SECTORS": "_templates",
+    "Register": "_templates",
     "ReplyTemplates": "_templates",
     "auto_reply": "_auto_reply",
     "describe_hours": "_describe",
@@ -332,7 +336,12 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         breach_status,
         response_deadline,
     )
-    from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
+    from servicelevel._templates import (
+        BUILT_IN_TEMPLATES,
+        FORMAL_SECTORS,
+        Register,
+        ReplyTemplates,
+    )
     from servicelevel._vocabulary import Channel, Clock, Market, Metric, Priority, Sector, Wait
     from servicelevel._working_days import (
         add_working_days,

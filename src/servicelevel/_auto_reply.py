@@ -35,30 +35,43 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
+from threading import Lock
 
 from babel.lists import format_list
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, HttpUrl, field_validator
 
 from servicelevel._business_time import add_business_time, is_open, next_open
 from servicelevel._contact import Contact
 from servicelevel._day_rules import ClosedReason, DayPlan, DayRules
-from servicelevel._describe import closed_day_text, describe_hours, format_duration_up
-from servicelevel._errors import ReceiptMismatchError
+from servicelevel._describe import closed_day_text, format_duration_up, usual_hours_text
+from servicelevel._errors import ReceiptMismatchError, reject
+from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import to_us
-from servicelevel._policy import ServiceLevelPolicy
+from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._policy_set import PolicySet
 from servicelevel._status import measured_channel, response_deadline
-from servicelevel._templates import ReplyTemplates, date_text, templates_for
-from servicelevel._vocabulary import Channel, Metric, Priority
+from servicelevel._templates import (
+    BUILT_IN_TEMPLATES,
+    Register,
+    ReplyTemplates,
+    date_text,
+    templates_for,
+)
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Sector
 
-__all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "auto_reply"]
+__all__ = ["AutoReply", "ClosedReason", "ReceiptMismatchError", "Register", "auto_reply"]
 
 #: Relative wording ("within 3 hours") is used for deadlines up to this far away.
 _RELATIVE_UP_TO = timedelta(hours=24)
+
+#: Channels answered in the conversation itself: a reply promises no written answer.
+SYNCHRONOUS = frozenset({Channel.PHONE, Channel.IN_PERSON})
 
 
 #: The template that says whether, and why not, the team is at work.
@@ -77,6 +90,7 @@ class AutoReply(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     locale: str
+    formality: Register | None  # None: the locale's language has no register (English)
     channel: Channel
     channel_supported: bool
     received_at: datetime
@@ -84,10 +98,12 @@ class AutoReply(BaseModel):
     closed_reason: ClosedReason
     next_open: datetime | None
     deadline: datetime | None
+    usually_by: datetime | None = None  # the usual answer the text names, before the deadline
     holiday: str | None
     closure: str | None
     opening_hours: str
     supported_channels: tuple[Channel, ...]
+    help_centre: str | None = None
     subject: str
     body: str
     body_markdown: str
@@ -123,30 +139,111 @@ class AutoReply(BaseModel):
             ("closure", self.closure),
             ("next open", at(self.next_open)),
             ("deadline", at(self.deadline)),
+            ("usually by", at(self.usually_by)),
             ("opening hours", self.opening_hours),
             ("channels", ", ".join(self.supported_channels)),
-            ("locale", self.locale),
+            ("help centre", self.help_centre),
+            (
+                "locale",
+                self.locale if self.formality is None else f"{self.locale} ({self.formality})",
+            ),
         ]
         rows = [row for row in rows if row[1] is not None]
         body = wrapped(self.body, quoted=True)
         return box(title(self.subject), body, fields("AutoReply", rows, wrap=False))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
+class _PolicyView:
+    """What replies need of one policy and does not change per message: kept per
+    policy (by identity, while it lives) so that each reply skips the look-ups."""
+
+    policy: weakref.ref[ServiceLevelPolicy]
+    targets: dict[tuple[Channel, Priority], Target | None] = field(default_factory=dict)
+    hours_text: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    rules: dict[int, DayRules] = field(default_factory=dict)
+
+    def day_rules(self, hours: BusinessHours, year: int) -> DayRules:
+        """The resolved day rules of one of the policy's hours (kept: they expand
+        each year once, on first use)."""
+        found = self.rules.get(id(hours))
+        if found is None:
+            found = self.rules[id(hours)] = DayRules(hours, year, year)
+        return found
+
+    def first_response(self, channel: Channel, priority: Priority) -> Target | None:
+        key = (channel, priority)
+        try:
+            return self.targets[key]
+        except KeyError:
+            policy = self.policy()
+            assert policy is not None  # the view dies with its policy
+            found = policy.target_for(channel, priority, Metric.FIRST_RESPONSE)
+            self.targets[key] = found
+            return found
+
+    def opening_hours(self, hours: BusinessHours, chosen: ReplyTemplates) -> tuple[str, str]:
+        """The hours in words, and the sentence that says them; kept for built-in
+        templates only (they live forever, so their identity is never reused; the
+        hours live as long as the policy)."""
+        key = (id(hours), id(chosen))
+        found = self.hours_text.get(key)
+        if found is None:
+            text = usual_hours_text(hours, chosen)
+            found = (text, chosen.render("opening_hours", hours=text))
+            if id(chosen) in _BUILT_IN_IDS and len(self.hours_text) < 64:
+                self.hours_text[key] = found
+        return found
+
+
+_BUILT_IN_IDS = frozenset(id(templates) for templates in BUILT_IN_TEMPLATES.values())
+_VIEWS: dict[int, _PolicyView] = {}
+_VIEWS_LOCK = Lock()
+_MAX_VIEWS = 256
+
+
+def _view(policy: ServiceLevelPolicy) -> _PolicyView:
+    """The policy's view, made on first use; dropped when the policy dies (bounded)."""
+    key = id(policy)
+    found = _VIEWS.get(key)
+    if found is not None:
+        return found
+    with _VIEWS_LOCK:
+        found = _VIEWS.get(key)
+        if found is None:
+            while len(_VIEWS) >= _MAX_VIEWS:
+                del _VIEWS[next(iter(_VIEWS))]
+            found = _PolicyView(weakref.ref(policy, partial(_forget, key, _VIEWS)))
+            _VIEWS[key] = found
+        return found
+
+
+def _forget(key: int, views: dict[int, _PolicyView], ref: weakref.ref[ServiceLevelPolicy]) -> None:
+    # Runs while the policy dies (maybe inside a locked section of this thread,
+    # in a garbage collection): no lock. The dict is bound for interpreter exit.
+    found = views.get(key)
+    if found is not None and found.policy is ref:
+        views.pop(key, None)
+
+
+# The private records below are not frozen: a frozen dataclass sets each field
+# through object.__setattr__, which costs more than the rest of a short reply.
+@dataclass(slots=True)
 class _Urgent:
     """The person-staffed channel to point to for urgent matters."""
 
     channel: Channel
     open_now: bool
     next_open: datetime
-    answers_by: datetime  # its first-response deadline for a message now (or its opening)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Facts:
     """What is true when the message arrives, before any word is chosen."""
 
     contact: Contact
+    policy: ServiceLevelPolicy
+    view: _PolicyView
     hours: BusinessHours
     received: datetime  # in the hours' zone
     supported: bool
@@ -154,29 +251,39 @@ class _Facts:
     receipt_day: DayPlan
     next_open: datetime
     closed_before_reopening: tuple[DayPlan, ...]
+    measured_as: Channel  # the channel whose target and clock measure the contact
+    target: Target | None  # its first-response target at receipt
     deadline: datetime | None  # None: the policy promises nothing here
-    urgent: tuple[_Urgent, ...]  # the person-staffed channels to point to, in order
+    synchronous: bool  # a supported phone call or visit: no written answer is promised
+
+    @property
+    def promised(self) -> datetime | None:
+        """The deadline the text promises: none for a conversation (phone, in person)."""
+        return None if self.synchronous else self.deadline
 
 
 def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
     supported = policy.supports(contact.channel)
     hours = policy.hours_for(contact.channel) if supported else policy.hours
     received = contact.received_at.astimezone(hours.zone)
-    opening = next_open(hours, received)
-    rules = DayRules(hours, received.year, opening.year)
+    opening = next_open(hours, received)  # ``received`` itself when open
+    view = _view(policy)
+    rules = view.day_rules(hours, received.year)
     receipt_day = rules.plan(received.date())
-    if is_open(hours, received):
+    if opening == received:
         reason = ClosedReason.OPEN
     else:
         reason = receipt_day.closed_reason or ClosedReason.OUTSIDE_HOURS
     # The promise is the clocks' deadline: a live chat left while the chat is
     # closed is measured (and so promised) under the policy's offline fallback.
-    measured_as = measured_channel(contact, policy) if supported else contact.channel
-    promises = supported and (
-        policy.target_for(measured_as, contact.priority, Metric.FIRST_RESPONSE) is not None
-    )
+    measured_as = contact.channel
+    if supported and policy.offline_fallback:
+        measured_as = measured_channel(contact, policy)
+    target = view.first_response(measured_as, contact.priority) if supported else None
     return _Facts(
         contact=contact,
+        policy=policy,
+        view=view,
         hours=hours,
         received=received,
         supported=supported,
@@ -184,13 +291,17 @@ def _facts(contact: Contact, policy: ServiceLevelPolicy) -> _Facts:
         receipt_day=receipt_day,
         next_open=opening,
         closed_before_reopening=_closed_before(rules, received.date(), opening.date()),
-        deadline=response_deadline(contact, policy) if promises else None,
-        urgent=_urgent_channel(policy, contact.channel, received),
+        measured_as=measured_as,
+        target=target,
+        deadline=None if target is None else response_deadline(contact, policy),
+        synchronous=supported and contact.channel in SYNCHRONOUS,
     )
 
 
 def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayPlan, ...]:
     """The days after receipt and before reopening that a holiday or closure closes."""
+    if (opening - received).days < 2:
+        return ()
     days = (received + timedelta(days=offset) for offset in range(1, (opening - received).days))
     plans = (rules.plan(day) for day in days)
     return tuple(
@@ -198,34 +309,95 @@ def _closed_before(rules: DayRules, received: date, opening: date) -> tuple[DayP
     )
 
 
-def _urgent_channel(
-    policy: ServiceLevelPolicy, channel: Channel, received: datetime
-) -> tuple[_Urgent, ...]:
-    """The person-staffed channels (phone, chat, in person) other than ``channel``,
-    each with when it would answer a message sent now."""
-    found = []
+def _urgent_channel(facts: _Facts) -> _Urgent | None:
+    """The first person-staffed channel (phone, chat, in person) other than the
+    contact's that would answer a message sent now sooner than the promise."""
+    policy, received, deadline = facts.policy, facts.received, facts.deadline
     for candidate in (Channel.PHONE, Channel.LIVE_CHAT, Channel.IN_PERSON):
-        if candidate == channel or not policy.supports(candidate):
+        if candidate == facts.contact.channel or not policy.supports(candidate):
             continue
         hours = policy.hours_for(candidate)
-        opening = next_open(hours, received)
-        target = policy.target_for(candidate, Priority.NORMAL, Metric.FIRST_RESPONSE)
+        # Most channels share the contact's hours: their opening is known already.
+        opening = facts.next_open if hours is facts.hours else next_open(hours, received)
+        target = facts.view.first_response(candidate, Priority.NORMAL)
         answers_by = (
             opening if target is None else add_business_time(hours, opening, target.duration)
         )
-        found.append(_Urgent(candidate, is_open(hours, received), opening, answers_by))
-    return tuple(found)
+        if deadline is None or answers_by < deadline:
+            return _Urgent(candidate, opening == received, opening)
+    return None
+
+
+def _usual_due(facts: _Facts, usual_waits: Mapping[Channel, timedelta]) -> datetime | None:
+    """When the usual wait of the measured channel ends, on its target's clock
+    (calendar time for a calendar target, business time otherwise); None when
+    no wait is given or it ends no earlier than the promise."""
+    wait = usual_waits.get(facts.measured_as)
+    promised = facts.promised
+    if wait is None or promised is None or facts.target is None:
+        return None
+    if facts.target.clock is Clock.CALENDAR:
+        due = facts.received + wait
+    else:
+        hours = facts.policy.hours_for(facts.measured_as)
+        due = add_business_time(hours, facts.received, wait)
+    return due if due < promised else None
+
+
+@dataclass(slots=True)
+class _Alternative:
+    """Another supported channel, and what it offers a customer now."""
+
+    channel: Channel
+    open_now: bool
+    next_open: datetime
+    answers_by: datetime | None  # a written channel's deadline; None for a conversation
+
+
+def _alternatives(facts: _Facts) -> list[_Alternative]:
+    """The other channels a customer can turn to (self-service excluded), in the
+    policy's order: conversations with when they are staffed, written channels
+    with the deadline a message sent now would get (those without a target left out)."""
+    policy, contact = facts.policy, facts.contact
+    found = []
+    for channel in policy.channels:
+        if channel in (contact.channel, Channel.SELF_SERVICE):
+            continue
+        hours = policy.hours_for(channel)
+        opening = next_open(hours, facts.received)
+        if channel in SYNCHRONOUS:
+            found.append(_Alternative(channel, is_open(hours, facts.received), opening, None))
+            continue
+        other = Contact(channel=channel, priority=contact.priority, received_at=facts.received)
+        measured = measured_channel(other, policy) if policy.offline_fallback else channel
+        if facts.view.first_response(measured, contact.priority) is None:
+            continue
+        deadline = response_deadline(other, policy)
+        found.append(_Alternative(channel, False, opening, deadline))
+    return found
 
 
 _ONE_MINUTE = timedelta(minutes=1)
 
 
+def _up_to_minute(value: datetime) -> datetime:
+    cut = value.replace(second=0, microsecond=0)
+    return cut if cut == value else cut + _ONE_MINUTE
+
+
 class _Writer:
     """Turns :class:`_Facts` into sentences of one locale."""
 
-    def __init__(self, facts: _Facts, chosen: ReplyTemplates) -> None:
+    def __init__(
+        self,
+        facts: _Facts,
+        chosen: ReplyTemplates,
+        contact_details: Mapping[Channel, str],
+    ) -> None:
         self.facts = facts
         self.chosen = chosen
+        self.contact_details = contact_details
+        self.written: dict[datetime, str] = {}  # deadlines in words (subject and body)
 
     def moment(self, value: datetime) -> str:
         return self.chosen.format_moment(value.astimezone(self.facts.hours.zone))
@@ -233,12 +405,18 @@ class _Writer:
     def deadline(self, value: datetime) -> str:
         """A deadline in words, rounded *up* to the minute the text shows: a written
         time may never be earlier than the deadline it stands for."""
-        local = value.astimezone(self.facts.hours.zone)
-        cut = local.replace(second=0, microsecond=0)
-        return self.moment(cut if cut == local else cut + _ONE_MINUTE)
+        found = self.written.get(value)
+        if found is None:
+            local = _up_to_minute(value.astimezone(self.facts.hours.zone))
+            found = self.written[value] = self.chosen.format_moment(local)
+        return found
 
     def channel_name(self, channel: Channel) -> str:
         return self.chosen.channel_names[channel]
+
+    def details(self, channel: Channel) -> str:
+        found = self.contact_details.get(channel)
+        return f" ({found})" if found else ""
 
     def channel_list(self, channels: Sequence[Channel]) -> str:
         names = [self.channel_name(channel) for channel in channels]
@@ -249,13 +427,18 @@ class _Writer:
 
     def availability(self) -> str:
         facts, chosen = self.facts, self.chosen
-        text = chosen.render(
-            _AVAILABILITY[facts.reason],
-            next_open=self.moment(facts.next_open),
-            holiday=self.day_text(facts.receipt_day) or "",
-            closure=self.day_text(facts.receipt_day) or chosen.closed,
-            weekday=date_text(facts.received.date(), chosen.locale, "EEEE"),
-        )
+        reason = facts.reason
+        if reason is ClosedReason.OPEN:
+            return chosen.open_now
+        values = {"next_open": self.moment(facts.next_open)}
+        if reason is ClosedReason.DAY_OFF:
+            values["weekday"] = date_text(facts.received.date(), chosen.locale, "EEEE")
+        elif reason is not ClosedReason.OUTSIDE_HOURS:
+            day = self.day_text(facts.receipt_day)
+            values["holiday" if reason is ClosedReason.HOLIDAY else "closure"] = day or (
+                "" if reason is ClosedReason.HOLIDAY else chosen.closed
+            )
+        text = chosen.render(_AVAILABILITY[reason], **values)
         also_closed = self.closed_days()
         if also_closed is not None:
             text += " " + chosen.render("also_closed", days=also_closed)
@@ -280,54 +463,166 @@ class _Writer:
             label = self.chosen.render("day_range", first=label, last=date_text(last, locale))
         return f"{label} ({reason})" if reason else label
 
-    def promise(self, deadline: datetime) -> str:
+    def within(self, deadline: datetime) -> str | None:
+        """The promise as a span: "1 werkdag" for a target in working days, "3 uur"
+        up to a day away (rounded up), else None (only the moment is said)."""
+        target = self.facts.target
+        if (
+            target is not None
+            and target.clock is Clock.WORKING_DAYS
+            and not self.facts.contact.events  # no event moved the deadline
+        ):
+            days = target.duration.days
+            if days == 1:
+                return self.chosen.one_working_day
+            return self.chosen.render("working_days", count=str(days))
         wait = deadline - self.facts.received
         if wait <= _RELATIVE_UP_TO:
-            within = format_duration_up(wait, self.chosen.locale)
+            return format_duration_up(wait, self.chosen.locale)
+        return None
+
+    def promise(self, deadline: datetime) -> str:
+        within = self.within(deadline)
+        if within is not None:
             return self.chosen.render(
                 "answer_within", within=within, deadline=self.deadline(deadline)
             )
         return self.chosen.render("answer_by", deadline=self.deadline(deadline))
 
-    def urgent(self, contact_details: Mapping[Channel, str]) -> str | None:
+    def usually(self, due: datetime, deadline: datetime) -> str | None:
+        """The usual wait in words, or None when the words would not say a sooner
+        answer than the promise (the same rounded minute, or the same span)."""
+        if _up_to_minute(due) >= _up_to_minute(deadline):
+            return None
+        wait = due - self.facts.received
+        if wait > _RELATIVE_UP_TO:
+            return self.chosen.render("usually_by", moment=self.deadline(due))
+        within = format_duration_up(wait, self.chosen.locale)
+        if within == self.within(deadline):
+            return None
+        return self.chosen.render("usually_within", within=within)
+
+    def urgent(self) -> str | None:
         """Where to turn when it is urgent: only a channel that answers sooner than
         the one the customer used (none for a caller on a line that is open)."""
-        deadline = self.facts.deadline
-        sooner = [
-            option
-            for option in self.facts.urgent
-            if deadline is None or option.answers_by < deadline
-        ]
-        if not sooner:
+        urgent = _urgent_channel(self.facts)
+        if urgent is None:
             return None
-        urgent = sooner[0]
-        details = (
-            f" ({contact_details[urgent.channel]})" if urgent.channel in contact_details else ""
-        )
-        name = self.channel_name(urgent.channel)
+        name, details = self.channel_name(urgent.channel), self.details(urgent.channel)
         if urgent.open_now:
             return self.chosen.render("urgent_now", channel=name, details=details)
         return self.chosen.render(
             "urgent_later", channel=name, details=details, next_open=self.moment(urgent.next_open)
         )
 
+    def alternatives(self) -> list[str]:
+        """A sentence per other channel: staffed now, staffed from, or answers by."""
+        sentences = []
+        for option in _alternatives(self.facts):
+            name = self.channel_name(option.channel)
+            if option.answers_by is not None:
+                sentences.append(
+                    self.chosen.render(
+                        "channel_reply_by", channel=name, deadline=self.deadline(option.answers_by)
+                    )
+                )
+            elif option.open_now:
+                sentences.append(
+                    self.chosen.render(
+                        "channel_open_now", channel=name, details=self.details(option.channel)
+                    )
+                )
+            else:
+                sentences.append(
+                    self.chosen.render(
+                        "channel_open_from",
+                        channel=name,
+                        details=self.details(option.channel),
+                        next_open=self.moment(option.next_open),
+                    )
+                )
+        return sentences
 
-def _subject_and_answer(writer: _Writer, policy: ServiceLevelPolicy) -> tuple[str, list[str]]:
-    """The subject line and the paragraph that says when the answer comes."""
+
+@dataclass(slots=True)
+class _Answer:
+    """The subject, the received line and the paragraph on when the answer comes."""
+
+    subject: str
+    received: str
+    paragraphs: list[list[str]]
+    usually_by: datetime | None = None
+    points_elsewhere: bool = False  # the paragraph already lists other channels
+
+
+def _answer(writer: _Writer, usual_waits: Mapping[Channel, timedelta]) -> _Answer:
     facts, chosen = writer.facts, writer.chosen
-    channel = facts.contact.channel
+    channel = writer.channel_name(facts.contact.channel)
+    at = writer.moment(facts.received)
+    received = chosen.render("received", received_at=at, channel=channel)
     if not facts.supported:
-        channels = writer.channel_list(policy.channels)
-        unsupported = chosen.render(
-            "unsupported", channel=writer.channel_name(channel), channels=channels
-        )
-        return chosen.render("subject_unsupported", channels=channels), [unsupported]
+        channels = writer.channel_list(facts.policy.channels)
+        unsupported = chosen.render("unsupported", channel=channel, channels=channels)
+        subject = chosen.render("subject_unsupported", channels=channels)
+        return _Answer(subject, received, [[unsupported]])
+    if facts.synchronous:
+        return _conversation(writer)
     if facts.deadline is None:
-        # The policy promises nothing here (self-service, say): so neither do we.
-        subject = chosen.render("subject_no_promise", channel=writer.channel_name(channel))
-        return subject, [writer.availability()]
+        # The policy promises nothing here (self-service, say): so neither do we,
+        # and a customer who needs a person learns where to find one, and how soon.
+        subject = chosen.render("subject_no_promise", channel=channel)
+        paragraphs = [[writer.availability()]]
+        others = writer.alternatives() if facts.contact.channel is Channel.SELF_SERVICE else []
+        if others:
+            paragraphs.append([chosen.self_service_help, *others])
+        return _Answer(subject, received, paragraphs, points_elsewhere=bool(others))
     subject = chosen.render("subject", deadline=writer.deadline(facts.deadline))
-    return subject, [writer.availability(), writer.promise(facts.deadline)]
+    paragraph = [writer.availability()]
+    due = _usual_due(facts, usual_waits) if usual_waits else None
+    usually = None if due is None else writer.usually(due, facts.deadline)
+    if usually is not None:
+        paragraph.append(usually)
+    paragraph.append(writer.promise(facts.deadline))
+    return _Answer(subject, received, [paragraph], due if usually is not None else None)
+
+
+def _conversation(writer: _Writer) -> _Answer:
+    """A phone call or visit: answered in the conversation, so no written answer is
+    promised; when the team is back, and how soon the other channels answer."""
+    facts, chosen = writer.facts, writer.chosen
+    channel = writer.channel_name(facts.contact.channel)
+    at = writer.moment(facts.received)
+    subject = chosen.render("subject_synchronous", channel=channel)
+    received = chosen.render("received_synchronous", received_at=at, channel=channel)
+    paragraphs = [[writer.availability()]]
+    if facts.reason is ClosedReason.OPEN:
+        again = channel + writer.details(facts.contact.channel)
+        paragraphs[0].append(chosen.render("try_again", channel=again))
+    others = writer.alternatives()
+    if others:
+        paragraphs.append([chosen.other_channels, *others])
+    return _Answer(subject, received, paragraphs, points_elsewhere=bool(others))
+
+
+class _Options(BaseModel):
+    """The optional arguments that need checking, validated (errors name the argument)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    help_centre: HttpUrl | None = None
+    usual_waits: FrozenDict[Channel, timedelta] = FrozenDict()
+
+    @field_validator("usual_waits")
+    @classmethod
+    def _positive(cls, waits: FrozenDict[Channel, timedelta]) -> FrozenDict[Channel, timedelta]:
+        for channel, wait in waits.items():
+            if wait <= timedelta(0):
+                reject(
+                    "non_positive_duration",
+                    f"the usual wait of {channel} is {wait}; a usual wait must be positive "
+                    "(leave the channel out when there is none).",
+                )
+        return waits
 
 
 def _contact_for(
@@ -352,10 +647,14 @@ def auto_reply(
     policy: ServiceLevelPolicy | PolicySet,
     *,
     locale: str = "nl",
+    register: Register | str | None = None,
+    sector: Sector | str | None = None,
     priority: Priority | str = Priority.NORMAL,
     signed_by: str | Sequence[str] = (),
     team_name: str | None = None,
     contact_details: Mapping[Channel, str] | None = None,
+    help_centre: str | None = None,
+    usual_waits: Mapping[Channel, timedelta] | None = None,
     templates: Mapping[str, ReplyTemplates] | None = None,
 ) -> AutoReply:
     """The automatic reply to a message received at ``received_at``.
@@ -363,64 +662,124 @@ def auto_reply(
     ``contact_or_channel`` is a :class:`Contact` (its receipt must be
     ``received_at``) or a channel (then ``priority`` applies). ``policy`` is a
     policy or a :class:`~servicelevel.PolicySet` (the policy it selects for the
-    contact at receipt applies). ``signed_by``
-    names the people who sign (one name, or several); ``contact_details`` adds, per channel, how to
-    reach it (a phone number). Datetimes in the reply are in the zone of the
-    channel's hours. Raises :class:`~servicelevel.UnsupportedLocaleError` for
-    an unknown locale and :class:`~servicelevel.NaiveDatetimeError` for a
-    naive ``received_at``.
+    contact at receipt applies).
+
+    ``register`` chooses formal or informal address where the language has
+    both (Dutch "u" or "je"); left out, it is the one customers of ``sector``
+    expect (:meth:`Register.for_sector`: formal for finance, government and
+    health, informal otherwise). ``signed_by`` names the people who sign (one
+    name, or several); ``contact_details`` adds, per channel, how to reach it
+    (a phone number); ``help_centre`` is the URL of the help centre or FAQ.
+    ``usual_waits`` gives per channel the wait to advertise, on the clock of
+    that channel's target: the reply says it when it ends before the promise.
+
+    Datetimes in the reply are in the zone of the channel's hours. Raises
+    :class:`~servicelevel.UnsupportedLocaleError` for an unknown locale,
+    :class:`~servicelevel.NaiveDatetimeError` for a naive ``received_at`` and a
+    pydantic ``ValidationError`` naming ``help_centre`` or ``usual_waits`` for
+    a URL that is not http(s) or a wait that is not positive.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicelevel import policy_for
+        >>> at = datetime(2025, 3, 12, 23, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> auto_reply("email", at, policy_for("finance", "b2c"), sector="finance").subject
+        'Ontvangen: u krijgt uiterlijk donderdag 13 maart 2025 om 17:00 antwoord'
+        >>> auto_reply("phone", at, policy_for("retail", "b2c"), register="informal").subject
+        'Je hebt contact met ons gezocht via de telefoon'
     """
-    chosen = templates_for(locale, templates)
+    chosen = _choose(locale, templates, register, sector)
+    options = (
+        _Options(help_centre=help_centre, usual_waits=usual_waits or {})
+        if help_centre is not None or usual_waits
+        else _NO_OPTIONS
+    )
     contact = _contact_for(contact_or_channel, received_at, priority)
     if isinstance(policy, PolicySet):  # the policy its rules select at receipt
         policy = policy.select(contact)
     facts = _facts(contact, policy)
-    writer = _Writer(facts, chosen)
-    opening_hours = describe_hours(facts.hours, locale, templates=templates)
-    subject, answer = _subject_and_answer(writer, policy)
-    closing = [chosen.automated]
-    urgent = writer.urgent(contact_details or {})
-    if urgent is not None:
-        closing.append(urgent)
-    signers = [signed_by] if isinstance(signed_by, str) else list(signed_by)  # one name
-    names = format_list(signers, locale=chosen.locale) if signers else None
-    channel_name = writer.channel_name(facts.contact.channel)
+    writer = _Writer(facts, chosen, contact_details or {})
+    opening_hours, hours_sentence = facts.view.opening_hours(facts.hours, chosen)
+    answer = _answer(writer, options.usual_waits)
+    url = None if options.help_centre is None else str(options.help_centre)
     paragraphs = [
         [chosen.greeting],
-        [
-            chosen.render(
-                "received", received_at=writer.moment(facts.received), channel=channel_name
-            )
-        ],
-        answer,
-        [chosen.render("opening_hours", hours=opening_hours)],
-        closing,
-        [chosen.sign_off, names or team_name or chosen.team],
+        [answer.received],
+        *answer.paragraphs,
+        *([[chosen.render("help_centre", url=url)]] if url is not None else []),
+        [hours_sentence],
+        _closing(writer, answer),
+        [chosen.sign_off, _signature(signed_by, chosen) or team_name or chosen.team],
     ]
-    receipt_text = writer.day_text(facts.receipt_day)
+    receipt_text = writer.day_text(facts.receipt_day) if facts.reason in _NAMED else None
+    body, body_markdown = _render(paragraphs)
     return AutoReply(
         locale=locale,
+        formality=chosen.formality,
         channel=facts.contact.channel,
         channel_supported=facts.supported,
         received_at=facts.received,
         open_now=facts.reason is ClosedReason.OPEN,
         closed_reason=facts.reason,
         next_open=facts.next_open if facts.supported else None,
-        deadline=facts.deadline,
+        deadline=facts.promised,
+        usually_by=answer.usually_by,
         holiday=receipt_text if facts.reason is ClosedReason.HOLIDAY else None,
         closure=(receipt_text or "") if facts.reason is ClosedReason.CLOSURE else None,
         opening_hours=opening_hours,
         supported_channels=policy.channels,
-        subject=subject,
-        body=_render(paragraphs, markdown=False),
-        body_markdown=_render(paragraphs, markdown=True),
+        help_centre=url,
+        subject=answer.subject,
+        body=body,
+        body_markdown=body_markdown,
     )
 
 
-def _render(paragraphs: list[list[str]], *, markdown: bool) -> str:
-    """Sentences of a paragraph on one line; the signature keeps its line breaks."""
+_NO_OPTIONS = _Options()
+_BUILT_IN_CHOICE: dict[tuple[str, Register], ReplyTemplates] = {}
+
+
+def _choose(
+    locale: str,
+    templates: Mapping[str, ReplyTemplates] | None,
+    register: Register | str | None,
+    sector: Sector | str | None,
+) -> ReplyTemplates:
+    """The templates of the locale in the register asked for, or the sector's;
+    the built-in choice is kept (a few entries)."""
+    chosen_register = Register.for_sector(sector) if register is None else Register(register)
+    if templates is not None:
+        return templates_for(locale, templates, chosen_register)
+    found = _BUILT_IN_CHOICE.get((locale, chosen_register))
+    if found is None:
+        found = templates_for(locale, None, chosen_register)  # raises for an unknown locale
+        _BUILT_IN_CHOICE[locale, chosen_register] = found
+    return found
+
+
+def _closing(writer: _Writer, answer: _Answer) -> list[str]:
+    """That the message is automated, and where to turn if it is urgent (unless the
+    reply lists the other channels already)."""
+    urgent = None if answer.points_elsewhere else writer.urgent()
+    automated = writer.chosen.automated
+    return [automated] if urgent is None else [automated, urgent]
+
+
+def _signature(signed_by: str | Sequence[str], chosen: ReplyTemplates) -> str | None:
+    """The names that sign, joined as the language joins them; one string is one name."""
+    signers = [signed_by] if isinstance(signed_by, str) else list(signed_by)
+    return format_list(signers, locale=chosen.locale) if signers else None
+
+
+_NAMED = (ClosedReason.HOLIDAY, ClosedReason.CLOSURE)
+
+
+def _render(paragraphs: list[list[str]]) -> tuple[str, str]:
+    """The plain text and the Markdown: sentences of a paragraph on one line; the
+    signature keeps its line breaks (in Markdown, two spaces before each)."""
     *text, signature = paragraphs
-    blocks = [" ".join(sentences) for sentences in text]
-    separator = "  \n" if markdown else "\n"  # two spaces: a Markdown line break
-    blocks.append(separator.join(signature))
-    return "\n\n".join(blocks) + "\n"
+    blocks = "\n\n".join(" ".join(sentences) for sentences in text)
+    plain = blocks + "\n\n" + "\n".join(signature) + "\n"
+    markdown = blocks + "\n\n" + "  \n".join(signature) + "\n"  # two spaces: a line break
+    return plain, markdown

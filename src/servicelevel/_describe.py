@@ -39,6 +39,7 @@ __all__ = [
     "format_duration_up",
     "format_moment",
     "holiday_name",
+    "usual_hours_text",
 ]
 
 
@@ -171,13 +172,25 @@ def describe_hours(
     if isinstance(hours, CombinedHours):
         return _describe_combination(hours, locale, upcoming_from, days, templates)
     chosen = templates_for(locale, templates)
-    text = _usual_week(hours.week, bool(hours.holidays), chosen)
+    text = usual_hours_text(hours, chosen)
     if upcoming_from is not None:
         exceptions = _exceptions(hours, chosen, upcoming_from, days)
         if exceptions:
             listed = format_list(exceptions, locale=chosen.locale)
             text += ". " + chosen.render("exceptions", days=listed)
     return plain_spaces(text)
+
+
+def usual_hours_text(hours: BusinessHours, templates: ReplyTemplates) -> str:
+    """The usual week of ``hours`` in words, with the note on public holidays.
+
+    Example:
+        >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
+        >>> from servicelevel._templates import BUILT_IN_TEMPLATES
+        >>> usual_hours_text(DUTCH_OFFICE_HOURS, BUILT_IN_TEMPLATES["en-GB"])
+        'Mon-Fri 09:00-17:00, closed on public holidays'
+    """
+    return plain_spaces(_usual_week(hours.week, bool(hours.holidays), templates))
 
 
 def _place(hours: BusinessHours) -> str:
@@ -225,7 +238,6 @@ def format_moment(
     return templates_for(locale, templates).format_moment(moment)
 
 
-@lru_cache(maxsize=4096)
 def format_duration_up(duration: timedelta, locale: str) -> str:
     """``duration`` rounded *up* (never promise less than the truth) to whole
     minutes under an hour and whole hours above, in words.
@@ -238,11 +250,15 @@ def format_duration_up(duration: timedelta, locale: str) -> str:
     """
     minutes = -(-duration // timedelta(minutes=1))
     if minutes < 60:
-        rounded = timedelta(minutes=max(1, minutes))
-        return plain_spaces(
-            format_timedelta(rounded, granularity="minute", threshold=1000, locale=locale)
-        )
-    hours = -(-minutes // 60)
+        return _duration_words(max(1, minutes), "minute", locale)
+    return _duration_words(-(-minutes // 60), "hour", locale)
+
+
+# Keyed by the rounded count, not the duration: every message waits a different
+# number of microseconds, but only a few hundred counts are ever said.
+@lru_cache(maxsize=1024)
+def _duration_words(count: int, unit: str, locale: str) -> str:
+    rounded = timedelta(minutes=count) if unit == "minute" else timedelta(hours=count)
     return plain_spaces(
-        format_timedelta(timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale)
+        format_timedelta(rounded, granularity=unit, threshold=1000, locale=locale)  # type: ignore[arg-type]
     )

@@ -11,10 +11,15 @@ Override one sentence with ``templates.replace(automated=...)`` (validated,
 unlike ``model_copy``), or add a locale by building a new
 ``ReplyTemplates`` and passing ``templates={**BUILT_IN_TEMPLATES, "de": german}``.
 
+Dutch has two registers, formal "u" and informal "je" (:class:`Register`):
+``"nl"`` holds the informal sentences, ``"nl-formal"`` the formal ones, and
+:func:`templates_for` picks ``"<locale>-<register>"`` when the mapping has it,
+else ``"<locale>"`` (English has one set for both).
+
 Example:
     >>> from servicelevel._templates import BUILT_IN_TEMPLATES, ReplyTemplates
     >>> sorted(BUILT_IN_TEMPLATES)
-    ['en', 'en-GB', 'en-US', 'nl']
+    ['en', 'en-GB', 'en-US', 'nl', 'nl-formal']
     >>> ReplyTemplates.model_validate(
     ...     {**BUILT_IN_TEMPLATES["en"].model_dump(), "automated": "Sent by {robot}."}
     ... )
@@ -40,14 +45,42 @@ from pydantic import ConfigDict, field_validator, model_validator
 from servicelevel._editing import Editable
 from servicelevel._errors import UnsupportedLocaleError, reject, reject_at
 from servicelevel._frozen import FrozenDict
-from servicelevel._vocabulary import Channel
+from servicelevel._vocabulary import Channel, NamedEnum, Sector
 
 __all__ = [
     "BUILT_IN_TEMPLATES",
+    "FORMAL_SECTORS",
     "PLACEHOLDERS",
+    "Register",
     "ReplyTemplates",
     "templates_for",
 ]
+
+
+class Register(NamedEnum):
+    """How a reply addresses the customer, in a language that distinguishes it:
+    Dutch formal "u" or informal "je". English has no register.
+
+    Example:
+        >>> Register.for_sector("finance"), Register.for_sector("retail")
+        (<Register.FORMAL: 'formal'>, <Register.INFORMAL: 'informal'>)
+    """
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+    @classmethod
+    def for_sector(cls, sector: Sector | str | None) -> Register:
+        """The register customers of ``sector`` expect: formal in finance, government
+        and health (:data:`FORMAL_SECTORS`), informal elsewhere and when unknown."""
+        if sector is not None and Sector(sector) in FORMAL_SECTORS:
+            return cls.FORMAL
+        return cls.INFORMAL
+
+
+#: The sectors whose customers are addressed formally by default: banks and
+#: insurers, government and health care, where Dutch customers expect "u".
+FORMAL_SECTORS = frozenset({Sector.FINANCE, Sector.GOVERNMENT, Sector.HEALTH})
 
 
 #: The placeholders each template may use.
@@ -81,6 +114,19 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "urgent_later": frozenset({"channel", "details", "next_open"}),
         "sign_off": frozenset(),
         "team": frozenset(),
+        "help_centre": frozenset({"url"}),
+        "one_working_day": frozenset(),
+        "working_days": frozenset({"count"}),
+        "usually_within": frozenset({"within"}),
+        "usually_by": frozenset({"moment"}),
+        "subject_synchronous": frozenset({"channel"}),
+        "received_synchronous": frozenset({"channel", "received_at"}),
+        "try_again": frozenset({"channel"}),
+        "self_service_help": frozenset(),
+        "other_channels": frozenset(),
+        "channel_reply_by": frozenset({"channel", "deadline"}),
+        "channel_open_now": frozenset({"channel", "details"}),
+        "channel_open_from": frozenset({"channel", "details", "next_open"}),
     }
 )
 
@@ -96,6 +142,12 @@ def date_text(day: date, locale: str, pattern: str = "full") -> str:
 @lru_cache(maxsize=4096)
 def _time_text(hour: int, minute: int, locale: str) -> str:
     return format_time(time(hour, minute), "short", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _moment_text(pattern: str, locale: str, day: date, hour: int, minute: int) -> str:
+    text = pattern.format(date=date_text(day, locale), time=_time_text(hour, minute, locale))
+    return plain_spaces(text)
 
 
 def plain_spaces(text: str) -> str:
@@ -146,6 +198,20 @@ class ReplyTemplates(Editable):
     urgent_later: str
     sign_off: str
     team: str
+    help_centre: str
+    one_working_day: str
+    working_days: str
+    usually_within: str
+    usually_by: str
+    subject_synchronous: str
+    received_synchronous: str
+    try_again: str
+    self_service_help: str
+    other_channels: str
+    channel_reply_by: str
+    channel_open_now: str
+    channel_open_from: str
+    formality: Register | None = None  # "register" would shadow ABCMeta.register
 
     @field_validator("locale")
     @classmethod
@@ -211,11 +277,7 @@ class ReplyTemplates(Editable):
 
     def format_moment(self, moment: datetime) -> str:
         """A day and time in this locale, in the ``moment`` template (wall time of ``moment``)."""
-        return self.render(
-            "moment",
-            date=date_text(moment.date(), self.locale),
-            time=_time_text(moment.hour, moment.minute, self.locale),
-        )
+        return _moment_text(self.moment, self.locale, moment.date(), moment.hour, moment.minute)
 
     def render(self, name: str, **values: str) -> str:
         """Fill in template ``name``, with plain spaces (see :func:`plain_spaces`)."""
@@ -240,17 +302,21 @@ class ReplyTemplates(Editable):
         )
 
 
+_DUTCH_CHANNELS = {
+    Channel.PHONE: "de telefoon",
+    Channel.LIVE_CHAT: "de chat",
+    Channel.EMAIL: "e-mail",
+    Channel.SOCIAL_MEDIA: "sociale media",
+    Channel.MESSAGING: "WhatsApp",
+    Channel.SELF_SERVICE: "ons klantportaal",
+    Channel.IN_PERSON: "onze balie",
+}
+
+#: Dutch, informal ("je"): the default register outside finance, government and health.
 DUTCH = ReplyTemplates(
     locale="nl",
-    channel_names={
-        Channel.PHONE: "de telefoon",
-        Channel.LIVE_CHAT: "de chat",
-        Channel.EMAIL: "e-mail",
-        Channel.SOCIAL_MEDIA: "sociale media",
-        Channel.MESSAGING: "WhatsApp",
-        Channel.SELF_SERVICE: "ons klantportaal",
-        Channel.IN_PERSON: "onze balie",
-    },
+    formality=Register.INFORMAL,
+    channel_names=_DUTCH_CHANNELS,
     day_range="{first} t/m {last}",
     interval="{start}-{end}",
     midnight="24:00",
@@ -260,10 +326,12 @@ DUTCH = ReplyTemplates(
     exceptions="Afwijkende openingstijden: {days}.",
     moment="{date} om {time}",
     subject="Ontvangen: je krijgt uiterlijk {deadline} antwoord",
-    subject_unsupported="Ontvangen: bereik ons via {channels}",
+    subject_unsupported="Ontvangen: je bereikt ons via {channels}",
     subject_no_promise="Ontvangen: je bericht via {channel}",
+    subject_synchronous="Je hebt contact met ons gezocht via {channel}",
     greeting="Hallo,",
     received="Bedankt voor je bericht via {channel}. We hebben het ontvangen op {received_at}.",
+    received_synchronous="Je hebt op {received_at} contact met ons gezocht via {channel}.",
     open_now="Ons team is nu aan het werk.",
     closed_outside_hours="Ons team is nu niet aan het werk, want het is buiten onze "
     "openingstijden. We zijn er weer op {next_open}.",
@@ -275,14 +343,53 @@ DUTCH = ReplyTemplates(
     also_closed="Ook op {days} zijn we gesloten.",
     answer_by="Je krijgt uiterlijk {deadline} een antwoord van ons.",
     answer_within="Je krijgt binnen {within} een antwoord van ons, uiterlijk {deadline}.",
+    one_working_day="1 werkdag",
+    working_days="{count} werkdagen",
+    usually_within="Meestal krijg je binnen {within} antwoord.",
+    usually_by="Meestal heb je op {moment} al antwoord.",
+    try_again="Neem gerust opnieuw contact met ons op via {channel}.",
+    self_service_help="Kom je er zelf niet uit? Onze medewerkers helpen je graag.",
+    other_channels="Je kunt ons ook op een andere manier bereiken.",
+    channel_reply_by="Via {channel} krijg je uiterlijk {deadline} antwoord.",
+    channel_open_now="Via {channel}{details} zijn we nu bereikbaar.",
+    channel_open_from="Via {channel}{details} zijn we bereikbaar vanaf {next_open}.",
+    help_centre="Misschien vind je het antwoord al in ons helpcentrum: {url}",
     opening_hours="Onze openingstijden: {hours}.",
     unsupported="Via {channel} kunnen we je helaas niet helpen. Je bereikt ons via {channels}.",
     automated="Dit is een automatisch bericht.",
     urgent_now="Is het dringend? Neem dan contact op via {channel}{details}: daar zijn we nu "
     "bereikbaar.",
     urgent_later="Is het dringend? Neem dan contact op via {channel}{details}, vanaf {next_open}.",
-    sign_off="Met vriendelijke groet,",
+    sign_off="Hartelijke groet,",
     team="Het klantenserviceteam",
+)
+
+#: Dutch, formal ("u"): the default for finance, government and health.
+DUTCH_FORMAL = DUTCH.replace(
+    formality=Register.FORMAL,
+    subject="Ontvangen: u krijgt uiterlijk {deadline} antwoord",
+    subject_unsupported="Ontvangen: u bereikt ons via {channels}",
+    subject_no_promise="Ontvangen: uw bericht via {channel}",
+    subject_synchronous="U heeft contact met ons gezocht via {channel}",
+    greeting="Beste klant,",
+    received="Hartelijk dank voor uw bericht via {channel}. We hebben het ontvangen op "
+    "{received_at}.",
+    received_synchronous="U heeft op {received_at} contact met ons gezocht via {channel}.",
+    answer_by="U krijgt uiterlijk {deadline} een antwoord van ons.",
+    answer_within="U krijgt binnen {within} een antwoord van ons, uiterlijk {deadline}.",
+    usually_within="Meestal krijgt u binnen {within} antwoord.",
+    usually_by="Meestal heeft u op {moment} al antwoord.",
+    try_again="U kunt gerust opnieuw contact met ons opnemen via {channel}.",
+    self_service_help="Komt u er zelf niet uit? Onze medewerkers helpen u graag.",
+    other_channels="U kunt ons ook op een andere manier bereiken.",
+    channel_reply_by="Via {channel} krijgt u uiterlijk {deadline} antwoord.",
+    help_centre="Misschien vindt u het antwoord al in ons helpcentrum: {url}",
+    unsupported="Via {channel} kunnen we u helaas niet helpen. U bereikt ons via {channels}.",
+    urgent_now="Is het dringend? Neemt u dan contact met ons op via {channel}{details}: daar "
+    "zijn we nu bereikbaar.",
+    urgent_later="Is het dringend? Neemt u dan contact met ons op via {channel}{details}, "
+    "vanaf {next_open}.",
+    sign_off="Met vriendelijke groet,",
 )
 
 ENGLISH = ReplyTemplates(
@@ -307,9 +414,11 @@ ENGLISH = ReplyTemplates(
     subject="We have received your message and will reply by {deadline}",
     subject_unsupported="We have received your message: please contact us via {channels}",
     subject_no_promise="We have received your message via {channel}",
+    subject_synchronous="You tried to reach us via {channel}",
     greeting="Hello,",
     received="Thank you for contacting us via {channel}. We received your message on "
     "{received_at}.",
+    received_synchronous="You tried to reach us via {channel} on {received_at}.",
     open_now="Our team is available right now.",
     closed_outside_hours="We are closed at the moment and will be back on {next_open}.",
     closed_day_off="We are closed on {weekday}s and will be back on {next_open}.",
@@ -318,6 +427,17 @@ ENGLISH = ReplyTemplates(
     also_closed="We are also closed on {days}.",
     answer_by="You will receive a reply by {deadline}.",
     answer_within="You will receive a reply within {within}, by {deadline} at the latest.",
+    one_working_day="one working day",
+    working_days="{count} working days",
+    usually_within="We usually reply within {within}.",
+    usually_by="We usually reply by {moment}.",
+    try_again="Please feel free to contact us again via {channel}.",
+    self_service_help="If you cannot find what you need, our team is happy to help.",
+    other_channels="There are other ways to reach us, too.",
+    channel_reply_by="Via {channel}, we will reply by {deadline}.",
+    channel_open_now="You can reach us via {channel}{details} right now.",
+    channel_open_from="You can reach us via {channel}{details} from {next_open}.",
+    help_centre="You may find the answer in our help centre: {url}",
     opening_hours="Our opening hours: {hours}.",
     unsupported="Unfortunately, we cannot help you via {channel}. You can reach us via {channels}.",
     automated="This is an automated message.",
@@ -331,28 +451,48 @@ ENGLISH = ReplyTemplates(
 #: British English: a 24-hour clock and the day before the month, the English a
 #: Dutch company usually writes.
 BRITISH = ENGLISH.replace(locale="en_GB")
-#: American English: a 12-hour clock and the month before the day (as ``"en"``).
-AMERICAN = ENGLISH.replace(locale="en_US")
+#: American English: a 12-hour clock and the month before the day, "business
+#: day" and "help center".
+AMERICAN = ENGLISH.replace(
+    locale="en_US",
+    one_working_day="one business day",
+    working_days="{count} business days",
+    help_centre="You may find the answer in our help center: {url}",
+)
+#: ``"en"``: the American conventions, as Babel's ``en`` has them.
+ENGLISH = AMERICAN.replace(locale="en")
 
-#: The built-in locales.
+#: The built-in locales. A locale's own key holds its default register; a
+#: language with registers adds ``"<locale>-formal"`` (see :func:`templates_for`).
 BUILT_IN_TEMPLATES: Mapping[str, ReplyTemplates] = MappingProxyType(
-    {"nl": DUTCH, "en": ENGLISH, "en-GB": BRITISH, "en-US": AMERICAN}
+    {"nl": DUTCH, "nl-formal": DUTCH_FORMAL, "en": ENGLISH, "en-GB": BRITISH, "en-US": AMERICAN}
 )
 
 
 def templates_for(
-    locale: str, templates: Mapping[str, ReplyTemplates] | None = None
+    locale: str,
+    templates: Mapping[str, ReplyTemplates] | None = None,
+    register: Register | None = None,
 ) -> ReplyTemplates:
-    """The templates of ``locale``, or :class:`UnsupportedLocaleError` naming the supported ones.
+    """The templates of ``locale`` in ``register``: those under ``"<locale>-<register>"``
+    (``"nl-formal"``) when there are any, else those under ``locale`` (a language
+    without registers, such as English, or the locale's default register).
+    :class:`UnsupportedLocaleError` names the supported locales.
 
     Example:
+        >>> templates_for("nl", register=Register.FORMAL).greeting
+        'Beste klant,'
+        >>> templates_for("en-GB", register=Register.FORMAL).greeting
+        'Hello,'
         >>> templates_for("de")
         Traceback (most recent call last):
         ...
-        servicelevel._errors.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
+        servicelevel._errors.UnsupportedLocaleError: no auto-reply templates for locale 'de'; supported locales: en, en-GB, en-US, nl, nl-formal. Pass templates={..., 'de': ReplyTemplates(...)} to add one.
     """
     templates = BUILT_IN_TEMPLATES if templates is None else templates
-    found = templates.get(locale)
+    found = None if register is None else templates.get(f"{locale}-{register.value}")
+    if found is None:
+        found = templates.get(locale)
     if found is None:
         raise UnsupportedLocaleError.for_locale(locale, templates)
     return found
