@@ -295,7 +295,9 @@ class Output:
         self.priority = np.full(size, None, dtype=object)
         self.policy = np.full(size, None, dtype=object)
         self.errors: dict[int, str] = {}
-        self.cycle_parts: list[tuple[Ints, Objects, Ints, Ints, Ints, Ints, Objects, Ints]] = []
+        #: Cycles by parts: contact, metric (its index in Metric), cycle, started, stopped,
+        #: deadline, state, elapsed.
+        self.cycle_parts: list[tuple[Ints, Ints, Ints, Ints, Ints, Ints, Objects, Ints]] = []
 
     def fail(self, row: int, reason: str) -> None:
         self.errors[row] = reason
@@ -323,7 +325,7 @@ class Output:
             self.cycle_parts.append(
                 (
                     np.full(count, row, dtype=np.int64),
-                    np.full(count, metric, dtype=object),
+                    np.full(count, _METRIC_CODE[metric], dtype=np.int64),
                     np.arange(1, count + 1, dtype=np.int64),
                     np.array([_us(c.started_at) for c in found.cycles], dtype=np.int64),
                     np.array([_us(c.stopped_at) for c in found.cycles], dtype=np.int64),
@@ -373,24 +375,23 @@ class Output:
 
     def _cycles(self) -> CycleColumns:
         parts = [part for part in self.cycle_parts if part[0].size]
-        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))
         columns: list[Any] = [
             np.concatenate([part[index] for part in parts])
             if parts
-            else empty[1 if index in (1, 6) else 0]
+            else np.empty(0, dtype=object if index == 6 else np.int64)
             for index in range(8)
         ]
-        metric_order = {metric: number for number, metric in enumerate(Metric)}
-        codes = np.array([metric_order[m] for m in columns[1]], dtype=np.int64)
-        keep = ~np.isin(columns[0], np.array(sorted(self.errors), dtype=np.int64))
-        order = np.lexsort((columns[2], codes, columns[0]))
-        order = order[keep[order]]
+        contact, metric, cycle = columns[:3]
+        order = np.lexsort((cycle, metric, contact))
+        if self.errors:
+            errors = np.array(sorted(self.errors), dtype=np.int64)
+            order = order[~np.isin(contact[order], errors)]
         contact, metric, cycle, started, stopped, deadline, state, elapsed = (
             column[order] for column in columns
         )
         return CycleColumns(
             contact=contact,
-            metric=metric,
+            metric=_METRIC_OBJECTS[metric],
             cycle=cycle,
             started_at=_instant_array(started),
             stopped_at=_instant_array(stopped),
@@ -398,6 +399,10 @@ class Output:
             state=state,
             elapsed=_duration_array(elapsed),
         )
+
+
+_METRIC_CODE = {metric: code for code, metric in enumerate(Metric)}
+_METRIC_OBJECTS = np.array(list(Metric), dtype=object)
 
 
 def _us(value: datetime | None) -> int:
@@ -452,7 +457,9 @@ def status_columns(
 
     Raises as :func:`status_columns_scalar` does; a bad row is an error row.
     """
-    return status_columns_scalar(policy, contacts, at, events)
+    from servicelevel._columnar_engine import Engine
+
+    return Engine(policy, contacts, at, events).run()
 
 
 def rows_of(
