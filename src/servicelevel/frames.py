@@ -67,6 +67,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
     ) from error
 
 from servicelevel import _clocks
+from servicelevel._columnar import ContactColumns, EventColumns, status_columns
 from servicelevel._errors import (
     ArgumentTypeError,
     NaiveDatetimeError,
@@ -670,13 +671,13 @@ def statuses(
         event_frame, orphans = _read_events(_pandas(events), read, event_columns, tz)
     # Rows without a receipt pass through as missing, as rows with errors do.
     good = np.flatnonzero(pd.isna(read.errors) & (read.received != _NAT))
-    given = _ContactColumns(
+    given = ContactColumns(
         received_at=read.received[good].view("datetime64[us]"),
         channel=read.channel[good],
         priority=read.priority[good],
         attributes={name: values[good] for name, values in read.attributes.items()},
     )
-    found = _status_columns(policy, given, moment, _event_columns(event_frame, good))
+    found = status_columns(policy, given, moment, _event_columns(event_frame, good))
     engine_errors = good[np.asarray(found.errors.row, dtype=np.int64)]
     read.errors[engine_errors] = np.asarray(found.errors.reason, dtype=_OBJECT)
     fine = pd.isna(read.errors[good])
@@ -923,7 +924,7 @@ def _objects(column: pd.Series[Any]) -> Objects:
     return _blank(values, pd.isna(values))
 
 
-def _event_columns(events: _Events | None, good: Ints) -> _EventColumns | None:
+def _event_columns(events: _Events | None, good: Ints) -> EventColumns | None:
     """The events of the good contacts, as the engine takes them (positions among them)."""
     if events is None:
         return None
@@ -943,192 +944,7 @@ def _event_columns(events: _Events | None, good: Ints) -> _EventColumns | None:
         "metric": events.metric[keep],
         "due": events.due[keep].view("datetime64[us]"),
     }
-    return _EventColumns(**values)
-
-
-# -- the engine: a scalar stand-in for servicelevel._columnar ----------------------------
-# The shapes of the columnar engine's contract (notes/columnar-interface.md), answered
-# contact by contact through breach_status, until the columnar module is merged; then
-# its ContactColumns, EventColumns and status_columns replace this section.
-
-
-@dataclass(frozen=True, slots=True)
-class _ContactColumns:
-    received_at: npt.NDArray[np.datetime64]
-    channel: Objects
-    priority: Objects
-    attributes: Mapping[str, Objects]
-
-
-@dataclass(frozen=True, slots=True)
-class _EventColumns:
-    contact: Ints
-    kind: Objects
-    at: npt.NDArray[np.datetime64]
-    priority: Objects
-    reason: Objects
-    group: Objects
-    metric: Objects
-    due: npt.NDArray[np.datetime64]
-
-
-_METRIC_FIELDS = {
-    "state": object,
-    "deadline": "datetime64[us]",
-    "elapsed": "timedelta64[us]",
-    "remaining": "timedelta64[us]",
-    "fraction_used": np.float64,
-    "level": object,
-    "next_level_at": "datetime64[us]",
-    "cycles": np.int64,
-    "late_cycles": np.int64,
-}
-_CYCLE_FIELDS = {
-    "contact": np.int64,
-    "metric": object,
-    "cycle": np.int64,
-    "started_at": "datetime64[us]",
-    "stopped_at": "datetime64[us]",
-    "deadline": "datetime64[us]",
-    "state": object,
-    "elapsed": "timedelta64[us]",
-}
-
-
-def _status_columns(
-    policy: Policy, contacts: _ContactColumns, at: datetime, events: _EventColumns | None
-) -> Any:
-    """The contract's ``StatusColumns`` (as namespaces), through ``breach_status`` per contact."""
-    from types import SimpleNamespace
-
-    from servicelevel._status import breach_status
-
-    metrics: dict[Metric, dict[str, list[Any]]] = {
-        m: {f: [] for f in _METRIC_FIELDS} for m in Metric
-    }
-    cycles: dict[str, list[Any]] = {field: [] for field in _CYCLE_FIELDS}
-    contact_fields: dict[str, list[Any]] = {"measured_as": [], "priority": [], "policy": []}
-    errors: dict[str, list[Any]] = {"row": [], "reason": []}
-    for row, contact in enumerate(_scalar_contacts(contacts, events, errors)):
-        status = None
-        if contact is not None:
-            try:
-                status = breach_status(contact, policy, at)
-            except (ServiceLevelError, ValueError) as error:
-                errors["row"].append(row)
-                errors["reason"].append(_reason(error))
-        for name, values in contact_fields.items():
-            values.append(None if status is None else getattr(status, name))
-        for metric, columns in metrics.items():
-            _scalar_metric(row, metric, None if status is None else status[metric], columns, cycles)
-
-    def arrays(values: dict[str, list[Any]], kinds: Mapping[str, Any]) -> SimpleNamespace:
-        return SimpleNamespace(**{k: np.array(v, dtype=kinds[k]) for k, v in values.items()})
-
-    return SimpleNamespace(
-        metrics={metric: arrays(columns, _METRIC_FIELDS) for metric, columns in metrics.items()},
-        **{name: np.array(values, dtype=_OBJECT) for name, values in contact_fields.items()},
-        cycles=arrays(cycles, _CYCLE_FIELDS),
-        errors=arrays(errors, {"row": np.int64, "reason": object}),
-    )
-
-
-def _scalar_contacts(
-    contacts: _ContactColumns, events: _EventColumns | None, errors: dict[str, list[Any]]
-) -> list[Any]:
-    """One ``Contact`` per row (None where it does not validate: an error of its row)."""
-    from servicelevel._contact import Contact
-
-    size = len(contacts.received_at)
-    histories: list[list[dict[str, Any]]] = [[] for _ in range(size)]
-    if events is not None:
-        for number in np.argsort(events.at, kind="stable"):
-            event = {"kind": events.kind[number], "at": _instant(events.at[number])}
-            for name in ("priority", "reason", "group", "metric"):
-                value = getattr(events, name)[number]
-                if value is not None:
-                    event[name] = value
-            if not np.isnat(events.due[number]):
-                event["due"] = _instant(events.due[number])
-            histories[int(events.contact[number])].append(event)
-    found: list[Any] = []
-    for row in range(size):
-        data = {
-            "channel": contacts.channel[row],
-            "priority": contacts.priority[row],
-            "received_at": _instant(contacts.received_at[row]),
-            "attributes": {k: v[row] for k, v in contacts.attributes.items() if v[row]},
-            "events": histories[row],
-        }
-        try:
-            found.append(Contact.model_validate(data))
-        except ValueError as error:
-            errors["row"].append(row)
-            errors["reason"].append(_reason(error))
-            found.append(None)
-    return found
-
-
-def _instant(value: np.datetime64) -> datetime:
-    from servicelevel._instants import EPOCH
-
-    return EPOCH + timedelta(microseconds=int(value.astype("datetime64[us]").astype(np.int64)))
-
-
-def _reason(error: Exception) -> str:
-    """One line: a validation error's first message, or the library error's text."""
-    from pydantic import ValidationError
-
-    if isinstance(error, ValidationError) and error.errors():
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}" if where else str(first["msg"])
-    return str(error).splitlines()[0]
-
-
-def _scalar_metric(
-    row: int,
-    metric: Metric,
-    status: Any,
-    columns: dict[str, list[Any]],
-    cycles: dict[str, list[Any]],
-) -> None:
-    def us(value: datetime | timedelta | None, kind: str) -> Any:
-        if value is None:
-            return np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
-        if isinstance(value, datetime):
-            return np.datetime64(_to_us(value), "us")
-        return np.timedelta64(value // timedelta(microseconds=1), "us")
-
-    missing = status is None
-    columns["state"].append(None if missing else status.state)
-    columns["deadline"].append(us(None if missing else status.deadline, "M"))
-    columns["elapsed"].append(us(None if missing else status.elapsed, "m"))
-    columns["remaining"].append(us(None if missing else status.remaining, "m"))
-    fraction = None if missing else status.fraction_used
-    columns["fraction_used"].append(np.nan if fraction is None else fraction)
-    columns["level"].append(None if missing else status.level)
-    columns["next_level_at"].append(us(None if missing else status.next_level_at, "M"))
-    columns["cycles"].append(0 if missing else len(status.cycles))
-    columns["late_cycles"].append(0 if missing else status.late_cycles)
-    for number, cycle in enumerate(() if missing else status.cycles, start=1):
-        for name, value in (
-            ("contact", row),
-            ("metric", metric),
-            ("cycle", number),
-            ("started_at", us(cycle.started_at, "M")),
-            ("stopped_at", us(cycle.stopped_at, "M")),
-            ("deadline", us(cycle.deadline, "M")),
-            ("state", cycle.state),
-            ("elapsed", us(cycle.elapsed, "m")),
-        ):
-            cycles[name].append(value)
-
-
-def _to_us(value: datetime) -> int:
-    from servicelevel._instants import EPOCH
-
-    return (value - EPOCH) // timedelta(microseconds=1)
+    return EventColumns(**values)
 
 
 # -- compliance --------------------------------------------------------------------------
