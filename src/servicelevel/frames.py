@@ -67,7 +67,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra o
     ) from error
 
 from servicelevel import _clocks
-from servicelevel._columnar import ContactColumns, EventColumns, status_columns
+from servicelevel._columnar import Coded, ContactColumns, EventColumns, status_columns
 from servicelevel._errors import (
     ArgumentTypeError,
     NaiveDatetimeError,
@@ -673,9 +673,9 @@ def statuses(
     good = np.flatnonzero(pd.isna(read.errors) & (read.received != _NAT))
     given = ContactColumns(
         received_at=read.received[good].view("datetime64[us]"),
-        channel=read.channel[good],
-        priority=read.priority[good],
-        attributes={name: values[good] for name, values in read.attributes.items()},
+        channel=_coded(read.channel[good]),
+        priority=_coded(read.priority[good]),
+        attributes={name: _coded(values[good]) for name, values in read.attributes.items()},
     )
     found = status_columns(policy, given, moment, _event_columns(event_frame, good))
     engine_errors = good[np.asarray(found.errors.row, dtype=np.int64)]
@@ -685,6 +685,12 @@ def statuses(
     wide = _wide(read, good, fine, found, wanted)
     cycles = _cycles(read, good, fine, found, wanted)
     return Statuses(wide, cycles, pd.concat([_errors_frame(read), orphans], ignore_index=True))
+
+
+def _coded(values: Objects) -> Coded:
+    """A column as codes and categories: the engine then never reads it row by row."""
+    codes, uniques = pd.factorize(values)
+    return Coded(codes, [str(value) for value in uniques])
 
 
 def _aware(at: object) -> datetime:
