@@ -171,3 +171,30 @@ def test_a_missing_receipt_passes_through_as_missing() -> None:
     found = statuses(contacts, SHOP, datetime(2026, 1, 1, tzinfo=AMS), events=events)
     assert found.frame["first_response_state"].isna().tolist() == [False, True, False]
     assert found.errors.empty
+
+
+def test_statuses_under_a_policy_set_equal_breach_status() -> None:
+    from servicelevel import PolicyRule, PolicySet
+
+    desk = PolicySet(
+        name="by tag and region",
+        rules=[
+            PolicyRule(policy=SHOP.replace(name="vip"), when={"tags": ["vip", "complaint"]}),
+            PolicyRule(
+                policy=SHOP.replace(name="north"),
+                when={"attributes": {"region": ["Groningen", "Friesland"]}},
+            ),
+            PolicyRule(policy=SHOP),
+        ],
+    )
+    contacts, events = generate_contacts(300, seed=17)
+    at = datetime(2026, 1, 1, tzinfo=AMS)
+    found = statuses(contacts, desk, at, events=events)
+    assert found.errors.empty
+    assert set(found.frame["policy"]) == {"vip", "north", SHOP.name}
+    for row, contact in enumerate(contacts_from_frames(contacts, events)):
+        status = breach_status(contact, desk, at)
+        line = found.frame.iloc[row]
+        assert line["policy"] == status.policy
+        assert line["first_response_state"] == str(status.first_response.state)
+        assert line["first_response_elapsed"] == status.first_response.elapsed
