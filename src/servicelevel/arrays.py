@@ -421,6 +421,65 @@ def _backward(
     np.add(out, targets, out=out)
 
 
+# -- many questions from the same instants (the columnar engine) -----------------------
+
+
+class _Offsets:
+    """Business time from the start of one window of the index to each of ``instants``
+    (UTC microseconds, none NaT), kept to answer many questions about them: the
+    business time to one instant, and the instants some business time after them.
+
+    Only when the instants fit in one window (:data:`_WINDOW_YEARS`): else
+    :func:`_offsets` gives None and the caller takes the public functions.
+    """
+
+    def __init__(self, line: Timeline, tables: _Tables, instants: Int64Array) -> None:
+        self.line, self.tables, self.instants = line, tables, instants
+        self.values = np.empty(instants.size, dtype=np.int64)
+        buffers = _Buffers(instants.size)
+        for block in _blocks(instants.size):
+            index, _, work, flags = buffers.take(block.stop - block.start)
+            _cumulative(tables, instants[block], self.values[block], index, work, flags)
+
+    def until(self, end: int) -> Int64Array | None:
+        """Business time from each instant to ``end`` (None: ``end`` is outside the window)."""
+        tables = self.tables
+        if not tables.lo <= end < tables.hi:
+            return None
+        ends = np.array([end], dtype=np.int64)
+        found = np.empty(1, dtype=np.int64)
+        work = np.empty(1, dtype=np.int64)
+        _cumulative(tables, ends, found, np.empty(1, dtype=np.int64), work, np.empty(1, bool))
+        result: Int64Array = int(found[0]) - self.values
+        return result
+
+    def add(self, rows: Int64Array | None, amounts: Int64Array) -> Int64Array:
+        """The instants ``amounts`` (positive) of business time after ``instants[rows]``."""
+        tables, line = self.tables, self.line
+        starts = self.instants if rows is None else self.instants[rows]
+        targets = (self.values if rows is None else self.values[rows]) + amounts
+        out = np.empty(targets.size, dtype=np.int64)
+        buffers = _Buffers(targets.size)
+        for block in _blocks(targets.size):
+            index, _, work, flags = buffers.take(block.stop - block.start)
+            _forward(tables, targets[block], out[block], index, work, flags)
+        for position in np.flatnonzero(targets > tables.total):  # beyond the window
+            out[position] = line.add(int(starts[position]), int(amounts[position]))[0]
+        return out
+
+
+def _offsets(hours: Schedule, instants: Int64Array) -> _Offsets | None:
+    """The :class:`_Offsets` of ``instants`` (none NaT), or None when they span more
+    years than one window holds. Raises :class:`~servicelevel.OutOfRangeError` for
+    an instant outside the years the index covers."""
+    line = _timeline.timeline(hours)
+    groups = list(_groups(line, instants))
+    if len(groups) != 1 or groups[0][2] is not None:
+        return None
+    first, last, _ = groups[0]
+    return _Offsets(line, _window(line, first, last, 0, 1), instants)
+
+
 # -- deadlines -----------------------------------------------------------------------
 
 
