@@ -309,11 +309,12 @@ class Engine:
         for number, hours in enumerate(hours_of.values()):
             mine = np.flatnonzero(codes == number)
             try:
-                self._hours(hours, rows[mine], received[mine], groups[mine], tables)
+                outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
             except ServiceLevelError:  # out of range, say: the scalar path reports it per row
                 self.scalar.append(rows[mine])
                 continue
-            output.from_receipt[rows[mine]] = True
+            self.scalar.append(rows[mine][outside])
+            output.from_receipt[rows[mine][~outside]] = True
 
     def _tables(self, metric: Metric) -> _Metric:
         return _tables(self.plan_list, metric)
@@ -335,9 +336,12 @@ class Engine:
         received: Ints,
         groups: Ints,
         tables: dict[Metric, _Metric],
-    ) -> None:
-        """Every metric of the contacts measured by ``hours`` (none of them with events)."""
+    ) -> npt.NDArray[np.bool_]:
+        """Every metric of the contacts measured by ``hours`` (none of them with events),
+        and where an instant of the answer lies outside the years a datetime holds (the
+        scalar path reports those)."""
         clock = _Clock(hours, received, self.now)
+        outside = np.zeros(rows.size, dtype=np.bool_)
         for metric in _FROM_RECEIPT:
             table = tables[metric]
             has = table.has[groups]
@@ -349,6 +353,10 @@ class Engine:
             group = groups if mine is None else groups[mine]
             found = _Found.of(table, group, clock.on(mine, table.business[group]))
             self._put(metric, rows if mine is None else rows[mine], group, found, table)
+            far = (found.deadline > MAX_US) | (found.following > MAX_US)
+            if far.any():
+                outside[far if mine is None else mine[far]] = True
+        return outside
 
     def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
         output = self.output

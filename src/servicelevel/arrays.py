@@ -119,12 +119,39 @@ def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
         bounds = _bounds(array.view(np.int64))  # no copy for the usual unit
         if bounds is None or max(-bounds[0], bounds[1]) <= _SPAN_US:
             return array.view(np.int64)
-    # Check in floating point, before any arithmetic: converting to microseconds
-    # first could overflow silently (NaT gives NaN, which passes).
-    too_long = np.abs(array / np.timedelta64(1, "us")) > _SPAN_US
+    unit, count = np.datetime_data(array.dtype)
+    if unit not in _UNIT_US:
+        raise ArgumentTypeError.for_dtype(
+            "durations",
+            "timedelta64 values of a fixed length (weeks or shorter)",
+            array.dtype,
+            "months and years have no fixed length; convert them to days first.",
+        )
+    # Check in floating point, on the values as stored, before any conversion: NumPy's
+    # own conversion to microseconds wraps silently past the int64 limit.
+    raw = array.view(np.int64)
+    too_long = (np.abs(raw * (_UNIT_US[unit] * count)) > _SPAN_US) & (raw != _NAT)
     if too_long.any():
         raise OutOfRangeError.for_duration("durations", array[too_long].flat[0])
     return _as_us(array)
+
+
+#: Microseconds per unit of timedelta64 (the generic unit counts as microseconds, as
+#: NumPy casts it).
+_UNIT_US = {
+    "W": 7 * 86_400e6,
+    "D": 86_400e6,
+    "h": 3_600e6,
+    "m": 60e6,
+    "s": 1e6,
+    "ms": 1e3,
+    "us": 1.0,
+    "ns": 1e-3,
+    "ps": 1e-6,
+    "fs": 1e-9,
+    "as": 1e-12,
+    "generic": 1.0,
+}
 
 
 #: Units finer than a microsecond, and how many of them make one.
