@@ -25,6 +25,7 @@ contact.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -111,13 +112,17 @@ def seconds(function: Callable[[], object], repeat: int) -> float:
     return best
 
 
+def arrays(columns: Any) -> list[Any]:
+    """The arrays a dataclass of columns holds (its fields)."""
+    found = [getattr(columns, field.name) for field in dataclasses.fields(columns)]
+    return [value for value in found if isinstance(value, np.ndarray)]
+
+
 def output_bytes(found: StatusColumns) -> int:
-    arrays: list[Any] = [found.measured_as, found.priority, found.policy]
+    held = arrays(found) + arrays(found.errors)
     for columns in found.metrics.values():
-        arrays += [getattr(columns, name) for name in columns.__slots__]
-    arrays += [getattr(found.cycles, name) for name in found.cycles.__slots__]
-    arrays += [found.errors.row, found.errors.reason]
-    return sum(array.nbytes for array in arrays)
+        held += arrays(columns)
+    return sum(array.nbytes for array in held)
 
 
 def memory(columns: ContactColumns) -> float:
@@ -152,6 +157,19 @@ def main() -> None:
     print(f"  ratio    {fast / slow:8.1f}x   (target: under 100 ms)")
     print(f"  object columns of names: {named * 1000:.1f} ms {count / named:12,.0f} contacts/s")
     print(f"  memory: {memory(coded):.1f} bytes per contact beyond the output (target: ~40)")
+    found = status_columns(POLICY, coded, AT)
+    table = seconds(lambda: found.build_cycles(), 1)
+    print(f"  + the long cycle table, on first use: {table * 1000:.1f} ms")
+    objects = (
+        seconds(
+            lambda: [
+                (c.state, c.level) for c in status_columns(POLICY, coded, AT).metrics.values()
+            ],
+            1,
+        )
+        - columnar
+    )
+    print(f"  + every state and level as objects, on first use: {objects * 1000:.1f} ms")
     with_events = contacts(options.event_contacts)
     history = events(with_events, options.events)
     engine = Engine(POLICY, with_events, AT, history)

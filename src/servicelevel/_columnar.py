@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -56,10 +57,10 @@ from pydantic import ValidationError
 from servicelevel._contact import Contact
 from servicelevel._errors import InvalidArrayError, ServiceLevelError
 from servicelevel._instants import ONE_US, from_us, to_us
-from servicelevel._policy import ServiceLevelPolicy
+from servicelevel._policy import MAX_LEVELS, ServiceLevelPolicy
 from servicelevel._policy_set import PolicySet
-from servicelevel._status import MetricStatus, SlaStatus, breach_status
-from servicelevel._vocabulary import Metric
+from servicelevel._status import MetricStatus, SlaState, SlaStatus, breach_status
+from servicelevel._vocabulary import Channel, Metric, Priority
 
 __all__ = [
     "Coded",
@@ -156,38 +157,84 @@ class EventColumns:
         return len(self.contact)
 
 
-@dataclass(frozen=True, slots=True)
+#: The states, in the order of their codes (-1: none).
+STATES: tuple[SlaState, ...] = tuple(SlaState)
+STATE_CODE = {state: code for code, state in enumerate(STATES)}
+#: Every level name, in the order of their codes (-1: none).
+LEVELS: tuple[str, ...] = (
+    "ok",
+    *(f"warning {n}" for n in range(1, MAX_LEVELS + 1)),
+    "breached",
+    *(f"escalation {n}" for n in range(1, MAX_LEVELS + 1)),
+)
+LEVEL_CODE = {name: code for code, name in enumerate(LEVELS)}
+CHANNELS: tuple[Channel, ...] = tuple(Channel)
+PRIORITIES: tuple[Priority, ...] = tuple(Priority)
+METRICS: tuple[Metric, ...] = tuple(Metric)
+
+
+def decode(codes: npt.NDArray[np.integer[Any]], names: Sequence[object]) -> Objects:
+    """Codes as an object array of ``names`` (None at -1)."""
+    table = np.array([*names, None], dtype=object)
+    return table[np.where(codes < 0, len(names), codes)]
+
+
+@dataclass(frozen=True, eq=False)
 class MetricColumns:
     """One metric's status per contact (contact order), as :class:`~servicelevel.MetricStatus`.
 
     Missing for error rows and contacts without a receipt: ``state`` and ``level``
-    None, times ``NaT``, ``fraction_used`` nan, counts 0.
+    None, times ``NaT``, ``fraction_used`` nan, counts 0. ``state`` and ``level``
+    are object arrays made on first use from ``state_codes`` (into :data:`STATES`)
+    and ``level_codes`` (into :data:`LEVELS`), -1 for None: a pandas layer may take
+    the codes as they are (``pd.Categorical.from_codes``).
     """
 
-    state: Objects
+    state_codes: npt.NDArray[np.int8]
     deadline: Instants
     elapsed: Durations
     remaining: Durations
     fraction_used: Floats
-    level: Objects
+    level_codes: npt.NDArray[np.int8]
     next_level_at: Instants
     cycles: Ints
     late_cycles: Ints
 
+    @cached_property
+    def state(self) -> Objects:
+        """:class:`~servicelevel.SlaState` members (None: no answer)."""
+        return decode(self.state_codes, STATES)
 
-@dataclass(frozen=True, slots=True)
+    @cached_property
+    def level(self) -> Objects:
+        """``"ok"``, ``"warning 1"``, ..., ``"breached"``, ``"escalation 1"``, ... or None."""
+        return decode(self.level_codes, LEVELS)
+
+
+@dataclass(frozen=True, eq=False)
 class CycleColumns:
     """One row per cycle: by contact, then metric (in :class:`~servicelevel.Metric`
-    order), then cycle (1-based)."""
+    order), then cycle (1-based). ``metric`` and ``state`` are made on first use
+    from their codes (into :data:`METRICS` and :data:`STATES`)."""
 
     contact: Ints
-    metric: Objects
+    metric_codes: npt.NDArray[np.int8]
     cycle: Ints
     started_at: Instants
     stopped_at: Instants
     deadline: Instants
-    state: Objects
+    state_codes: npt.NDArray[np.int8]
     elapsed: Durations
+
+    @cached_property
+    def metric(self) -> Objects:
+        """:class:`~servicelevel.Metric` members."""
+        return decode(self.metric_codes, METRICS)
+
+    @cached_property
+    def state(self) -> Objects:
+        """:class:`~servicelevel.SlaState` members."""
+        return decode(self.state_codes, STATES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,16 +245,42 @@ class ErrorColumns:
     reason: Objects
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class StatusColumns:
-    """Every metric's status per contact, the cycles, and the error rows."""
+    """Every metric's status per contact, the cycles, and the error rows.
+
+    ``measured_as``, ``priority`` and ``policy`` are object arrays made on first
+    use from their codes (into :data:`CHANNELS`, :data:`PRIORITIES` and
+    ``policy_names``; -1: None); ``cycles``, the long table, is built on first use.
+    """
 
     metrics: Mapping[Metric, MetricColumns]
-    measured_as: Objects
-    priority: Objects
-    policy: Objects
-    cycles: CycleColumns
+    measured_as_codes: npt.NDArray[np.int8]
+    priority_codes: npt.NDArray[np.int8]
+    policy_codes: npt.NDArray[np.int16]
+    policy_names: tuple[str, ...]
     errors: ErrorColumns
+    build_cycles: Callable[[], CycleColumns] = field(repr=False)
+
+    @cached_property
+    def measured_as(self) -> Objects:
+        """The channel whose hours and targets measured each contact."""
+        return decode(self.measured_as_codes, CHANNELS)
+
+    @cached_property
+    def priority(self) -> Objects:
+        """The priority in force at ``at``."""
+        return decode(self.priority_codes, PRIORITIES)
+
+    @cached_property
+    def policy(self) -> Objects:
+        """The name of the policy applied at ``at``."""
+        return decode(self.policy_codes, self.policy_names)
+
+    @cached_property
+    def cycles(self) -> CycleColumns:
+        """Every cycle of every metric, one row each."""
+        return self.build_cycles()
 
 
 # -- checks -------------------------------------------------------------------------
@@ -282,37 +355,52 @@ class Output:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.state = {m: np.full(size, None, dtype=object) for m in Metric}
-        self.level = {m: np.full(size, None, dtype=object) for m in Metric}
-        self.deadline = {m: np.full(size, NAT, dtype=np.int64) for m in Metric}
-        self.elapsed = {m: np.full(size, NAT, dtype=np.int64) for m in Metric}
-        self.remaining = {m: np.full(size, NAT, dtype=np.int64) for m in Metric}
-        self.next_level = {m: np.full(size, NAT, dtype=np.int64) for m in Metric}
-        self.fraction = {m: np.full(size, np.nan) for m in Metric}
-        self.cycles = {m: np.zeros(size, dtype=np.int64) for m in Metric}
-        self.late = {m: np.zeros(size, dtype=np.int64) for m in Metric}
-        self.measured_as = np.full(size, None, dtype=object)
-        self.priority = np.full(size, None, dtype=object)
-        self.policy = np.full(size, None, dtype=object)
+        # Allocated empty: rows nobody writes get their missing values in result().
+        self.state = {m: np.empty(size, dtype=np.int8) for m in Metric}
+        self.level = {m: np.empty(size, dtype=np.int8) for m in Metric}
+        self.deadline = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.elapsed = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.remaining = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.next_level = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.fraction = {m: np.empty(size) for m in Metric}
+        self.cycles = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.late = {m: np.empty(size, dtype=np.int64) for m in Metric}
+        self.measured_as = np.empty(size, dtype=np.int8)
+        self.priority = np.empty(size, dtype=np.int8)
+        self.policy = np.empty(size, dtype=np.int16)
+        #: The rows written (by put, or by the engine, which sets this itself).
+        self.written = np.zeros(size, dtype=np.bool_)
+        #: Rows whose every cycle is one running from receipt (``received``), as their
+        #: metric columns say: their cycle rows are made from those, on first use.
+        self.from_receipt = np.zeros(size, dtype=np.bool_)
+        self.received = np.empty(0, dtype=np.int64)
+        self.policy_names: dict[str, int] = {}
         self.errors: dict[int, str] = {}
-        #: Cycles by parts: contact, metric (its index in Metric), cycle, started, stopped,
-        #: deadline, state, elapsed.
-        self.cycle_parts: list[tuple[Ints, Ints, Ints, Ints, Ints, Ints, Objects, Ints]] = []
+        #: Cycles by parts, per metric: contact, cycle, started, stopped, deadline,
+        #: state code, elapsed. A part's contacts ascend, and a contact's cycles of
+        #: one metric are in one part, in order.
+        self.cycle_parts: dict[Metric, list[tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]]] = {
+            m: [] for m in Metric
+        }
 
     def fail(self, row: int, reason: str) -> None:
         self.errors[row] = reason
 
+    def policy_code(self, name: str) -> int:
+        return self.policy_names.setdefault(name, len(self.policy_names))
+
     def put(self, row: int, status: SlaStatus) -> None:
         """One contact's status (the scalar path)."""
-        self.measured_as[row] = status.measured_as
-        self.priority[row] = status.priority
-        self.policy[row] = status.policy
+        self.written[row] = True
+        self.measured_as[row] = CHANNELS.index(status.measured_as)
+        self.priority[row] = PRIORITIES.index(status.priority)
+        self.policy[row] = -1 if status.policy is None else self.policy_code(status.policy)
         for metric in Metric:
             self._put_metric(row, metric, status[metric])
 
     def _put_metric(self, row: int, metric: Metric, found: MetricStatus) -> None:
-        self.state[metric][row] = found.state
-        self.level[metric][row] = found.level
+        self.state[metric][row] = STATE_CODE[found.state]
+        self.level[metric][row] = -1 if found.level is None else LEVEL_CODE[found.level]
         self.deadline[metric][row] = _us(found.deadline)
         self.elapsed[metric][row] = _span(found.elapsed)
         self.remaining[metric][row] = NAT if found.remaining is None else _span(found.remaining)
@@ -322,32 +410,34 @@ class Output:
         self.late[metric][row] = found.late_cycles
         if found.cycles:
             count = len(found.cycles)
-            self.cycle_parts.append(
+            self.cycle_parts[metric].append(
                 (
                     np.full(count, row, dtype=np.int64),
-                    np.full(count, _METRIC_CODE[metric], dtype=np.int64),
                     np.arange(1, count + 1, dtype=np.int64),
                     np.array([_us(c.started_at) for c in found.cycles], dtype=np.int64),
                     np.array([_us(c.stopped_at) for c in found.cycles], dtype=np.int64),
                     np.array([_us(c.deadline) for c in found.cycles], dtype=np.int64),
-                    np.array([c.state for c in found.cycles], dtype=object),
+                    np.array([STATE_CODE[c.state] for c in found.cycles], dtype=np.int8),
                     np.array([_span(c.elapsed) for c in found.cycles], dtype=np.int64),
                 )
             )
 
     def result(self) -> StatusColumns:
         for row in self.errors:
-            self._blank(row)
+            self.written[row] = False
+        missing = np.flatnonzero(~self.written)
+        if missing.size:
+            self._blank(missing)
         rows = np.array(sorted(self.errors), dtype=np.int64)
         reasons = np.array([self.errors[int(row)] for row in rows], dtype=object)
         metrics = {
             metric: MetricColumns(
-                state=self.state[metric],
+                state_codes=self.state[metric],
                 deadline=_instant_array(self.deadline[metric]),
                 elapsed=_duration_array(self.elapsed[metric]),
                 remaining=_duration_array(self.remaining[metric]),
                 fraction_used=self.fraction[metric],
-                level=self.level[metric],
+                level_codes=self.level[metric],
                 next_level_at=_instant_array(self.next_level[metric]),
                 cycles=self.cycles[metric],
                 late_cycles=self.late[metric],
@@ -356,53 +446,80 @@ class Output:
         }
         return StatusColumns(
             metrics=metrics,
-            measured_as=self.measured_as,
-            priority=self.priority,
-            policy=self.policy,
-            cycles=self._cycles(),
+            measured_as_codes=self.measured_as,
+            priority_codes=self.priority,
+            policy_codes=self.policy,
+            policy_names=tuple(self.policy_names),
             errors=ErrorColumns(row=rows, reason=reasons),
+            build_cycles=self._cycles,
         )
 
-    def _blank(self, row: int) -> None:
-        """An error row: every answer missing (the engine may have filled some)."""
-        self.measured_as[row] = self.priority[row] = self.policy[row] = None
+    def _blank(self, row: Ints) -> None:
+        """Rows without an answer (error rows, contacts without a receipt): every
+        answer missing."""
+        self.measured_as[row] = self.priority[row] = self.policy[row] = -1
         for metric in Metric:
-            self.state[metric][row] = self.level[metric][row] = None
+            self.state[metric][row] = self.level[metric][row] = -1
             for times in (self.deadline, self.elapsed, self.remaining, self.next_level):
                 times[metric][row] = NAT
             self.fraction[metric][row] = np.nan
             self.cycles[metric][row] = self.late[metric][row] = 0
 
-    def _cycles(self) -> CycleColumns:
-        parts = [part for part in self.cycle_parts if part[0].size]
-        columns: list[Any] = [
-            np.concatenate([part[index] for part in parts])
-            if parts
-            else np.empty(0, dtype=object if index == 6 else np.int64)
-            for index in range(8)
+    def _from_receipt(self, metric: Metric) -> list[tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]]:
+        """The cycles of the rows in ``from_receipt``, from their metric columns."""
+        rows = np.flatnonzero(self.from_receipt & (self.cycles[metric] == 1))
+        if not rows.size:
+            return []
+        return [
+            (
+                rows,
+                np.ones(rows.size, dtype=np.int64),
+                self.received[rows],
+                np.full(rows.size, NAT, dtype=np.int64),
+                self.deadline[metric][rows],
+                self.state[metric][rows],
+                self.elapsed[metric][rows],
+            )
         ]
-        contact, metric, cycle = columns[:3]
-        order = np.lexsort((cycle, metric, contact))
-        if self.errors:
-            errors = np.array(sorted(self.errors), dtype=np.int64)
-            order = order[~np.isin(contact[order], errors)]
-        contact, metric, cycle, started, stopped, deadline, state, elapsed = (
-            column[order] for column in columns
-        )
+
+    def _cycles(self) -> CycleColumns:
+        """The long table, each part put in its place: no sort (a contact's rows start
+        after those of the contacts before it, a metric's after its metrics before)."""
+        counts = np.zeros(self.size, dtype=np.int64)
+        for metric in Metric:
+            counts += self.cycles[metric]
+        total = int(counts.sum())
+        place = np.zeros(self.size, dtype=np.int64)
+        if self.size:
+            place[1:] = np.cumsum(counts)[:-1]
+        columns: list[Any] = [np.empty(total, dtype=np.int64) for _ in range(7)]
+        columns[5] = np.empty(total, dtype=np.int8)
+        metric_codes = np.empty(total, dtype=np.int8)
+        errors = np.array(sorted(self.errors), dtype=np.int64)
+        for code, (which, parts) in enumerate(self.cycle_parts.items()):
+            for part in (*parts, *self._from_receipt(which)):
+                contact, cycle = part[0], part[1]
+                if errors.size:
+                    keep = ~np.isin(contact, errors)
+                    if not keep.all():
+                        part = tuple(column[keep] for column in part)  # type: ignore[assignment]
+                        contact, cycle = part[0], part[1]
+                at = place[contact] + cycle - 1
+                metric_codes[at] = code
+                for column, values in zip(columns, part, strict=True):
+                    column[at] = values
+            place += self.cycles[which]
+        contact, cycle, started, stopped, deadline, state, elapsed = columns
         return CycleColumns(
             contact=contact,
-            metric=_METRIC_OBJECTS[metric],
+            metric_codes=metric_codes,
             cycle=cycle,
             started_at=_instant_array(started),
             stopped_at=_instant_array(stopped),
             deadline=_instant_array(deadline),
-            state=state,
+            state_codes=state,
             elapsed=_duration_array(elapsed),
         )
-
-
-_METRIC_CODE = {metric: code for code, metric in enumerate(Metric)}
-_METRIC_OBJECTS = np.array(list(Metric), dtype=object)
 
 
 def _us(value: datetime | None) -> int:

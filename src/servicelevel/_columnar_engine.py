@@ -34,7 +34,9 @@ import numpy.typing as npt
 from pydantic import ValidationError
 
 from servicelevel._columnar import (
+    LEVEL_CODE,
     NAT,
+    STATE_CODE,
     Coded,
     Column,
     ContactColumns,
@@ -56,7 +58,13 @@ from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._policy_set import PolicySet
 from servicelevel._status import SlaState, breach_status, level_name
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority
-from servicelevel.arrays import add_business_time_array, business_time_between_array, is_open_array
+from servicelevel.arrays import (
+    _Offsets,
+    _offsets,
+    add_business_time_array,
+    business_time_between_array,
+    is_open_array,
+)
 
 __all__ = ["BLOCK", "Engine", "status_columns"]
 
@@ -74,12 +82,11 @@ _FROM_RECEIPT = (
     Metric.RESOLUTION,
     Metric.TOTAL_RESOLUTION,
 )
-# State codes, in the order of this table.
-_STATES = np.array(
-    [SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE],
-    dtype=object,
+# The states a cycle from receipt can be in without events, as codes of the output.
+_ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
+    STATE_CODE[state]
+    for state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE)
 )
-_ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = range(4)
 
 
 def status_columns(
@@ -90,6 +97,10 @@ def status_columns(
 ) -> StatusColumns:
     """The engine's answer (see :func:`servicelevel._columnar.status_columns`)."""
     return Engine(policy, contacts, at, events).run()
+
+
+#: A metric's cycles of some contacts: contact, cycle, started, stopped, deadline, state, elapsed.
+_Part = tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +120,7 @@ class _Metric:
     lefts: Ints
     needs: Ints
     escalations: Ints  # [group, position]
-    names: Objects  # level names, flat
+    names: npt.NDArray[np.int8]  # level codes, flat
     offsets: Ints  # [group]: where its level names start in ``names``
 
 
@@ -169,6 +180,7 @@ class Engine:
     def run(self) -> StatusColumns:
         size = len(self.contacts)
         received = instants(self.contacts.received_at, "received_at")
+        self.output.received = received
         with_events = np.zeros(size, dtype=np.bool_)
         if self.events is not None and len(self.events):
             with_events[np.asarray(self.events.contact, dtype=np.int64)] = True
@@ -280,14 +292,13 @@ class Engine:
 
     def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
         output = self.output
+        output.written[rows] = True
         plan_of = groups // 4
-        output.measured_as[rows] = np.array(
-            [plan.channel for plan in self.plan_list], dtype=object
-        )[plan_of]
-        output.priority[rows] = np.array(_PRIORITIES, dtype=object)[groups % 4]
-        output.policy[rows] = np.array([plan.policy.name for plan in self.plan_list], dtype=object)[
-            plan_of
-        ]
+        channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
+        output.measured_as[rows] = channels[plan_of]
+        output.priority[rows] = groups % 4
+        names = [output.policy_code(plan.policy.name) for plan in self.plan_list]
+        output.policy[rows] = np.array(names)[plan_of]
         hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
@@ -298,17 +309,25 @@ class Engine:
         for number, hours in enumerate(hours_of.values()):
             mine = np.flatnonzero(codes == number)
             try:
-                self._hours(hours, rows[mine], received[mine], groups[mine], tables)
+                outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
             except ServiceLevelError:  # out of range, say: the scalar path reports it per row
                 self.scalar.append(rows[mine])
+                continue
+            self.scalar.append(rows[mine][outside])
+            output.from_receipt[rows[mine][~outside]] = True
 
     def _tables(self, metric: Metric) -> _Metric:
         return _tables(self.plan_list, metric)
 
     def _not_applicable(self, metric: Metric, rows: Ints) -> None:
         output = self.output
-        output.state[metric][rows] = SlaState.NOT_APPLICABLE
+        output.state[metric][rows] = _NOT_APPLICABLE
+        output.level[metric][rows] = -1
         output.elapsed[metric][rows] = 0
+        output.fraction[metric][rows] = np.nan
+        output.cycles[metric][rows] = output.late[metric][rows] = 0
+        for times in (output.deadline, output.remaining, output.next_level):
+            times[metric][rows] = NAT
 
     def _hours(
         self,
@@ -317,36 +336,31 @@ class Engine:
         received: Ints,
         groups: Ints,
         tables: dict[Metric, _Metric],
-    ) -> None:
-        """Every metric of the contacts measured by ``hours`` (none of them with events)."""
-        now = self.now
-        business_used: Ints | None = None
+    ) -> npt.NDArray[np.bool_]:
+        """Every metric of the contacts measured by ``hours`` (none of them with events),
+        and where an instant of the answer lies outside the years a datetime holds (the
+        scalar path reports those)."""
+        clock = _Clock(hours, received, self.now)
+        outside = np.zeros(rows.size, dtype=np.bool_)
         for metric in _FROM_RECEIPT:
             table = tables[metric]
             has = table.has[groups]
-            self._not_applicable(metric, rows[~has])
+            if not has.all():
+                self._not_applicable(metric, rows[~has])
             if not has.any():
                 continue
-            mine = np.flatnonzero(has)
-            start, group = received[mine], groups[mine]
-            business = table.business[group]
-            if business.any() and business_used is None:
-                business_used = _between(hours, received, now)
-            calendar_used = now - start
-            used = (
-                calendar_used
-                if business_used is None
-                else np.where(business, business_used[mine], calendar_used)
-            )
-            clock = _Clock(hours, start, business)
-            found = _Found.of(table, group, used, clock, now)
-            self._put(metric, rows[mine], start, group, found, table)
+            mine = None if has.all() else np.flatnonzero(has)
+            group = groups if mine is None else groups[mine]
+            found = _Found.of(table, group, clock.on(mine, table.business[group]))
+            self._put(metric, rows if mine is None else rows[mine], group, found, table)
+            far = (found.deadline > MAX_US) | (found.following > MAX_US)
+            if far.any():
+                outside[far if mine is None else mine[far]] = True
+        return outside
 
-    def _put(
-        self, metric: Metric, rows: Ints, start: Ints, group: Ints, found: _Found, table: _Metric
-    ) -> None:
+    def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
         output = self.output
-        output.state[metric][rows] = _STATES[found.state]
+        output.state[metric][rows] = found.state
         output.level[metric][rows] = table.names[table.offsets[group] + found.level]
         output.deadline[metric][rows] = found.deadline
         output.elapsed[metric][rows] = found.used
@@ -354,21 +368,7 @@ class Engine:
         output.fraction[metric][rows] = found.fraction
         output.next_level[metric][rows] = found.following
         output.cycles[metric][rows] = 1
-        late = (found.state == _BREACHED).astype(np.int64)
-        output.late[metric][rows] = late
-        count = rows.size
-        output.cycle_parts.append(
-            (
-                rows,
-                np.full(count, list(Metric).index(metric), dtype=np.int64),
-                np.ones(count, dtype=np.int64),
-                start,
-                np.full(count, NAT, dtype=np.int64),
-                found.deadline,
-                _STATES[found.state],
-                found.used,
-            )
-        )
+        output.late[metric][rows] = found.state == _BREACHED
 
     # -- the rest: one contact at a time -------------------------------------------------
 
@@ -388,24 +388,78 @@ class Engine:
 
 
 class _Clock:
-    """Clock arithmetic for contacts of one hours: business or calendar, per row."""
+    """Clock arithmetic from the receipts of contacts measured by one hours."""
 
-    def __init__(self, hours: BusinessHours, start: Ints, business: npt.NDArray[np.bool_]) -> None:
-        self.hours, self.start, self.business = hours, start, business
-        self.any_business = bool(business.any())
+    def __init__(self, hours: BusinessHours, received: Ints, now: int) -> None:
+        self.hours, self.received, self.now = hours, received, now
+        self._offsets: _Offsets | None = None
+        self._used: Ints | None = None
+        self._ready = False
 
-    def add(self, origin: Ints, amount: Ints) -> Ints:
-        """``amount`` of clock time after ``origin`` (amount > 0)."""
-        calendar = origin + amount
-        if not self.any_business:
+    def _business(self) -> tuple[_Offsets | None, Ints]:
+        """The offsets of the receipts (None: too many years apart) and the business time
+        from each receipt to ``now``, computed once for every metric."""
+        if not self._ready:
+            self._offsets = _offsets(self.hours, self.received)
+            used = None if self._offsets is None else self._offsets.until(self.now)
+            self._used = _between(self.hours, self.received, self.now) if used is None else used
+            self._ready = True
+        assert self._used is not None
+        return self._offsets, self._used
+
+    def on(self, rows: Ints | None, business: npt.NDArray[np.bool_]) -> _Rows:
+        """The clocks of ``rows`` (None: all), business or calendar per row."""
+        start = self.received if rows is None else self.received[rows]
+        used = self.now - start
+        if business.any():
+            _, business_used = self._business()
+            chosen = business_used if rows is None else business_used[rows]
+            used = chosen if business.all() else np.where(business, chosen, used)
+        return _Rows(self, rows, start, business, used)
+
+
+class _Rows:
+    """The clocks of some rows of a :class:`_Clock`: their start and elapsed time."""
+
+    def __init__(
+        self, clock: _Clock, rows: Ints | None, start: Ints, business: Any, used: Ints
+    ) -> None:
+        self.clock, self.rows, self.start, self.business, self.used = (
+            clock,
+            rows,
+            start,
+            business,
+            used,
+        )
+        self.now = clock.now
+
+    def add(self, amount: Ints, chosen: Ints | None = None, origin: Ints | None = None) -> Ints:
+        """``amount`` (> 0) of clock time after the start (or ``origin``) of the rows
+        ``chosen`` of these (None: all)."""
+        start = self.start if chosen is None else self.start[chosen]
+        base = start if origin is None else origin
+        business = self.business if chosen is None else self.business[chosen]
+        calendar = base + amount
+        if not business.any():
             return calendar
-        found = _add(self.hours, origin, np.where(self.business, amount, 0))
-        return np.where(self.business, found, calendar)
+        found = self._business_add(chosen, amount, origin)
+        return found if business.all() else np.where(business, found, calendar)
+
+    def _business_add(self, chosen: Ints | None, amount: Ints, origin: Ints | None) -> Ints:
+        offsets, _ = self.clock._business()
+        if origin is not None or offsets is None:
+            if origin is None:
+                origin = self.start if chosen is None else self.start[chosen]
+            return _add(self.clock.hours, origin, amount)
+        rows = self.rows
+        if chosen is not None:
+            rows = chosen if rows is None else rows[chosen]
+        return offsets.add(rows, amount)
 
 
 @dataclass(slots=True)
 class _Found:
-    """A running cycle from receipt, settled at ``now``."""
+    """Running cycles from receipt, settled at ``now``."""
 
     deadline: Ints
     used: Ints
@@ -416,71 +470,81 @@ class _Found:
     following: Ints
 
     @classmethod
-    def of(cls, table: _Metric, group: Ints, used: Ints, clock: _Clock, now: int) -> _Found:
+    def of(cls, table: _Metric, group: Ints, clock: _Rows) -> _Found:
         duration = table.duration[group]
-        deadline = clock.add(clock.start, duration)
-        remaining = duration - used
-        fraction = used / duration
+        deadline = clock.add(duration)
+        used = clock.used
         found = cls(
             deadline=deadline,
             used=used,
-            remaining=remaining,
-            fraction=fraction,
-            state=np.zeros(group.size, dtype=np.int64),
+            remaining=duration - used,
+            fraction=used / duration,
+            state=np.full(group.size, _ON_TRACK, dtype=np.int8),
             level=np.zeros(group.size, dtype=np.int64),
             following=deadline.copy(),
         )
-        late = now > deadline
-        found._warnings(table, group, clock, now, ~late)
-        found._escalations(table, group, clock, now, late)
-        found.state[:] = np.where(late, _BREACHED, np.where(found.level > 0, _AT_RISK, _ON_TRACK))
+        late = clock.now > deadline
+        if table.kinds.shape[1] and not late.all():
+            found._warnings(table, group, clock, np.flatnonzero(~late))
+        if late.any():
+            found._escalations(table, group, clock, np.flatnonzero(late))
         return found
 
-    def _warnings(
-        self, table: _Metric, group: Ints, clock: _Clock, now: int, chosen: npt.NDArray[np.bool_]
-    ) -> None:
+    def _warnings(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
         """Before the deadline: the highest warning reached, and the next one's instant."""
-        kinds, count = table.kinds[group], table.kinds.shape[1]
-        level = np.zeros(group.size, dtype=np.int64)
-        for position in range(count):
+        group = group[rows]
+        kinds, fraction, remaining = table.kinds[group], self.fraction[rows], self.remaining[rows]
+        level = np.zeros(rows.size, dtype=np.int64)
+        for position in range(kinds.shape[1]):
             kind = kinds[:, position]
             reached = np.where(
                 kind == 1,
-                self.fraction >= table.shares[group, position],
-                (kind == 2) & (self.remaining <= table.lefts[group, position]),
+                fraction >= table.shares[group, position],
+                (kind == 2) & (remaining <= table.lefts[group, position]),
             )
-            level = np.where(reached & (kind > 0), position + 1, level)
-        self.level[chosen] = level[chosen]
-        for position in range(count):
-            need = table.needs[group, position]
-            pending = chosen & (kinds[:, position] > 0) & (position >= level)
-            if not pending.any():
+            level[reached] = position + 1
+        self.level[rows] = level
+        self.state[rows[level > 0]] = _AT_RISK
+        following = self.following[rows]
+        for position in range(kinds.shape[1]):
+            pending = np.flatnonzero((kinds[:, position] > 0) & (position >= level))
+            if not pending.size:
                 continue
-            when = np.where(need <= 0, clock.start, clock.add(clock.start, np.maximum(need, 1)))
-            sooner = pending & (when > now) & (when < self.following)
-            self.following[sooner] = when[sooner]
+            need = table.needs[group[pending], position]
+            start = clock.start[rows[pending]]
+            when = start.copy()
+            later = need > 0
+            when[later] = clock.add(need[later], rows[pending[later]])
+            sooner = (when > clock.now) & (when < following[pending])
+            following[pending[sooner]] = when[sooner]
+        self.following[rows] = following
 
-    def _escalations(
-        self, table: _Metric, group: Ints, clock: _Clock, now: int, late: npt.NDArray[np.bool_]
-    ) -> None:
-        """Past the deadline: the breach, the escalations reached and the next one's instant."""
-        warnings = (table.kinds[group] > 0).sum(axis=1)
-        reached = np.zeros(group.size, dtype=np.int64)
-        going = late.copy()
-        self.following[late] = NAT
+    def _escalations(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
+        """Past the deadline: breached, the escalations reached and the next one's instant."""
+        group = group[rows]
+        self.state[rows] = _BREACHED
+        warnings = (table.kinds[group] > 0).sum(axis=1) if table.kinds.shape[1] else 0
+        reached = np.zeros(rows.size, dtype=np.int64)
+        following = np.full(rows.size, NAT, dtype=np.int64)
+        going = np.ones(rows.size, dtype=np.bool_)
+        deadline = self.deadline[rows]
         for position in range(table.escalations.shape[1]):
             after = table.escalations[group, position]
             going &= after >= 0
-            if not going.any():
+            chosen = np.flatnonzero(going)
+            if not chosen.size:
                 break
-            when = np.where(
-                after == 0, self.deadline, clock.add(self.deadline, np.maximum(after, 1))
-            )
-            stops = going & (now <= when)
-            self.following[stops] = when[stops]
-            reached += going & ~stops
-            going &= ~stops
-        self.level[late] = (warnings + 1 + reached)[late]
+            when = deadline[chosen].copy()
+            later = after[chosen] > 0
+            if later.any():
+                picked = chosen[later]
+                when[later] = clock.add(after[picked], rows[picked], deadline[picked])
+            stops = clock.now <= when
+            following[chosen[stops]] = when[stops]
+            reached[chosen[~stops]] += 1
+            going[chosen[stops]] = False
+        self.level[rows] = warnings + 1 + reached
+        self.following[rows] = following
 
 
 def _between(hours: BusinessHours, starts: Ints, now: int) -> Ints:
@@ -519,12 +583,12 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
     lefts = np.zeros((size, width), dtype=np.int64)
     needs = np.zeros((size, width), dtype=np.int64)
     escalations = np.full((size, depth), -1, dtype=np.int64)
-    names: list[str | None] = []
+    names: list[int] = []
     offsets = np.zeros(size, dtype=np.int64)
     for group, target in enumerate(targets):
         offsets[group] = len(names)
         if target is None:
-            names.append(None)
+            names.append(-1)
             continue
         duration = target.duration // ONE_US
         for position, warning in enumerate(target.warnings):
@@ -538,7 +602,7 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
         for position, after in enumerate(target.escalations):
             escalations[group, position] = after // ONE_US
         levels = len(target.warnings) + len(target.escalations) + 2
-        names.extend(level_name(level, len(target.warnings)) for level in range(levels))
+        names.extend(LEVEL_CODE[level_name(level, len(target.warnings))] for level in range(levels))
     return _Metric(
         has=np.array([t is not None for t in targets], dtype=np.bool_),
         duration=np.array([1 if t is None else t.duration // ONE_US for t in targets]),
@@ -548,7 +612,7 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
         lefts=lefts,
         needs=needs,
         escalations=escalations,
-        names=np.array(names, dtype=object),
+        names=np.array(names, dtype=np.int8),
         offsets=offsets,
     )
 
