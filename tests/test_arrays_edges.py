@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from servicelevel import (
+    ArgumentTypeError,
     BusinessHours,
     HolidayCalendarRangeError,
     OutOfRangeError,
@@ -92,11 +93,21 @@ def test_nat_in_the_other_questions() -> None:
         np.timedelta64(2**62, "us"),
         timedelta.max,
         timedelta.min,
+        # Coarser units whose conversion to microseconds wraps past the int64 limit.
+        np.array([2**62], dtype="timedelta64[s]"),
+        np.array([-(2**62)], dtype="timedelta64[ms]"),
+        np.array([2**53, 1], dtype="timedelta64[h]"),
     ],
+    ids=["max us", "min us", "2**62 us", "timedelta.max", "timedelta.min", "s", "ms", "h"],
 )
 def test_a_duration_near_the_limit_is_an_error(durations: object) -> None:
     with pytest.raises(OutOfRangeError, match="longer than the whole span"):
         sla.add_business_time_array(OFFICE_NL, STARTS, durations)  # type: ignore[arg-type]
+
+
+def test_months_and_years_have_no_fixed_length() -> None:
+    with pytest.raises(ArgumentTypeError, match="no fixed length"):
+        sla.add_business_time_array(OFFICE_NL, STARTS, np.array([1], dtype="timedelta64[M]"))
 
 
 @pytest.mark.parametrize("days", [3_652_000, -3_652_000])

@@ -119,12 +119,39 @@ def _durations(values: timedelta | npt.ArrayLike) -> Int64Array:
         bounds = _bounds(array.view(np.int64))  # no copy for the usual unit
         if bounds is None or max(-bounds[0], bounds[1]) <= _SPAN_US:
             return array.view(np.int64)
-    # Check in floating point, before any arithmetic: converting to microseconds
-    # first could overflow silently (NaT gives NaN, which passes).
-    too_long = np.abs(array / np.timedelta64(1, "us")) > _SPAN_US
+    unit, count = np.datetime_data(array.dtype)
+    if unit not in _UNIT_US:
+        raise ArgumentTypeError.for_dtype(
+            "durations",
+            "timedelta64 values of a fixed length (weeks or shorter)",
+            array.dtype,
+            "months and years have no fixed length; convert them to days first.",
+        )
+    # Check in floating point, on the values as stored, before any conversion: NumPy's
+    # own conversion to microseconds wraps silently past the int64 limit.
+    raw = array.view(np.int64)
+    too_long = (np.abs(raw * (_UNIT_US[unit] * count)) > _SPAN_US) & (raw != _NAT)
     if too_long.any():
         raise OutOfRangeError.for_duration("durations", array[too_long].flat[0])
     return _as_us(array)
+
+
+#: Microseconds per unit of timedelta64 (the generic unit counts as microseconds, as
+#: NumPy casts it).
+_UNIT_US = {
+    "W": 7 * 86_400e6,
+    "D": 86_400e6,
+    "h": 3_600e6,
+    "m": 60e6,
+    "s": 1e6,
+    "ms": 1e3,
+    "us": 1.0,
+    "ns": 1e-3,
+    "ps": 1e-6,
+    "fs": 1e-9,
+    "as": 1e-12,
+    "generic": 1.0,
+}
 
 
 #: Units finer than a microsecond, and how many of them make one.
@@ -419,6 +446,65 @@ def _backward(
     _search(tables.backward, tables.before_keys, targets, index, work, flags, strict=False)
     np.take(tables.start_less_before, index, out=out, mode="clip")
     np.add(out, targets, out=out)
+
+
+# -- many questions from the same instants (the columnar engine) -----------------------
+
+
+class _Offsets:
+    """Business time from the start of one window of the index to each of ``instants``
+    (UTC microseconds, none NaT), kept to answer many questions about them: the
+    business time to one instant, and the instants some business time after them.
+
+    Only when the instants fit in one window (:data:`_WINDOW_YEARS`): else
+    :func:`_offsets` gives None and the caller takes the public functions.
+    """
+
+    def __init__(self, line: Timeline, tables: _Tables, instants: Int64Array) -> None:
+        self.line, self.tables, self.instants = line, tables, instants
+        self.values = np.empty(instants.size, dtype=np.int64)
+        buffers = _Buffers(instants.size)
+        for block in _blocks(instants.size):
+            index, _, work, flags = buffers.take(block.stop - block.start)
+            _cumulative(tables, instants[block], self.values[block], index, work, flags)
+
+    def until(self, end: int) -> Int64Array | None:
+        """Business time from each instant to ``end`` (None: ``end`` is outside the window)."""
+        tables = self.tables
+        if not tables.lo <= end < tables.hi:
+            return None
+        ends = np.array([end], dtype=np.int64)
+        found = np.empty(1, dtype=np.int64)
+        work = np.empty(1, dtype=np.int64)
+        _cumulative(tables, ends, found, np.empty(1, dtype=np.int64), work, np.empty(1, bool))
+        result: Int64Array = int(found[0]) - self.values
+        return result
+
+    def add(self, rows: Int64Array | None, amounts: Int64Array) -> Int64Array:
+        """The instants ``amounts`` (positive) of business time after ``instants[rows]``."""
+        tables, line = self.tables, self.line
+        starts = self.instants if rows is None else self.instants[rows]
+        targets = (self.values if rows is None else self.values[rows]) + amounts
+        out = np.empty(targets.size, dtype=np.int64)
+        buffers = _Buffers(targets.size)
+        for block in _blocks(targets.size):
+            index, _, work, flags = buffers.take(block.stop - block.start)
+            _forward(tables, targets[block], out[block], index, work, flags)
+        for position in np.flatnonzero(targets > tables.total):  # beyond the window
+            out[position] = line.add(int(starts[position]), int(amounts[position]))[0]
+        return out
+
+
+def _offsets(hours: Schedule, instants: Int64Array) -> _Offsets | None:
+    """The :class:`_Offsets` of ``instants`` (none NaT), or None when they span more
+    years than one window holds. Raises :class:`~servicelevel.OutOfRangeError` for
+    an instant outside the years the index covers."""
+    line = _timeline.timeline(hours)
+    groups = list(_groups(line, instants))
+    if len(groups) != 1 or groups[0][2] is not None:
+        return None
+    first, last, _ = groups[0]
+    return _Offsets(line, _window(line, first, last, 0, 1), instants)
 
 
 # -- deadlines -----------------------------------------------------------------------

@@ -1,0 +1,672 @@
+"""The NumPy engine of :func:`servicelevel._columnar.status_columns`.
+
+The rules are those of :mod:`servicelevel._clocks`, over whole columns: no
+Python loop per contact. Contacts go in blocks of :data:`BLOCK` rows (so that
+temporaries stay small whatever the input); in a block,
+
+1. the channel and priority become codes; a policy set selects a policy per
+   unique combination of the columns its conditions read, never per row;
+2. each contact gets its *plan* (the selected policy and the channel that
+   measures it: its own, or the offline fallback when it arrived while its
+   channel was closed) and its *group*, ``plan * 4 + priority``: every target
+   is a row of small tables indexed by group;
+3. per hours, per metric, the deadline, elapsed time, state, level and next
+   level are computed with the array primitives of :mod:`servicelevel.arrays`,
+   looping only over metrics and warning/escalation positions.
+
+Rows the engine does not compute (yet) go to the scalar path, one
+:func:`~servicelevel.breach_status` each, and are counted in
+:attr:`Engine.scalar_rows`: contacts with events, rows that fail a check (so the
+error reason is the scalar path's own), working-day clocks, and a block whose
+arithmetic raises (a deadline outside the years the index covers, say). The
+answer is the same either way; only the speed differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import ValidationError
+
+from servicelevel._columnar import (
+    LEVEL_CODE,
+    NAT,
+    STATE_CODE,
+    Coded,
+    Column,
+    ContactColumns,
+    EventColumns,
+    Ints,
+    Objects,
+    Output,
+    StatusColumns,
+    check_columns,
+    instants,
+    one_line,
+    rows_of,
+)
+from servicelevel._contact import Contact
+from servicelevel._errors import ServiceLevelError
+from servicelevel._hours import BusinessHours
+from servicelevel._instants import MAX_US, MIN_US, ONE_US, to_us
+from servicelevel._policy import ServiceLevelPolicy, Target
+from servicelevel._policy_set import PolicySet
+from servicelevel._status import SlaState, breach_status, level_name
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel.arrays import (
+    _Offsets,
+    _offsets,
+    add_business_time_array,
+    business_time_between_array,
+    is_open_array,
+)
+
+__all__ = ["BLOCK", "Engine", "status_columns"]
+
+#: Contacts computed at once: temporaries stay a few MiB whatever the input.
+BLOCK = 1 << 17
+_CHANNELS = tuple(Channel)
+_PRIORITIES = tuple(Priority)
+_CHANNEL_CODE = {channel.value: code for code, channel in enumerate(_CHANNELS)}
+_PRIORITY_CODE = {priority.value: code for code, priority in enumerate(_PRIORITIES)}
+#: Metrics whose clock starts at receipt: the only ones with a cycle before any event.
+_FROM_RECEIPT = (
+    Metric.FIRST_RESPONSE,
+    Metric.REQUESTER_WAIT,
+    Metric.AGENT_WORK,
+    Metric.RESOLUTION,
+    Metric.TOTAL_RESOLUTION,
+)
+# The states a cycle from receipt can be in without events, as codes of the output.
+_ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
+    STATE_CODE[state]
+    for state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE)
+)
+
+
+def status_columns(
+    policy: ServiceLevelPolicy | PolicySet,
+    contacts: ContactColumns,
+    at: datetime,
+    events: EventColumns | None = None,
+) -> StatusColumns:
+    """The engine's answer (see :func:`servicelevel._columnar.status_columns`)."""
+    return Engine(policy, contacts, at, events).run()
+
+
+#: A metric's cycles of some contacts: contact, cycle, started, stopped, deadline, state, elapsed.
+_Part = tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]
+
+
+@dataclass(frozen=True, slots=True)
+class _Metric:
+    """One metric's targets as tables indexed by group (``plan * 4 + priority``).
+
+    ``warnings`` are ``(kind, share, left, need)`` per position (kind 0: none, 1: a
+    share, 2: time left); ``need`` is the clock time used when the warning falls.
+    ``escalations`` hold the time after the deadline per position (-1: none).
+    """
+
+    has: npt.NDArray[np.bool_]
+    duration: Ints
+    business: npt.NDArray[np.bool_]
+    kinds: Ints  # [group, position]
+    shares: npt.NDArray[np.float64]
+    lefts: Ints
+    needs: Ints
+    escalations: Ints  # [group, position]
+    names: npt.NDArray[np.int8]  # level codes, flat
+    offsets: Ints  # [group]: where its level names start in ``names``
+
+
+class _Plan:
+    """A policy and the channel that measures its contacts, with its hours."""
+
+    def __init__(self, number: int, policy: ServiceLevelPolicy, channel: Channel) -> None:
+        self.number = number
+        self.policy = policy
+        self.channel = channel
+        self.hours = policy.hours_for(channel)
+        fallback = policy.offline_fallback.get(channel) if self.hours.has_openings else None
+        self.fallback = fallback
+        self.targets = [
+            {metric: policy.target_for(channel, priority, metric) for metric in Metric}
+            for priority in Priority
+        ]
+        #: Priorities the engine can compute: something promised, no working-day clock,
+        #: and no business clock on hours without openings.
+        self.computable = [self._computable(targets) for targets in self.targets]
+
+    def _computable(self, targets: dict[Metric, Target | None]) -> bool:
+        found = [target for target in targets.values() if target is not None]
+        if not found:
+            return False  # the scalar path raises NoTargetError: an error row
+        if any(target.clock.counts_working_days for target in found):
+            return False
+        business = any(target.clock is not Clock.CALENDAR for target in found)
+        return self.hours.has_openings or not business
+
+
+class Engine:
+    """One call of :func:`status_columns`: the plans found so far and the output."""
+
+    def __init__(
+        self,
+        policy: ServiceLevelPolicy | PolicySet,
+        contacts: ContactColumns,
+        at: datetime,
+        events: EventColumns | None,
+    ) -> None:
+        self.now = to_us(at, "at")
+        check_columns(contacts, events)
+        self.policy, self.contacts, self.at, self.events = policy, contacts, at, events
+        self.output = Output(len(contacts))
+        self.policies = (
+            (policy,)
+            if isinstance(policy, ServiceLevelPolicy)
+            else tuple({id(rule.policy): rule.policy for rule in policy.rules}.values())
+        )
+        self.plans: dict[tuple[int, Channel], _Plan] = {}
+        self.plan_list: list[_Plan] = []
+        self.selected: dict[tuple[object, ...], int] = {}
+        self.scalar: list[Ints] = []
+        self.scalar_rows = 0
+
+    def run(self) -> StatusColumns:
+        size = len(self.contacts)
+        received = instants(self.contacts.received_at, "received_at")
+        self.output.received = received
+        with_events = np.zeros(size, dtype=np.bool_)
+        if self.events is not None and len(self.events):
+            with_events[np.asarray(self.events.contact, dtype=np.int64)] = True
+        for start in range(0, size, BLOCK):
+            rows = np.arange(start, min(start + BLOCK, size), dtype=np.int64)
+            self._block(rows, received[rows], with_events[rows])
+        self._scalar_path()
+        return self.output.result()
+
+    # -- a block of contacts ---------------------------------------------------------
+
+    def _block(self, rows: Ints, received: Ints, with_events: npt.NDArray[np.bool_]) -> None:
+        contacts = self.contacts
+        channels = _codes(contacts.channel, rows, _CHANNEL_CODE)
+        priorities = _codes(contacts.priority, rows, _PRIORITY_CODE)
+        present = received != NAT
+        scalar = present & (
+            with_events
+            | (channels < 0)
+            | (priorities < 0)
+            | (received < MIN_US)
+            | (received > min(MAX_US, self.now))
+        )
+        if contacts.problems is not None:
+            scalar |= np.array([p is not None for p in contacts.problems[rows]], dtype=np.bool_)
+        homes = self._homes(rows, channels, priorities, present & ~scalar)
+        scalar |= present & (homes < 0)
+        chosen = present & ~scalar
+        plans = self._plans(homes, channels, received, chosen)
+        groups = plans * 4 + priorities
+        computable = np.array(
+            [plan.computable[p] for plan in self.plan_list for p in range(4)] or [False],
+            dtype=np.bool_,
+        )
+        scalar |= chosen & ~computable[np.where(chosen, groups, 0)]
+        chosen &= ~scalar
+        self.scalar.append(rows[scalar])
+        if chosen.any():
+            self._compute(rows[chosen], received[chosen], groups[chosen])
+
+    def _homes(self, rows: Ints, channels: Ints, priorities: Ints, chosen: Any) -> Ints:
+        """The policy each contact's selection gives at receipt (-1: none matches)."""
+        if isinstance(self.policy, ServiceLevelPolicy):
+            return np.zeros(rows.size, dtype=np.int64)
+        homes = np.full(rows.size, -1, dtype=np.int64)
+        if not chosen.any():
+            return homes
+        names = _read_attributes(self.policy)
+        columns = [channels, priorities]
+        values: list[Objects] = []
+        for name in names:
+            column = self.contacts.attributes.get(name)
+            found = _attribute_values(column, rows)
+            codes, uniques = _factorize(found)
+            columns.append(codes)
+            values.append(uniques)
+        stacked = np.stack(columns)
+        keys, inverse = np.unique(stacked[:, chosen], axis=1, return_inverse=True)
+        choices = np.array(
+            [self._select(keys[:, k], names, values) for k in range(keys.shape[1])],
+            dtype=np.int64,
+        )
+        homes[chosen] = choices[inverse.reshape(-1)]
+        return homes
+
+    def _select(self, key: Ints, names: Sequence[str], values: Sequence[Objects]) -> int:
+        """The policy a set selects for one combination of the columns it reads."""
+        attributes = {
+            name: values[i][key[2 + i]] for i, name in enumerate(names) if key[2 + i] >= 0
+        }
+        cached = (int(key[0]), int(key[1]), *sorted(attributes.items()))
+        found = self.selected.get(cached)
+        if found is None:
+            policies = self.policy
+            assert isinstance(policies, PolicySet)
+            channel, priority = _CHANNELS[key[0]], _PRIORITIES[key[1]]
+            found = -1
+            for rule in policies.rules:
+                if rule.when.matches(channel, priority, attributes):
+                    found = next(i for i, p in enumerate(self.policies) if p is rule.policy)
+                    break
+            self.selected[cached] = found
+        return found
+
+    def _plan(self, home: int, channel: Channel) -> _Plan:
+        found = self.plans.get((home, channel))
+        if found is None:
+            found = _Plan(len(self.plan_list), self.policies[home], channel)
+            self.plans[(home, channel)] = found
+            self.plan_list.append(found)
+        return found
+
+    def _plans(self, homes: Ints, channels: Ints, received: Ints, chosen: Any) -> Ints:
+        """Each contact's plan: its channel's, or the offline fallback's when it arrived
+        while its channel was closed."""
+        plans = np.zeros(homes.size, dtype=np.int64)
+        keys = homes * 8 + channels
+        for key in np.unique(keys[chosen]).tolist():
+            plan = self._plan(key // 8, _CHANNELS[key % 8])
+            mine = chosen & (keys == key)
+            plans[mine] = plan.number
+            if plan.fallback is not None:
+                rows = np.flatnonzero(mine)
+                closed = ~is_open_array(plan.hours, received[rows].view("datetime64[us]"))
+                plans[rows[closed]] = self._plan(key // 8, plan.fallback).number
+        return plans
+
+    # -- the arithmetic ----------------------------------------------------------------
+
+    def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
+        output = self.output
+        output.written[rows] = True
+        plan_of = groups // 4
+        channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
+        output.measured_as[rows] = channels[plan_of]
+        output.priority[rows] = groups % 4
+        names = [output.policy_code(plan.policy.name) for plan in self.plan_list]
+        output.policy[rows] = np.array(names)[plan_of]
+        hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
+        hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
+        codes = hours_code[plan_of]
+        tables = {metric: self._tables(metric) for metric in Metric}
+        for metric in Metric:
+            if metric not in _FROM_RECEIPT:
+                self._not_applicable(metric, rows)
+        for number, hours in enumerate(hours_of.values()):
+            mine = np.flatnonzero(codes == number)
+            try:
+                outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
+            except ServiceLevelError:  # out of range, say: the scalar path reports it per row
+                self.scalar.append(rows[mine])
+                continue
+            self.scalar.append(rows[mine][outside])
+            output.from_receipt[rows[mine][~outside]] = True
+
+    def _tables(self, metric: Metric) -> _Metric:
+        return _tables(self.plan_list, metric)
+
+    def _not_applicable(self, metric: Metric, rows: Ints) -> None:
+        output = self.output
+        output.state[metric][rows] = _NOT_APPLICABLE
+        output.level[metric][rows] = -1
+        output.elapsed[metric][rows] = 0
+        output.fraction[metric][rows] = np.nan
+        output.cycles[metric][rows] = output.late[metric][rows] = 0
+        for times in (output.deadline, output.remaining, output.next_level):
+            times[metric][rows] = NAT
+
+    def _hours(
+        self,
+        hours: BusinessHours,
+        rows: Ints,
+        received: Ints,
+        groups: Ints,
+        tables: dict[Metric, _Metric],
+    ) -> npt.NDArray[np.bool_]:
+        """Every metric of the contacts measured by ``hours`` (none of them with events),
+        and where an instant of the answer lies outside the years a datetime holds (the
+        scalar path reports those)."""
+        clock = _Clock(hours, received, self.now)
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        for metric in _FROM_RECEIPT:
+            table = tables[metric]
+            has = table.has[groups]
+            if not has.all():
+                self._not_applicable(metric, rows[~has])
+            if not has.any():
+                continue
+            mine = None if has.all() else np.flatnonzero(has)
+            group = groups if mine is None else groups[mine]
+            found = _Found.of(table, group, clock.on(mine, table.business[group]))
+            self._put(metric, rows if mine is None else rows[mine], group, found, table)
+            far = (found.deadline > MAX_US) | (found.following > MAX_US)
+            if far.any():
+                outside[far if mine is None else mine[far]] = True
+        return outside
+
+    def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
+        output = self.output
+        output.state[metric][rows] = found.state
+        output.level[metric][rows] = table.names[table.offsets[group] + found.level]
+        output.deadline[metric][rows] = found.deadline
+        output.elapsed[metric][rows] = found.used
+        output.remaining[metric][rows] = found.remaining
+        output.fraction[metric][rows] = found.fraction
+        output.next_level[metric][rows] = found.following
+        output.cycles[metric][rows] = 1
+        output.late[metric][rows] = found.state == _BREACHED
+
+    # -- the rest: one contact at a time -------------------------------------------------
+
+    def _scalar_path(self) -> None:
+        chosen = np.concatenate(self.scalar) if self.scalar else np.empty(0, dtype=np.int64)
+        chosen = np.unique(chosen)
+        self.scalar_rows = int(chosen.size)
+        if not chosen.size:
+            return
+        output = self.output
+        for row, data in rows_of(self.contacts, self.events, self.now, output.fail, chosen):
+            try:
+                contact = Contact.model_validate(data)
+                output.put(row, breach_status(contact, self.policy, self.at))
+            except (ValidationError, ServiceLevelError) as error:
+                output.fail(row, one_line(error))
+
+
+class _Clock:
+    """Clock arithmetic from the receipts of contacts measured by one hours."""
+
+    def __init__(self, hours: BusinessHours, received: Ints, now: int) -> None:
+        self.hours, self.received, self.now = hours, received, now
+        self._offsets: _Offsets | None = None
+        self._used: Ints | None = None
+        self._ready = False
+
+    def _business(self) -> tuple[_Offsets | None, Ints]:
+        """The offsets of the receipts (None: too many years apart) and the business time
+        from each receipt to ``now``, computed once for every metric."""
+        if not self._ready:
+            self._offsets = _offsets(self.hours, self.received)
+            used = None if self._offsets is None else self._offsets.until(self.now)
+            self._used = _between(self.hours, self.received, self.now) if used is None else used
+            self._ready = True
+        assert self._used is not None
+        return self._offsets, self._used
+
+    def on(self, rows: Ints | None, business: npt.NDArray[np.bool_]) -> _Rows:
+        """The clocks of ``rows`` (None: all), business or calendar per row."""
+        start = self.received if rows is None else self.received[rows]
+        used = self.now - start
+        if business.any():
+            _, business_used = self._business()
+            chosen = business_used if rows is None else business_used[rows]
+            used = chosen if business.all() else np.where(business, chosen, used)
+        return _Rows(self, rows, start, business, used)
+
+
+class _Rows:
+    """The clocks of some rows of a :class:`_Clock`: their start and elapsed time."""
+
+    def __init__(
+        self, clock: _Clock, rows: Ints | None, start: Ints, business: Any, used: Ints
+    ) -> None:
+        self.clock, self.rows, self.start, self.business, self.used = (
+            clock,
+            rows,
+            start,
+            business,
+            used,
+        )
+        self.now = clock.now
+
+    def add(self, amount: Ints, chosen: Ints | None = None, origin: Ints | None = None) -> Ints:
+        """``amount`` (> 0) of clock time after the start (or ``origin``) of the rows
+        ``chosen`` of these (None: all)."""
+        start = self.start if chosen is None else self.start[chosen]
+        base = start if origin is None else origin
+        business = self.business if chosen is None else self.business[chosen]
+        calendar = base + amount
+        if not business.any():
+            return calendar
+        found = self._business_add(chosen, amount, origin)
+        return found if business.all() else np.where(business, found, calendar)
+
+    def _business_add(self, chosen: Ints | None, amount: Ints, origin: Ints | None) -> Ints:
+        offsets, _ = self.clock._business()
+        if origin is not None or offsets is None:
+            if origin is None:
+                origin = self.start if chosen is None else self.start[chosen]
+            return _add(self.clock.hours, origin, amount)
+        rows = self.rows
+        if chosen is not None:
+            rows = chosen if rows is None else rows[chosen]
+        return offsets.add(rows, amount)
+
+
+@dataclass(slots=True)
+class _Found:
+    """Running cycles from receipt, settled at ``now``."""
+
+    deadline: Ints
+    used: Ints
+    remaining: Ints
+    fraction: npt.NDArray[np.float64]
+    state: Ints
+    level: Ints
+    following: Ints
+
+    @classmethod
+    def of(cls, table: _Metric, group: Ints, clock: _Rows) -> _Found:
+        duration = table.duration[group]
+        deadline = clock.add(duration)
+        used = clock.used
+        found = cls(
+            deadline=deadline,
+            used=used,
+            remaining=duration - used,
+            fraction=used / duration,
+            state=np.full(group.size, _ON_TRACK, dtype=np.int8),
+            level=np.zeros(group.size, dtype=np.int64),
+            following=deadline.copy(),
+        )
+        late = clock.now > deadline
+        if table.kinds.shape[1] and not late.all():
+            found._warnings(table, group, clock, np.flatnonzero(~late))
+        if late.any():
+            found._escalations(table, group, clock, np.flatnonzero(late))
+        return found
+
+    def _warnings(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
+        """Before the deadline: the highest warning reached, and the next one's instant."""
+        group = group[rows]
+        kinds, fraction, remaining = table.kinds[group], self.fraction[rows], self.remaining[rows]
+        level = np.zeros(rows.size, dtype=np.int64)
+        for position in range(kinds.shape[1]):
+            kind = kinds[:, position]
+            reached = np.where(
+                kind == 1,
+                fraction >= table.shares[group, position],
+                (kind == 2) & (remaining <= table.lefts[group, position]),
+            )
+            level[reached] = position + 1
+        self.level[rows] = level
+        self.state[rows[level > 0]] = _AT_RISK
+        following = self.following[rows]
+        for position in range(kinds.shape[1]):
+            pending = np.flatnonzero((kinds[:, position] > 0) & (position >= level))
+            if not pending.size:
+                continue
+            need = table.needs[group[pending], position]
+            start = clock.start[rows[pending]]
+            when = start.copy()
+            later = need > 0
+            when[later] = clock.add(need[later], rows[pending[later]])
+            sooner = (when > clock.now) & (when < following[pending])
+            following[pending[sooner]] = when[sooner]
+        self.following[rows] = following
+
+    def _escalations(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
+        """Past the deadline: breached, the escalations reached and the next one's instant."""
+        group = group[rows]
+        self.state[rows] = _BREACHED
+        warnings = (table.kinds[group] > 0).sum(axis=1) if table.kinds.shape[1] else 0
+        reached = np.zeros(rows.size, dtype=np.int64)
+        following = np.full(rows.size, NAT, dtype=np.int64)
+        going = np.ones(rows.size, dtype=np.bool_)
+        deadline = self.deadline[rows]
+        for position in range(table.escalations.shape[1]):
+            after = table.escalations[group, position]
+            going &= after >= 0
+            chosen = np.flatnonzero(going)
+            if not chosen.size:
+                break
+            when = deadline[chosen].copy()
+            later = after[chosen] > 0
+            if later.any():
+                picked = chosen[later]
+                when[later] = clock.add(after[picked], rows[picked], deadline[picked])
+            stops = clock.now <= when
+            following[chosen[stops]] = when[stops]
+            reached[chosen[~stops]] += 1
+            going[chosen[stops]] = False
+        self.level[rows] = warnings + 1 + reached
+        self.following[rows] = following
+
+
+def _between(hours: BusinessHours, starts: Ints, now: int) -> Ints:
+    found = business_time_between_array(
+        hours, starts.view("datetime64[us]"), np.datetime64(now, "us")
+    )
+    result: Ints = np.asarray(found).view(np.int64)
+    return result
+
+
+def _add(hours: BusinessHours, starts: Ints, amounts: Ints) -> Ints:
+    found = add_business_time_array(
+        hours, starts.view("datetime64[us]"), amounts.view("timedelta64[us]")
+    )
+    result: Ints = np.asarray(found).view(np.int64)
+    return result
+
+
+def _share_used(share: float, budget: int) -> int:
+    """The least clock time ``used`` with ``used / budget >= share`` (as _clocks has it)."""
+    used = int(share * budget)
+    while used > 0 and (used - 1) / budget >= share:
+        used -= 1
+    while used / budget < share:
+        used += 1
+    return used
+
+
+def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
+    targets = [plan.targets[p][metric] for plan in plans for p in range(4)]
+    width = max((len(t.warnings) for t in targets if t is not None), default=0)
+    depth = max((len(t.escalations) for t in targets if t is not None), default=0)
+    size = len(targets)
+    kinds = np.zeros((size, width), dtype=np.int64)
+    shares = np.zeros((size, width))
+    lefts = np.zeros((size, width), dtype=np.int64)
+    needs = np.zeros((size, width), dtype=np.int64)
+    escalations = np.full((size, depth), -1, dtype=np.int64)
+    names: list[int] = []
+    offsets = np.zeros(size, dtype=np.int64)
+    for group, target in enumerate(targets):
+        offsets[group] = len(names)
+        if target is None:
+            names.append(-1)
+            continue
+        duration = target.duration // ONE_US
+        for position, warning in enumerate(target.warnings):
+            if warning.share is not None:
+                kinds[group, position], shares[group, position] = 1, warning.share
+                needs[group, position] = _share_used(warning.share, duration)
+            else:
+                left = (warning.left or _ZERO) // ONE_US
+                kinds[group, position], lefts[group, position] = 2, left
+                needs[group, position] = duration - left
+        for position, after in enumerate(target.escalations):
+            escalations[group, position] = after // ONE_US
+        levels = len(target.warnings) + len(target.escalations) + 2
+        names.extend(LEVEL_CODE[level_name(level, len(target.warnings))] for level in range(levels))
+    return _Metric(
+        has=np.array([t is not None for t in targets], dtype=np.bool_),
+        duration=np.array([1 if t is None else t.duration // ONE_US for t in targets]),
+        business=np.array([t is not None and t.clock is not Clock.CALENDAR for t in targets]),
+        kinds=kinds,
+        shares=shares,
+        lefts=lefts,
+        needs=needs,
+        escalations=escalations,
+        names=np.array(names, dtype=np.int8),
+        offsets=offsets,
+    )
+
+
+_ZERO = ONE_US * 0
+
+
+# -- columns as codes -------------------------------------------------------------------
+
+
+def _codes(column: Column, rows: Ints, table: dict[str, int]) -> Ints:
+    """The codes of ``column[rows]`` in ``table`` (-1: not in it, or missing)."""
+    if isinstance(column, Coded):
+        categories = np.array(
+            [table.get(c, -1) if isinstance(c, str) else -1 for c in column.categories] + [-1],
+            dtype=np.int64,
+        )
+        codes = np.asarray(column.codes)[rows].astype(np.int64)
+        return categories[np.where(codes < 0, len(column.categories), codes)]
+    values = np.asarray(column, dtype=object)[rows]
+    get = table.get
+    return np.array([get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=np.int64)
+
+
+def _read_attributes(policies: PolicySet) -> tuple[str, ...]:
+    """The attributes the conditions of a policy set read."""
+    names: dict[str, None] = {}
+    for rule in policies.rules:
+        when = rule.when
+        for name, listed in (("market", when.markets), ("sector", when.sectors)):
+            if listed:
+                names[name] = None
+        if when.tags:
+            names["tags"] = None
+        names.update(dict.fromkeys(when.attributes))
+    return tuple(names)
+
+
+def _attribute_values(column: Column | None, rows: Ints) -> Objects:
+    if column is None:
+        return np.full(rows.size, None, dtype=object)
+    if isinstance(column, Coded):
+        return Coded(np.asarray(column.codes)[rows], column.categories).values()
+    return np.asarray(column, dtype=object)[rows]
+
+
+def _factorize(values: Objects) -> tuple[Ints, Objects]:
+    """Codes of the given values (non-empty strings; -1 otherwise) and the values."""
+    seen: dict[str, int] = {}
+    codes = np.array(
+        [
+            seen.setdefault(v, len(seen)) if isinstance(v, str) and v != "" else -1
+            for v in values.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return codes, np.array(list(seen), dtype=object)
