@@ -4,8 +4,10 @@ Business hours, response deadlines, breach status and truthful auto-replies,
 as frozen pydantic models and pure functions. This module is the whole public
 API: every name below is exported here, and everything else lives in private
 modules. Optional extras are small public modules of their own:
-:mod:`servicelevel.arrays` (NumPy) and :mod:`servicelevel.strategies`
-(hypothesis).
+:mod:`servicelevel.arrays` (NumPy), :mod:`servicelevel.frames` (pandas and
+Dask), :mod:`servicelevel.plots` (matplotlib), :mod:`servicelevel.io` and
+:mod:`servicelevel.synthetic` (help-desk exports and generated contacts) and
+:mod:`servicelevel.strategies` (hypothesis).
 
 Time zones: every datetime a function returns is an aware datetime in the
 zone of the business hours that decided it (``hours.tz``; for a contact, the
