@@ -44,7 +44,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"servicelevel: {error} (see servicelevel --help)", file=sys.stderr)
         return EXIT_USAGE
-    except (ServiceLevelError, ValidationError, OSError, RecursionError, ValueError) as error:
+    except (
+        ServiceLevelError,
+        ValidationError,
+        OSError,
+        RecursionError,
+        ValueError,
+        OverflowError,
+    ) as error:
         print(f"servicelevel: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     return status

@@ -141,7 +141,14 @@ def _read(args: argparse.Namespace, zone: str | None) -> tuple[pd.DataFrame, pd.
             "report reads CSV files with pandas, which is not installed: "
             "pip install 'servicelevel[cli]'."
         ) from None
-    return read_helpdesk_export(args.csv, tz=zone)
+    try:
+        return read_helpdesk_export(args.csv, tz=zone)
+    except UnicodeDecodeError:
+        raise CliInputError(f"{args.csv}: not UTF-8; export the CSV as UTF-8.") from None
+    except ServiceLevelError:
+        raise
+    except ValueError as error:  # pandas' parser errors: empty file, ragged rows
+        raise CliInputError(f"{args.csv}: cannot be read as a CSV export ({error}).") from None
 
 
 def _in_zone(contacts: pd.DataFrame, zone: str) -> pd.DataFrame:

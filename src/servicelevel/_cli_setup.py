@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from servicelevel._cli_input import read_attribute, read_moment, read_policy, read_schedule
+from servicelevel._cli_input import (
+    CliInputError,
+    read_attribute,
+    read_moment,
+    read_policy,
+    read_schedule,
+)
 from servicelevel._contact import Contact
 from servicelevel._defaults import policy_for
 from servicelevel._hours import BusinessHours
@@ -89,4 +95,7 @@ def moment(text: str | None, hours: BusinessHours, args: argparse.Namespace) -> 
     at = read_moment(text, assume=assume, dayfirst=args.dayfirst)
     # Only an assumed zone is a ZoneInfo: typed offsets come back as fixed offsets.
     assumed = hours.tz if isinstance(at.tzinfo, ZoneInfo) else None
-    return Moment(at.astimezone(zone), assumed)
+    try:
+        return Moment(at.astimezone(zone), assumed)
+    except OverflowError:
+        raise CliInputError(f"{text!r} is out of range; give a year from 2 to 9997.") from None
