@@ -54,7 +54,10 @@ def test_every_subcommand_runs_as_a_subprocess(argv: list[str], expected: str) -
     [
         (["open", "--channel", "fax"], "invalid choice: 'fax' (choose from phone, live_chat"),
         (["deadline", "--at", "2025-12-24T16:00"], "has no UTC offset"),
-        (["deadline", "--hours", "inf"], "--hours must be a number from 0 to 87600, not inf"),
+        (
+            ["deadline", "--hours", "inf"],
+            "argument --hours: must be a number from 0 to 87600, not inf",
+        ),
         (["hours", "--policy", "missing.toml"], "missing.toml: no such file"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],

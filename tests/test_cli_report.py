@@ -68,7 +68,9 @@ def test_report_json_on_a_policy_file_with_assumed_local_times(
         '[[targets]]\nmetric = "resolution"\nduration = "3 days"\n'
     )
     output = tmp_path / "out.csv"
+    errors = tmp_path / "errors.csv"
     argv = ["report", str(export), "--policy", str(policy), "-o", str(output), "--assume-local"]
+    argv += ["--errors", str(errors)]
     assert main([*argv, *AT, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {key: data[key] for key in ("contacts", "unreadable_rows", "without_status")} == {
@@ -87,6 +89,9 @@ def test_report_json_on_a_policy_file_with_assumed_local_times(
         "p90_elapsed_seconds",
     }  # fmt: skip
     assert "resolution_state" in _rows(output)[0]
+    assert [(row["row"], row["column"], row["value"]) for row in _rows(errors)] == [
+        ("2", "Via", "Fax")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help and --version
         return done.code if isinstance(done.code, int) else 0
     except UsageError as error:
-        print(f"servicelevel: {error} (see servicelevel --help)", file=sys.stderr)
+        print(f"servicelevel: {error}", file=sys.stderr)
         return EXIT_USAGE
     except (
         ServiceLevelError,

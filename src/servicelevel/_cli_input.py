@@ -161,16 +161,14 @@ def read_event(text: str, *, assume: tzinfo | None = None, dayfirst: bool = Fals
     return ContactEvent(kind=EventKind(kind.strip()), at=at, **fields)
 
 
-def read_number(text: str, *, name: str, low: float, high: float) -> float:
+def read_number(text: str, *, low: float, high: float) -> float:
     """A finite number in ``[low, high]``."""
     try:
         value = float(text)
     except ValueError:
-        raise CliInputError(
-            f"{name} {text!r} is not a number; type one such as 8 or 1.5."
-        ) from None
+        raise CliInputError(f"{text!r} is not a number; type one such as 8 or 1.5.") from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise CliInputError(f"{name} must be a number from {low:g} to {high:g}, not {text}.")
+        raise CliInputError(f"must be a number from {low:g} to {high:g}, not {text}.")
     return value
 
 

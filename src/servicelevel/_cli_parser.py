@@ -8,7 +8,7 @@ Example:
     >>> parser().parse_args(["open", "--channel", "fax"])
     Traceback (most recent call last):
     ...
-    servicelevel._cli_parser.UsageError: argument --channel: invalid choice: 'fax' (choose from phone, live_chat, email, social_media, messaging, self_service, in_person)
+    servicelevel._cli_parser.UsageError: argument --channel: invalid choice: 'fax' (choose from phone, live_chat, email, social_media, messaging, self_service, in_person) (see servicelevel open --help)
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class UsageError(ValueError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(_plain(message))
+        raise UsageError(f"{_plain(message)} (see {self.prog} --help)")
 
 
 def _plain(message: str) -> str:
@@ -48,14 +48,14 @@ def _plain(message: str) -> str:
     return head + sep + choices.replace("'", "") if sep else message
 
 
-def _bounded(name: str, low: float, high: float, kind: type = float) -> Callable[[str], Any]:
+def _bounded(low: float, high: float, kind: type = float) -> Callable[[str], Any]:
     def read(text: str) -> Any:
         try:
-            value = read_number(text, name=name, low=low, high=high)
+            value = read_number(text, low=low, high=high)
         except CliInputError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
         if kind is int and value != int(value):
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {text}.")
+            raise argparse.ArgumentTypeError(f"must be a whole number, not {text}.")
         return kind(value)
 
     return read
@@ -153,7 +153,7 @@ def _add_hours(sub: _Sub, shared: _Shared) -> None:
         help="the published opening hours of a channel, in a locale",
     )
     hours.add_argument("--locale", choices=sorted(BUILT_IN_TEMPLATES), default="en")
-    hours.add_argument("--upcoming", type=_bounded("--upcoming", 0, MAX_UPCOMING_DAYS, int),
+    hours.add_argument("--upcoming", type=_bounded(0, MAX_UPCOMING_DAYS, int),
                        default=0, metavar="DAYS",
                        help="also list special days and closures of the next DAYS days")  # fmt: skip
     _at(hours, "the first of the upcoming days (default: today)")
@@ -180,7 +180,7 @@ def _add_deadline(sub: _Sub, shared: _Shared) -> None:
         help="the first-response deadline of a contact received at a moment",
     )
     _at(deadline, "when the contact was received (default: now)")
-    deadline.add_argument("--hours", type=_bounded("--hours", 0, MAX_HOURS), metavar="N",
+    deadline.add_argument("--hours", type=_bounded(0, MAX_HOURS), metavar="N",
                           help="instead of the policy's target: N business hours")  # fmt: skip
     _schedule(deadline)
     deadline.set_defaults(run=commands.deadline)
@@ -222,8 +222,8 @@ def _add_gap(sub: _Sub, shared: _Shared) -> None:
         parents=[shared["common"], shared["policy"], shared["contact"]],
         help="how far the policy's promises land from what the sector's customers expect",
     )
-    gap.add_argument("--year", type=_bounded("--year", 1971, 9000, int), default=2025)
-    gap.add_argument("--step", type=_bounded("--step", 1, 1440), default=15.0, metavar="MINUTES",
+    gap.add_argument("--year", type=_bounded(1971, 9000, int), default=2025)
+    gap.add_argument("--step", type=_bounded(1, 1440), default=15.0, metavar="MINUTES",
                      help="minutes between receipt moments (default 15)")  # fmt: skip
     gap.set_defaults(run=commands.gap, schedule=None)
 
@@ -236,6 +236,7 @@ def _add_report(sub: _Sub, shared: _Shared) -> None:
     )
     command.add_argument("csv", type=Path, help="a Zendesk or Freshdesk CSV export")
     command.add_argument("-o", "--output", type=Path, help="default: NAME-report.csv beside it")
+    command.add_argument("--errors", type=Path, help="write the rows that could not be read here")
     _at(command, "the moment of the statuses (default: now)")
     command.add_argument("--check", action="store_true", help="exit 1 when any contact breached")
     command.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

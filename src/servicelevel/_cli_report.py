@@ -203,6 +203,8 @@ def report(args: argparse.Namespace) -> int:
     contacts, unreadable = _read(args, found.tz if args.assume_local else None)
     added, statuses = _columns(contacts, rules, when.at, args.progress)
     _in_zone(contacts, found.tz).assign(**added).to_csv(output, index=False)
+    if args.errors is not None:
+        unreadable.to_csv(args.errors, index=False)
     summary = summarise_compliance(statuses)
     failed = sum(1 for problem in added["error"] if problem is not None)
     breached = sum(1 for result in statuses if result.breached)
@@ -218,7 +220,7 @@ def report(args: argparse.Namespace) -> int:
             f"{len(contacts):,} read, {len(unreadable):,} rows unreadable, "
             f"{failed:,} without a status, {breached:,} breached",
         ),
-        ("Wrote", str(output)),
+        ("Wrote", str(output) if args.errors is None else f"{output}, {args.errors}"),
         *[_row_text(row) for row in summary],
     ]
     data = {
@@ -226,6 +228,7 @@ def report(args: argparse.Namespace) -> int:
         "assumed_zone": found.tz if args.assume_local else None,
         "input": str(args.csv),
         "output": str(output),
+        "errors": None if args.errors is None else str(args.errors),
         "contacts": len(contacts),
         "unreadable_rows": len(unreadable),
         "without_status": failed,
