@@ -166,17 +166,18 @@ def _output(args: argparse.Namespace) -> Path:
     return output
 
 
-def _row_text(row: ComplianceRow) -> tuple[str, str]:
-    from servicelevel._display import count
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
+
+def _row_text(row: ComplianceRow) -> tuple[str, str]:
     text = (
-        f"{count(row.contacts, 'contact')}, {count(row.cycles, 'cycle')}: {row.share_met:.1%} met, "
-        f"{row.share_breached:.1%} breached or late, {row.open:,} open"
+        f"{_count(row.contacts, 'contact')}, {_count(row.cycles, 'cycle')}: "
+        f"{row.share_met:.1%} met, {row.share_breached:.1%} breached or late, {row.open:,} open"
     )
     if row.median_elapsed is not None and row.p90_elapsed is not None:
-        text += (
-            f"; median {text_duration(row.median_elapsed)}, p90 {text_duration(row.p90_elapsed)}"
-        )
+        median, p90 = text_duration(row.median_elapsed), text_duration(row.p90_elapsed)
+        text += f"; median {median}, p90 {p90}"
     return f"{row.channel} {row.metric}", text
 
 
