@@ -106,7 +106,7 @@ def open_(args: argparse.Namespace) -> int:
         ("State", "open" if now_open else "closed"),
         ("Next open", "never" if opens is None else text_moment(opens)),
         ("Next close", "never (open around the clock)" if closes is None else text_moment(closes)),
-        ("Schedule", f"{describe_hours(found, 'en')} ({found.tz})"),
+        ("Schedule", f"{describe_hours(found, 'en-GB')} ({found.tz})"),
     ]
     data = {
         "at": iso(when.at),
@@ -147,7 +147,7 @@ def _business_hours_deadline(args: argparse.Namespace) -> int:
         ("Received", text_moment(when.at)),
         *_assumed(when),
         ("Deadline", f"{text_moment(due)} ({args.hours:g} business hours)"),
-        ("Schedule", f"{describe_hours(found, 'en')} ({found.tz})"),
+        ("Schedule", f"{describe_hours(found, 'en-GB')} ({found.tz})"),
     ]
     data = {
         "received_at": iso(when.at),
