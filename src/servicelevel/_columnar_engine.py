@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
+from servicelevel import _clocks
 from servicelevel._columnar import (
     LEVEL_CODE,
     NAT,
@@ -50,6 +51,8 @@ from servicelevel._columnar import (
     one_line,
     rows_of,
 )
+from servicelevel._columnar_events import Clock as _EventClock
+from servicelevel._columnar_events import Histories, settle, walk, windows
 from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
 from servicelevel._hours import BusinessHours
@@ -57,7 +60,7 @@ from servicelevel._instants import MAX_US, MIN_US, ONE_US, to_us
 from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._policy_set import PolicySet
 from servicelevel._status import SlaState, breach_status, level_name
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 from servicelevel.arrays import (
     _Offsets,
     _offsets,
@@ -83,6 +86,7 @@ _FROM_RECEIPT = (
     Metric.TOTAL_RESOLUTION,
 )
 # The states a cycle from receipt can be in without events, as codes of the output.
+_LATE = np.array([STATE_CODE[SlaState.BREACHED], STATE_CODE[SlaState.MET_LATE]])
 _ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
     STATE_CODE[state]
     for state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE)
@@ -122,6 +126,8 @@ class _Metric:
     escalations: Ints  # [group, position]
     names: npt.NDArray[np.int8]  # level codes, flat
     offsets: Ints  # [group]: where its level names start in ``names``
+    pauses: Ints  # [group]: the statuses in which the clock stops (_clocks' mask)
+    new_cycle: npt.NDArray[np.bool_]  # [group]: a reopening starts a new cycle
 
 
 class _Plan:
@@ -175,6 +181,7 @@ class Engine:
         self.plan_list: list[_Plan] = []
         self.selected: dict[tuple[object, ...], int] = {}
         self.scalar: list[Ints] = []
+        self.parts: list[tuple[Metric, _Part]] = []
         self.scalar_rows = 0
 
     def run(self) -> StatusColumns:
@@ -182,8 +189,12 @@ class Engine:
         received = instants(self.contacts.received_at, "received_at")
         self.output.received = received
         with_events = np.zeros(size, dtype=np.bool_)
+        self.histories: Histories | None = None
         if self.events is not None and len(self.events):
-            with_events[np.asarray(self.events.contact, dtype=np.int64)] = True
+            self.histories = Histories(self.events, size, received)
+            # Contacts whose events the engine does not walk: the scalar path.
+            with_events[self.histories.slot >= 0] = True
+            with_events &= ~self.histories.walked
         for start in range(0, size, BLOCK):
             rows = np.arange(start, min(start + BLOCK, size), dtype=np.int64)
             self._block(rows, received[rows], with_events[rows])
@@ -305,16 +316,24 @@ class Engine:
         tables = {metric: self._tables(metric) for metric in Metric}
         for metric in Metric:
             if metric not in _FROM_RECEIPT:
-                self._not_applicable(metric, rows)
+                self._not_applicable(metric, rows)  # the walk of events may start them
         for number, hours in enumerate(hours_of.values()):
             mine = np.flatnonzero(codes == number)
+            self.parts = []
             try:
                 outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
             except ServiceLevelError:  # out of range, say: the scalar path reports it per row
                 self.scalar.append(rows[mine])
                 continue
             self.scalar.append(rows[mine][outside])
-            output.from_receipt[rows[mine][~outside]] = True
+            dropped = rows[mine][outside]
+            for metric, part in self.parts:
+                keep = ~np.isin(part[0], dropped)
+                output.cycle_parts[metric].append(tuple(c[keep] for c in part))  # type: ignore[arg-type]
+            simple = ~outside
+            if self.histories is not None:
+                simple &= self.histories.slot[rows[mine]] < 0
+            output.from_receipt[rows[mine][simple]] = True
 
     def _tables(self, metric: Metric) -> _Metric:
         return _tables(self.plan_list, metric)
@@ -340,8 +359,20 @@ class Engine:
         """Every metric of the contacts measured by ``hours`` (none of them with events),
         and where an instant of the answer lies outside the years a datetime holds (the
         scalar path reports those)."""
-        clock = _Clock(hours, received, self.now)
         outside = np.zeros(rows.size, dtype=np.bool_)
+        if self.histories is not None:
+            walked = self.histories.slot[rows] >= 0
+            if walked.any():
+                chosen = np.flatnonzero(walked)
+                outside[chosen] = self._histories(
+                    hours, rows[chosen], received[chosen], groups[chosen], tables
+                )
+                if walked.all():
+                    return outside
+                rest = np.flatnonzero(~walked)
+                outside[rest] = self._hours(hours, rows[rest], received[rest], groups[rest], tables)
+                return outside
+        clock = _Clock(hours, received, self.now)
         for metric in _FROM_RECEIPT:
             table = tables[metric]
             has = table.has[groups]
@@ -356,6 +387,101 @@ class Engine:
             far = (found.deadline > MAX_US) | (found.following > MAX_US)
             if far.any():
                 outside[far if mine is None else mine[far]] = True
+        return outside
+
+    def _histories(
+        self,
+        hours: BusinessHours,
+        rows: Ints,
+        received: Ints,
+        groups: Ints,
+        tables: dict[Metric, _Metric],
+    ) -> npt.NDArray[np.bool_]:
+        """Every metric of contacts with events (the walk), and where an answer lies
+        outside the years a datetime holds."""
+        assert self.histories is not None
+        slots = self.histories.slot[rows]
+        width = int(self.histories.count[slots].max())
+        kinds, at = self.histories.kinds[slots, :width], self.histories.at[slots, :width]
+        metrics = list(Metric)
+        tracked = np.stack([tables[m].has[groups] for m in metrics], axis=1)
+        new_cycle = np.stack([tables[m].new_cycle[groups] for m in metrics], axis=1)
+        policies = [plan.policy for plan in self.plan_list]
+        ends_wait = np.array([p.customer_message_ends_wait for p in policies])[groups // 4]
+        reopens = np.array([p.customer_message_reopens for p in policies])[groups // 4]
+        found = walk(kinds, at, received, self.now, tracked, new_cycle, ends_wait, reopens)
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        for index, metric in enumerate(metrics):
+            cycles = found.cycles.get(index)
+            if cycles is None:
+                self._not_applicable(metric, rows)
+                continue
+            outside |= self._measure(metric, hours, rows, groups, tables[metric], cycles, found)
+        return outside
+
+    def _measure(
+        self,
+        metric: Metric,
+        hours: BusinessHours,
+        rows: Ints,
+        groups: Ints,
+        table: _Metric,
+        cycles: Any,
+        found: Any,
+    ) -> npt.NDArray[np.bool_]:
+        """One metric's cycles of contacts with events, settled; its columns written."""
+        contact, cycle = np.nonzero(np.arange(cycles.start.shape[1]) < cycles.count[:, None])
+        group = groups[contact]
+        start, stop = cycles.start[contact, cycle], cycles.stop[contact, cycle]
+        running = windows(
+            start,
+            stop,
+            table.pauses[group],
+            found.seg_at[contact],
+            found.seg_status[contact],
+            found.segments[contact],
+        )
+        rule = {
+            "duration": table.duration[group],
+            "kinds": table.kinds[group],
+            "shares": table.shares[group],
+            "lefts": table.lefts[group],
+            "needs": table.needs[group],
+            "escalations": table.escalations[group],
+        }
+        clock = _EventClock(hours, table.business[group])
+        settled = settle(clock, running, start, stop, cycles.how[contact, cycle], rule, self.now)
+        self._not_applicable(metric, rows[cycles.count == 0])
+        latest = np.flatnonzero(cycle == cycles.count[contact] - 1)
+        chosen = rows[contact[latest]]
+        output = self.output
+        output.state[metric][chosen] = settled.state[latest]
+        output.level[metric][chosen] = table.names[
+            table.offsets[group[latest]] + settled.level[latest]
+        ]
+        output.deadline[metric][chosen] = settled.deadline[latest]
+        output.elapsed[metric][chosen] = settled.used[latest]
+        output.remaining[metric][chosen] = settled.remaining[latest]
+        output.fraction[metric][chosen] = settled.fraction[latest]
+        output.next_level[metric][chosen] = settled.following[latest]
+        output.cycles[metric][rows] = cycles.count
+        late = np.isin(settled.state, _LATE)
+        output.late[metric][rows] = np.bincount(contact, weights=late, minlength=rows.size).astype(
+            np.int64
+        )
+        part = (
+            rows[contact],
+            cycle + 1,
+            start,
+            stop,
+            settled.deadline,
+            settled.state.astype(np.int8),
+            settled.used,
+        )
+        self.parts.append((metric, part))
+        far = (settled.deadline > MAX_US) | (settled.following > MAX_US)
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        outside[contact[far]] = True
         return outside
 
     def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
@@ -614,7 +740,17 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
         escalations=escalations,
         names=np.array(names, dtype=np.int8),
         offsets=offsets,
+        pauses=np.array([_pauses(t) for t in targets], dtype=np.int64),
+        new_cycle=np.array([t is not None and t.reopen_starts_new_cycle for t in targets]),
     )
+
+
+def _pauses(target: Target | None) -> int:
+    mask = _clocks.ALWAYS_STOPPED
+    for wait in () if target is None else target.pauses_on:
+        mask |= _clocks.PAUSE_ON_CUSTOMER if wait is Wait.WAITING_ON_CUSTOMER else 0
+        mask |= _clocks.PAUSE_ON_THIRD_PARTY if wait is Wait.WAITING_ON_THIRD_PARTY else 0
+    return mask
 
 
 _ZERO = ONE_US * 0

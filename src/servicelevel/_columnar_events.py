@@ -1,0 +1,627 @@
+"""Contacts with events in the NumPy engine: the walk of :mod:`servicelevel._clocks`,
+vectorised across contacts.
+
+The loops go over event *positions* (the k-th event of every contact at once),
+status segments and clock windows, never over contacts or events:
+
+1. :class:`Histories` holds every contact's events as rows of 2-D arrays and
+   says which contacts the engine takes: their events validate (the checks of
+   :class:`~servicelevel.Contact`, vectorised) and are of the kinds it walks:
+   messages, replies, notes, waits, back to open, resolutions, reopenings,
+   cancellations and assignments. Priority and attribute changes and due dates
+   (a re-targeting), and anything that does not validate, go to the scalar path.
+2. :func:`walk` steps through the positions: the status segments, and per
+   metric every cycle's start, stop and how it ended (``[contact, cycle]`` arrays).
+3. :func:`settle` measures each cycle as :func:`servicelevel._clocks.measure`
+   does: the windows in which its clock runs (its pauses), its deadline,
+   elapsed time, state, level and next level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from servicelevel import _clocks
+from servicelevel._columnar import NAT, STATE_CODE, EventColumns, Ints, event_order, values_of
+from servicelevel._contact import EventKind
+from servicelevel._hours import BusinessHours
+from servicelevel._status import SlaState
+from servicelevel.arrays import add_business_time_array, business_time_between_array
+
+__all__ = ["Histories", "settle", "walk"]
+
+Bools = npt.NDArray[np.bool_]
+
+_KIND_CODE = {kind.value: code for code, kind in enumerate(EventKind)}
+_KIND_CODE.update({"customer_reply": 0, "paused": 3, "resumed": 5})
+(
+    _MESSAGE,
+    _REPLY,
+    _NOTE,
+    _WAIT_CUSTOMER,
+    _WAIT_THIRD,
+    _OPEN,
+    _RESOLVED,
+    _REOPENED,
+    _PRIORITY,
+    _ATTRIBUTES,
+    _CANCELLED,
+    _DUE,
+    _ASSIGNED,
+) = range(13)
+#: The kinds the engine walks (the others re-target clocks: the scalar path).
+_WALKED = np.zeros(13, dtype=np.bool_)
+_WALKED[[_MESSAGE, _REPLY, _NOTE, _WAIT_CUSTOMER, _WAIT_THIRD, _OPEN, _RESOLVED]] = True
+_WALKED[[_REOPENED, _CANCELLED, _ASSIGNED]] = True
+_S_OPEN, _S_CUSTOMER, _S_THIRD, _S_RESOLVED, _S_CANCELLED = range(5)
+_RUNNING, _FULFILLED, _CANCELLED_HOW = range(3)
+
+
+def _given(values: Any) -> Bools:
+    """Where a field holds a value (not None, not NaN), as the scalar path reads it."""
+    return np.array([v is not None and v == v for v in values.tolist()], dtype=np.bool_)
+
+
+def _text(values: Any) -> Bools:
+    return np.array([isinstance(v, str) and v != "" for v in values.tolist()], dtype=np.bool_)
+
+
+class Histories:
+    """Every contact's events as rows of ``[slot, position]`` arrays (``slot[row]``:
+    the contact's row of them, -1 without events), and which the engine walks."""
+
+    def __init__(self, events: EventColumns, size: int, received: Ints) -> None:
+        order = event_order(events)
+        count = len(events)
+        contact = np.asarray(events.contact, dtype=np.int64)[order]
+        kinds = values_of(events.kind, count)[order]
+        codes = np.array(
+            [_KIND_CODE.get(k, -1) if isinstance(k, str) else -1 for k in kinds.tolist()],
+            dtype=np.int64,
+        )
+        from servicelevel._columnar import instants
+
+        at = instants(events.at, "events.at")[order]
+        rows, first, per = np.unique(contact, return_index=True, return_counts=True)
+        self.slot = np.full(size, -1, dtype=np.int64)
+        self.slot[rows] = np.arange(rows.size)
+        width = int(per.max()) if per.size else 0
+        position = np.arange(count) - np.repeat(first, per)
+        slot = self.slot[contact]
+        self.kinds = np.full((rows.size, width), -1, dtype=np.int64)
+        self.at = np.full((rows.size, width), NAT, dtype=np.int64)
+        self.kinds[slot, position] = codes
+        self.at[slot, position] = at
+        self.count = per
+        good = _WALKED[np.where(codes < 0, _PRIORITY, codes)] & (codes >= 0)
+        good &= (at != NAT) & (at >= received[contact])
+        good &= self._fields(events, order, codes)
+        bad = np.zeros(rows.size, dtype=np.bool_)
+        np.logical_or.at(bad, slot, ~good)
+        bad |= self._conversation()
+        self.walked = np.zeros(size, dtype=np.bool_)
+        self.walked[rows] = ~bad
+
+    @staticmethod
+    def _fields(events: EventColumns, order: Ints, codes: Ints) -> Bools:
+        """Each event has the fields its kind needs, and no other."""
+        count = len(events)
+        good = np.ones(count, dtype=np.bool_)
+        for name in ("priority", "metric", "attributes"):
+            column = getattr(events, name)
+            if column is not None:
+                good &= ~_given(values_of(column, count)[order])
+        if events.due is not None:
+            from servicelevel._columnar import instants
+
+            good &= instants(events.due, "events.due")[order] == NAT
+        for name, kind in (("reason", _CANCELLED), ("group", _ASSIGNED)):
+            column = getattr(events, name)
+            values = values_of(column, count)[order]
+            needs = codes == kind
+            good &= np.where(needs, _text(values), ~_given(values))
+        return good
+
+    def _conversation(self) -> Bools:
+        """The contacts whose events do not validate as a conversation (a reopening
+        without a resolution, a second resolution, anything after a cancellation)."""
+        size = self.kinds.shape[0]
+        bad = np.zeros(size, dtype=np.bool_)
+        resolved = np.zeros(size, dtype=np.bool_)
+        customer = np.zeros(size, dtype=np.bool_)
+        cancelled = np.zeros(size, dtype=np.bool_)
+        for position in range(self.kinds.shape[1]):
+            kind = self.kinds[:, position]
+            present = kind >= 0
+            bad |= present & cancelled
+            customer |= kind == _MESSAGE
+            bad |= (kind == _REOPENED) & ~resolved
+            bad |= (kind == _RESOLVED) & resolved & ~customer
+            settles = kind == _RESOLVED
+            customer &= ~settles
+            resolved = np.where(settles, True, resolved)
+            resolved &= ~np.isin(kind, (_REOPENED, _OPEN, _WAIT_CUSTOMER, _WAIT_THIRD))
+            cancelled |= kind == _CANCELLED
+        return bad
+
+
+@dataclass(slots=True)
+class Cycles:
+    """One metric's cycles of some contacts: ``[contact, cycle]`` arrays and counts."""
+
+    start: Ints
+    stop: Ints
+    how: Ints
+    count: Ints
+
+
+@dataclass(slots=True)
+class Walked:
+    """The walk of some contacts: status segments and each tracked metric's cycles."""
+
+    seg_at: Ints  # [contact, segment]
+    seg_status: Ints
+    segments: Ints  # per contact
+    cycles: dict[int, Cycles]  # by metric index
+
+
+class _Walk:
+    def __init__(self, received: Ints, tracked: Bools, new_cycle: Bools, width: int) -> None:
+        size = received.size
+        self.size = size
+        self.tracked, self.new_cycle = tracked, new_cycle  # [contact, metric]
+        self.status = np.full(size, _S_OPEN, dtype=np.int64)
+        self.seg_at = np.full((size, width + 1), NAT, dtype=np.int64)
+        self.seg_status = np.full((size, width + 1), -1, dtype=np.int64)
+        self.seg_at[:, 0], self.seg_status[:, 0] = received, _S_OPEN
+        self.segments = np.ones(size, dtype=np.int64)
+        self.first_answered = np.zeros(size, dtype=np.bool_)
+        cycles = width + 1
+        self.start = np.full((_clocks.METRICS, size, cycles), NAT, dtype=np.int64)
+        self.stop = np.full((_clocks.METRICS, size, cycles), NAT, dtype=np.int64)
+        self.how = np.zeros((_clocks.METRICS, size, cycles), dtype=np.int64)
+        self.count = np.zeros((_clocks.METRICS, size), dtype=np.int64)
+        self.running = np.full((_clocks.METRICS, size), -1, dtype=np.int64)
+        everyone = np.ones(size, dtype=np.bool_)
+        for metric in _clocks._FROM_RECEIPT:
+            self.begin(metric, everyone, received)
+
+    def begin(self, metric: int, mask: Bools, at: Ints) -> None:
+        rows = np.flatnonzero(mask & self.tracked[:, metric])
+        if not rows.size:
+            return
+        cycle = self.count[metric, rows]
+        self.start[metric, rows, cycle] = at[rows]
+        self.stop[metric, rows, cycle] = NAT
+        self.how[metric, rows, cycle] = _RUNNING
+        self.running[metric, rows] = cycle
+        self.count[metric, rows] += 1
+
+    def end(self, metric: int, mask: Bools, at: Ints, how: int) -> None:
+        rows = np.flatnonzero(mask & (self.running[metric] >= 0))
+        if not rows.size:
+            return
+        cycle = self.running[metric, rows]
+        self.stop[metric, rows, cycle] = at[rows]
+        self.how[metric, rows, cycle] = how
+        self.running[metric, rows] = -1
+
+    def set(self, mask: Bools, status: int, at: Ints) -> None:
+        rows = np.flatnonzero(mask & (self.status != status))
+        if not rows.size:
+            return
+        self.status[rows] = status
+        segment = self.segments[rows]
+        self.seg_at[rows, segment] = at[rows]
+        self.seg_status[rows, segment] = status
+        self.segments[rows] += 1
+
+    def reopen(self, mask: Bools, at: Ints) -> None:
+        """Resolution clocks continue (the resolved time excluded) or start a new cycle."""
+        self.set(mask, _S_OPEN, at)
+        for metric in _clocks._RESOLUTIONS:
+            started = mask & (self.count[metric] > 0)
+            fresh = started & self.new_cycle[:, metric]
+            self.begin(metric, fresh, at)
+            rows = np.flatnonzero(started & ~fresh)
+            if rows.size:
+                cycle = self.count[metric, rows] - 1
+                self.stop[metric, rows, cycle] = NAT
+                self.how[metric, rows, cycle] = _RUNNING
+                self.running[metric, rows] = cycle
+
+    def close(self, mask: Bools, at: Ints, how: int, status: int) -> None:
+        """A resolution or cancellation: every running clock stops."""
+        self.first_answered |= mask
+        for metric in range(_clocks.METRICS):
+            self.end(metric, mask, at, how)
+        self.set(mask, status, at)
+
+    def step(self, kind: Ints, at: Ints, ends_wait: Bools, reopens: Bools) -> None:
+        status = self.status.copy()
+        waiting = (status == _S_CUSTOMER) | (status == _S_THIRD)
+        resolved = status == _S_RESOLVED
+        message = kind == _MESSAGE
+        self.set(message & ends_wait & waiting, _S_OPEN, at)
+        self.reopen(message & ~(ends_wait & waiting) & reopens & resolved, at)
+        self.begin(
+            _clocks.NEXT_RESPONSE,
+            message
+            & (self.status != _S_RESOLVED)
+            & self.first_answered
+            & (self.running[_clocks.NEXT_RESPONSE] < 0),
+            at,
+        )
+        self._reply(kind == _REPLY, at)
+        for wait, new in ((_WAIT_CUSTOMER, _S_CUSTOMER), (_WAIT_THIRD, _S_THIRD)):
+            this = kind == wait
+            self.reopen(this & resolved, at)
+            self.set(this, new, at)
+        back = (kind == _OPEN) | (kind == _REOPENED)
+        self.reopen(back & resolved, at)
+        self.set((kind == _OPEN) & ~resolved, _S_OPEN, at)
+        self.close((kind == _RESOLVED) & ~resolved, at, _FULFILLED, _S_RESOLVED)
+        self.close(kind == _CANCELLED, at, _CANCELLED_HOW, _S_CANCELLED)
+
+    def _reply(self, mask: Bools, at: Ints) -> None:
+        """A public agent reply: it answers the customer and starts an update cycle."""
+        self.first_answered |= mask
+        self.end(_clocks.FIRST_RESPONSE, mask, at, _FULFILLED)
+        self.end(_clocks.NEXT_RESPONSE, mask, at, _FULFILLED)
+        updating = mask & (self.status != _S_RESOLVED)
+        for metric in _clocks._UPDATES:
+            tracked = updating & self.tracked[:, metric]
+            self.end(metric, tracked, at, _FULFILLED)
+            self.begin(metric, tracked, at)
+
+
+def walk(
+    kinds: Ints,
+    at: Ints,
+    received: Ints,
+    now: int,
+    tracked: Bools,
+    new_cycle: Bools,
+    ends_wait: Bools,
+    reopens: Bools,
+) -> Walked:
+    """The walk of contacts with events ``kinds``/``at`` (``[contact, position]``, -1
+    padding), taking only events at or before ``now``."""
+    state = _Walk(received, tracked, new_cycle, kinds.shape[1])
+    for position in range(kinds.shape[1]):
+        kind = np.where(at[:, position] <= now, kinds[:, position], -1)
+        kind[at[:, position] == NAT] = -1
+        if (kind >= 0).any():
+            state.step(kind, at[:, position], ends_wait, reopens)
+    cycles = {
+        metric: Cycles(
+            start=state.start[metric],
+            stop=state.stop[metric],
+            how=state.how[metric],
+            count=state.count[metric],
+        )
+        for metric in range(_clocks.METRICS)
+        if tracked[:, metric].any()
+    }
+    return Walked(state.seg_at, state.seg_status, state.segments, cycles)
+
+
+# -- measuring cycles ---------------------------------------------------------------------
+
+
+class Clock:
+    """Clock time on one hours, business or calendar per cycle."""
+
+    def __init__(self, hours: BusinessHours, business: Bools) -> None:
+        self.hours, self.business = hours, business
+
+    def span(self, rows: Ints, begin: Ints, end: Ints) -> Ints:
+        """Clock time from ``begin`` to ``end`` of cycles ``rows``."""
+        found = end - begin
+        chosen = np.flatnonzero(self.business[rows])
+        if chosen.size:
+            between = business_time_between_array(
+                self.hours,
+                begin[chosen].view("datetime64[us]"),
+                end[chosen].view("datetime64[us]"),
+            )
+            found[chosen] = np.asarray(between).view(np.int64)
+        return found
+
+    def add(self, rows: Ints, begin: Ints, amount: Ints) -> Ints:
+        """The instant ``amount`` (> 0) of clock time after ``begin`` of cycles ``rows``."""
+        found = begin + amount
+        chosen = np.flatnonzero(self.business[rows])
+        if chosen.size:
+            added = add_business_time_array(
+                self.hours,
+                begin[chosen].view("datetime64[us]"),
+                amount[chosen].view("timedelta64[us]"),
+            )
+            found[chosen] = np.asarray(added).view(np.int64)
+        return found
+
+
+@dataclass(slots=True)
+class Windows:
+    """The windows in which each cycle's clock runs: ``[cycle, window]``; an open
+    window ends in NaT. ``count`` per cycle."""
+
+    begin: Ints
+    end: Ints
+    count: Ints
+
+    def reach(self, clock: Clock, amount: Ints, after: Ints | None = None) -> Ints:
+        """The instants ``amount`` (> 0) of clock time has run in the windows (from
+        ``after`` on); NaT when the clock is paused before (as :func:`_clocks.reach`)."""
+        size = amount.size
+        found = np.full(size, NAT, dtype=np.int64)
+        left = amount.copy()
+        going = np.ones(size, dtype=np.bool_)
+        for position in range(self.begin.shape[1]):
+            rows = np.flatnonzero(going & (position < self.count))
+            if not rows.size:
+                break
+            begin, end = self.begin[rows, position], self.end[rows, position]
+            if after is not None:
+                skip = (end != NAT) & (end <= after[rows])
+                rows, begin, end = rows[~skip], begin[~skip], end[~skip]
+                begin = np.maximum(begin, after[rows])
+            closed = end != NAT
+            available = np.zeros(rows.size, dtype=np.int64)
+            if closed.any():
+                available[closed] = clock.span(rows[closed], begin[closed], end[closed])
+            short = closed & (available < left[rows])
+            left[rows[short]] -= available[short]
+            fits = rows[~short]
+            found[fits] = clock.add(fits, begin[~short], left[fits])
+            going[fits] = False
+        return found
+
+    def used(self, clock: Clock, until: Ints) -> Ints:
+        """Clock time in the windows before ``until`` (as :func:`_clocks.elapsed`)."""
+        total = np.zeros(until.size, dtype=np.int64)
+        for position in range(self.begin.shape[1]):
+            begin, end = self.begin[:, position], self.end[:, position]
+            rows = np.flatnonzero((position < self.count) & (begin < until))
+            if not rows.size:
+                break
+            stop = np.where((end[rows] == NAT) | (end[rows] > until[rows]), until[rows], end[rows])
+            total[rows] += clock.span(rows, begin[rows], stop)
+        return total
+
+
+def windows(
+    start: Ints, stop: Ints, mask: Ints, seg_at: Ints, seg_status: Ints, segments: Ints
+) -> Windows:
+    """Each cycle's running windows (as :func:`servicelevel._clocks.windows`): the
+    segments whose status the mask does not stop, from ``start``, to ``stop`` and
+    then open (a stopped cycle's deadline is where it would have been)."""
+    size, width = seg_at.shape
+    begin = np.full((size, width + 1), NAT, dtype=np.int64)
+    end = np.full((size, width + 1), NAT, dtype=np.int64)
+    count = np.zeros(size, dtype=np.int64)
+    stopped = stop != NAT
+    rows_all = np.arange(size)
+    halted = np.zeros(size, dtype=np.bool_)
+    for index in range(width):
+        live = (index < segments) & ~halted
+        if not live.any():
+            break
+        seg_begin, status = seg_at[:, index], seg_status[:, index]
+        following = np.where(index + 1 < segments, seg_at[:, min(index + 1, width - 1)], NAT)
+        if index + 1 >= width:
+            following = np.full(size, NAT, dtype=np.int64)
+        paused = ((mask >> np.maximum(status, 0)) & 1).astype(np.bool_)
+        skip = ((following != NAT) & (following <= start)) | paused
+        halted |= live & ~skip & stopped & (seg_begin >= stop)
+        use = live & ~skip & ~halted
+        w_end = np.where(
+            stopped & use, np.where(following == NAT, stop, np.minimum(following, stop)), following
+        )
+        w_begin = np.maximum(seg_begin, start)
+        use &= ~((w_end != NAT) & (w_end <= w_begin))
+        last = np.maximum(count - 1, 0)
+        merge = use & (count > 0) & (end[rows_all, last] == w_begin)
+        rows = np.flatnonzero(merge)
+        end[rows, last[rows]] = w_end[rows]
+        rows = np.flatnonzero(use & ~merge)
+        begin[rows, count[rows]] = w_begin[rows]
+        end[rows, count[rows]] = w_end[rows]
+        count[rows] += 1
+    last = np.maximum(count - 1, 0)
+    closing = stopped & (count > 0) & (end[rows_all, last] == stop)
+    rows = np.flatnonzero(closing)
+    end[rows, last[rows]] = NAT
+    rows = np.flatnonzero(stopped & ~closing)
+    begin[rows, count[rows]] = stop[rows]
+    count[rows] += 1
+    return Windows(begin, end, count)
+
+
+_STATE = {
+    name: STATE_CODE[state]
+    for name, state in (
+        ("on_track", SlaState.ON_TRACK),
+        ("at_risk", SlaState.AT_RISK),
+        ("breached", SlaState.BREACHED),
+        ("met", SlaState.MET),
+        ("met_late", SlaState.MET_LATE),
+        ("paused", SlaState.PAUSED),
+        ("cancelled", SlaState.CANCELLED),
+    )
+}
+
+
+@dataclass(slots=True)
+class Settled:
+    """Cycles measured at ``now``."""
+
+    deadline: Ints
+    used: Ints
+    remaining: Ints
+    fraction: npt.NDArray[np.float64]
+    state: Ints
+    level: Ints
+    following: Ints
+
+
+def settle(
+    clock: Clock,
+    running: Windows,
+    start: Ints,
+    stop: Ints,
+    how: Ints,
+    rule: dict[str, Any],
+    now: int,
+) -> Settled:
+    """Cycles with a target and without changes, measured at ``now`` (as
+    :func:`servicelevel._clocks.measure`). ``rule`` holds per cycle its ``duration``,
+    ``kinds``/``shares``/``lefts``/``needs`` of its warnings and ``escalations``."""
+    size = start.size
+    everyone = np.arange(size)
+    duration = rule["duration"]
+    deadline = running.reach(clock, duration)
+    stopped = stop != NAT
+    until = np.where(stopped, stop, now)
+    used = running.used(clock, until)
+    remaining = duration - used
+    fraction = used / duration
+    found = Settled(
+        deadline=deadline,
+        used=used,
+        remaining=remaining,
+        fraction=fraction,
+        state=np.zeros(size, dtype=np.int64),
+        level=np.zeros(size, dtype=np.int64),
+        following=np.full(size, NAT, dtype=np.int64),
+    )
+    known = deadline != NAT
+    late = known & (until > deadline)
+    level = _warned(rule, remaining, fraction)
+    found.level[:] = level
+    in_time = stopped & (~known | (stop <= deadline))
+    found.state[in_time] = np.where(
+        how[in_time] == _CANCELLED_HOW, _STATE["cancelled"], _STATE["met"]
+    )
+    rest = ~in_time
+    _escalate(
+        found, clock, running, rule, rows=np.flatnonzero(rest & late), until=until, stopped=stopped
+    )
+    _next_warning(
+        found, clock, running, rule, np.flatnonzero(rest & ~late & ~stopped), start, until
+    )
+    paused = (running.count == 0) | (running.end[everyone, np.maximum(running.count - 1, 0)] != NAT)
+    state = np.where(
+        how == _CANCELLED_HOW,
+        _STATE["cancelled"],
+        np.where(
+            stopped,
+            _STATE["met_late"],
+            np.where(
+                known & (now > deadline),
+                _STATE["breached"],
+                np.where(
+                    paused,
+                    _STATE["paused"],
+                    np.where(found.level > 0, _STATE["at_risk"], _STATE["on_track"]),
+                ),
+            ),
+        ),
+    )
+    found.state[rest] = state[rest]
+    return found
+
+
+def _warned(rule: dict[str, Any], remaining: Ints, fraction: npt.NDArray[np.float64]) -> Ints:
+    """The highest warning reached (0: none), as :func:`servicelevel._clocks._warned`."""
+    kinds = rule["kinds"]
+    level = np.zeros(remaining.size, dtype=np.int64)
+    for position in range(kinds.shape[1]):
+        kind = kinds[:, position]
+        reached = np.where(
+            kind == 1,
+            fraction >= rule["shares"][:, position],
+            (kind == 2) & (remaining <= rule["lefts"][:, position]),
+        )
+        level[reached] = position + 1
+    return level
+
+
+def _escalate(
+    found: Settled,
+    clock: Clock,
+    running: Windows,
+    rule: dict[str, Any],
+    rows: Ints,
+    until: Ints,
+    stopped: Bools,
+) -> None:
+    """Past the deadline: the breach, the escalations reached and the next one's instant."""
+    if not rows.size:
+        return
+    kinds, escalations = rule["kinds"][rows], rule["escalations"][rows]
+    warnings = (kinds > 0).sum(axis=1)
+    reached = np.zeros(rows.size, dtype=np.int64)
+    going = np.ones(rows.size, dtype=np.bool_)
+    deadline = found.deadline[rows]
+    sub = Windows(running.begin[rows], running.end[rows], running.count[rows])
+    sub_clock = Clock(clock.hours, clock.business[rows])
+    for position in range(escalations.shape[1]):
+        after = escalations[:, position]
+        going &= after >= 0
+        if not going.any():
+            break
+        when = deadline.copy()
+        later = going & (after > 0)
+        if later.any():
+            picked = np.flatnonzero(later)
+            reach = Windows(sub.begin[picked], sub.end[picked], sub.count[picked])
+            when[picked] = reach.reach(
+                Clock(clock.hours, sub_clock.business[picked]), after[picked], deadline[picked]
+            )
+        stops = going & ((when == NAT) | (until[rows] <= when))
+        chosen = np.flatnonzero(stops & ~stopped[rows])
+        found.following[rows[chosen]] = when[chosen]
+        reached += going & ~stops
+        going &= ~stops
+    found.level[rows] = warnings + 1 + reached
+
+
+def _next_warning(
+    found: Settled,
+    clock: Clock,
+    running: Windows,
+    rule: dict[str, Any],
+    rows: Ints,
+    start: Ints,
+    until: Ints,
+) -> None:
+    """Running and before the deadline: the instant of the next level."""
+    if not rows.size:
+        return
+    following = found.deadline[rows].copy()
+    level = found.level[rows]
+    kinds, needs = rule["kinds"][rows], rule["needs"][rows]
+    sub = Windows(running.begin[rows], running.end[rows], running.count[rows])
+    for position in range(kinds.shape[1]):
+        pending = np.flatnonzero((kinds[:, position] > 0) & (position >= level))
+        if not pending.size:
+            continue
+        need = needs[pending, position]
+        when = start[rows[pending]].copy()
+        later = need > 0
+        if later.any():
+            picked = pending[later]
+            reach = Windows(sub.begin[picked], sub.end[picked], sub.count[picked])
+            when[later] = reach.reach(Clock(clock.hours, clock.business[rows[picked]]), need[later])
+        current = following[pending]
+        sooner = (
+            (when != NAT) & (when > until[rows[pending]]) & ((current == NAT) | (when < current))
+        )
+        following[pending[sooner]] = when[sooner]
+    found.following[rows] = following
