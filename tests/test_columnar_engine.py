@@ -19,6 +19,7 @@ from servicelevel._columnar import (  # noqa: E402
     status_columns,
     status_columns_scalar,
 )
+from servicelevel._columnar_engine import Engine  # noqa: E402
 from servicelevel.synthetic import generate_contacts  # noqa: E402
 
 from .test_columnar import DESK, POLICY, columns_from_frames  # noqa: E402
@@ -98,3 +99,73 @@ def test_the_engine_equals_the_reference_with_events(
         status_columns(policy, contacts, at, events),
         status_columns_scalar(policy, contacts, at, events),
     )
+
+
+def history(*events: tuple[str, str], received: str = "2025-03-03T09:00") -> Any:
+    """One e-mail contact and its events (kind, UTC time), as columns."""
+    contacts = ContactColumns(
+        received_at=np.array([received], dtype="datetime64[us]"),
+        channel=np.array(["email"], dtype=object),
+        priority=np.array(["normal"], dtype=object),
+    )
+    return contacts, EventColumns(
+        contact=np.zeros(len(events), dtype=np.int64),
+        kind=np.array([kind for kind, _ in events], dtype=object),
+        at=np.array([at for _, at in events], dtype="datetime64[us]"),
+        reason=np.array([("spam" if k == "cancelled" else None) for k, _ in events], dtype=object),
+    )
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [("agent_reply", "2025-03-03T10:00")],
+        [("agent_reply", "2025-03-03T10:00"), ("customer_message", "2025-03-03T11:00")],
+        [("waiting_on_customer", "2025-03-03T10:00"), ("customer_message", "2025-03-04T10:00")],
+        [("waiting_on_third_party", "2025-03-03T10:00"), ("open", "2025-03-05T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("customer_message", "2025-03-04T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("waiting_on_customer", "2025-03-04T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("reopened", "2025-03-06T10:00")],
+        [("agent_reply", "2025-03-03T09:00"), ("cancelled", "2025-03-03T09:30")],
+        [("agent_reply", "2025-03-03T10:00"), ("agent_reply", "2025-03-04T10:00")],
+        [("internal_note", "2025-03-03T10:00"), ("resolved", "2025-03-10T10:00")],
+    ],
+    ids=[
+        "a reply",
+        "a reply and a new message",
+        "a message ends a wait",
+        "back to open after a third party",
+        "a message reopens",
+        "a wait on a resolved contact reopens it",
+        "reopened after days",
+        "a cancellation",
+        "updates",
+        "a note stops nothing",
+    ],
+)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2025, 3, 3, 12, tzinfo=UTC), datetime(2025, 3, 12, tzinfo=UTC)],
+    ids=["soon", "later"],
+)
+def test_the_engine_walks_each_rule_as_the_reference(
+    events: list[tuple[str, str]], at: datetime
+) -> None:
+    contacts, history_columns = history(*events)
+    with_events = Engine(DESK, contacts, at, history_columns)
+    assert_same(with_events.run(), status_columns_scalar(DESK, contacts, at, history_columns))
+    assert with_events.scalar_rows == 0
+
+
+def test_a_priority_change_goes_to_the_scalar_path_and_is_counted() -> None:
+    contacts, _ = history()
+    events = EventColumns(
+        contact=np.array([0]),
+        kind=np.array(["priority_changed"], dtype=object),
+        at=np.array(["2025-03-03T10:00"], dtype="datetime64[us]"),
+        priority=np.array(["urgent"], dtype=object),
+    )
+    at = datetime(2025, 3, 4, tzinfo=UTC)
+    engine = Engine(DESK, contacts, at, events)
+    assert_same(engine.run(), status_columns_scalar(DESK, contacts, at, events))
+    assert engine.scalar_rows == 1

@@ -175,8 +175,10 @@ class _Walk:
         self.size = size
         self.tracked, self.new_cycle = tracked, new_cycle  # [contact, metric]
         self.status = np.full(size, _S_OPEN, dtype=np.int64)
-        self.seg_at = np.full((size, width + 1), NAT, dtype=np.int64)
-        self.seg_status = np.full((size, width + 1), -1, dtype=np.int64)
+        # An event changes the status at most twice (a wait on a resolved contact
+        # reopens it first).
+        self.seg_at = np.full((size, 2 * width + 1), NAT, dtype=np.int64)
+        self.seg_status = np.full((size, 2 * width + 1), -1, dtype=np.int64)
         self.seg_at[:, 0], self.seg_status[:, 0] = received, _S_OPEN
         self.segments = np.ones(size, dtype=np.int64)
         self.first_answered = np.zeros(size, dtype=np.bool_)
