@@ -73,6 +73,8 @@ __all__ = ["BLOCK", "Engine", "status_columns"]
 
 #: Contacts computed at once: temporaries stay a few MiB whatever the input.
 BLOCK = 1 << 17
+#: Contacts with events walked at once (their cycles take room per event).
+_WALKED_BLOCK = 1 << 14
 _CHANNELS = tuple(Channel)
 _PRIORITIES = tuple(Priority)
 _CHANNEL_CODE = {channel.value: code for code, channel in enumerate(_CHANNELS)}
@@ -363,10 +365,11 @@ class Engine:
         if self.histories is not None:
             walked = self.histories.slot[rows] >= 0
             if walked.any():
-                chosen = np.flatnonzero(walked)
-                outside[chosen] = self._histories(
-                    hours, rows[chosen], received[chosen], groups[chosen], tables
-                )
+                for start in range(0, int(walked.sum()), _WALKED_BLOCK):
+                    chosen = np.flatnonzero(walked)[start : start + _WALKED_BLOCK]
+                    outside[chosen] = self._histories(
+                        hours, rows[chosen], received[chosen], groups[chosen], tables
+                    )
                 if walked.all():
                     return outside
                 rest = np.flatnonzero(~walked)

@@ -155,7 +155,7 @@ class Cycles:
 
     start: Ints
     stop: Ints
-    how: Ints
+    how: npt.NDArray[np.int8]
     count: Ints
 
 
@@ -170,7 +170,9 @@ class Walked:
 
 
 class _Walk:
-    def __init__(self, received: Ints, tracked: Bools, new_cycle: Bools, width: int) -> None:
+    def __init__(
+        self, received: Ints, tracked: Bools, new_cycle: Bools, width: int, capacity: list[int]
+    ) -> None:
         size = received.size
         self.size = size
         self.tracked, self.new_cycle = tracked, new_cycle  # [contact, metric]
@@ -182,10 +184,10 @@ class _Walk:
         self.seg_at[:, 0], self.seg_status[:, 0] = received, _S_OPEN
         self.segments = np.ones(size, dtype=np.int64)
         self.first_answered = np.zeros(size, dtype=np.bool_)
-        cycles = width + 1
-        self.start = np.full((_clocks.METRICS, size, cycles), NAT, dtype=np.int64)
-        self.stop = np.full((_clocks.METRICS, size, cycles), NAT, dtype=np.int64)
-        self.how = np.zeros((_clocks.METRICS, size, cycles), dtype=np.int64)
+        # Per metric, [contact, cycle]: room for the most cycles it can have here.
+        self.start = [np.full((size, room), NAT, dtype=np.int64) for room in capacity]
+        self.stop = [np.full((size, room), NAT, dtype=np.int64) for room in capacity]
+        self.how = [np.zeros((size, room), dtype=np.int8) for room in capacity]
         self.count = np.zeros((_clocks.METRICS, size), dtype=np.int64)
         self.running = np.full((_clocks.METRICS, size), -1, dtype=np.int64)
         everyone = np.ones(size, dtype=np.bool_)
@@ -197,9 +199,9 @@ class _Walk:
         if not rows.size:
             return
         cycle = self.count[metric, rows]
-        self.start[metric, rows, cycle] = at[rows]
-        self.stop[metric, rows, cycle] = NAT
-        self.how[metric, rows, cycle] = _RUNNING
+        self.start[metric][rows, cycle] = at[rows]
+        self.stop[metric][rows, cycle] = NAT
+        self.how[metric][rows, cycle] = _RUNNING
         self.running[metric, rows] = cycle
         self.count[metric, rows] += 1
 
@@ -208,8 +210,8 @@ class _Walk:
         if not rows.size:
             return
         cycle = self.running[metric, rows]
-        self.stop[metric, rows, cycle] = at[rows]
-        self.how[metric, rows, cycle] = how
+        self.stop[metric][rows, cycle] = at[rows]
+        self.how[metric][rows, cycle] = how
         self.running[metric, rows] = -1
 
     def set(self, mask: Bools, status: int, at: Ints) -> None:
@@ -232,8 +234,8 @@ class _Walk:
             rows = np.flatnonzero(started & ~fresh)
             if rows.size:
                 cycle = self.count[metric, rows] - 1
-                self.stop[metric, rows, cycle] = NAT
-                self.how[metric, rows, cycle] = _RUNNING
+                self.stop[metric][rows, cycle] = NAT
+                self.how[metric][rows, cycle] = _RUNNING
                 self.running[metric, rows] = cycle
 
     def close(self, mask: Bools, at: Ints, how: int, status: int) -> None:
@@ -293,7 +295,7 @@ def walk(
 ) -> Walked:
     """The walk of contacts with events ``kinds``/``at`` (``[contact, position]``, -1
     padding), taking only events at or before ``now``."""
-    state = _Walk(received, tracked, new_cycle, kinds.shape[1])
+    state = _Walk(received, tracked, new_cycle, kinds.shape[1], _capacity(kinds))
     for position in range(kinds.shape[1]):
         kind = np.where(at[:, position] <= now, kinds[:, position], -1)
         kind[at[:, position] == NAT] = -1
@@ -310,6 +312,23 @@ def walk(
         if tracked[:, metric].any()
     }
     return Walked(state.seg_at, state.seg_status, state.segments, cycles)
+
+
+def _capacity(kinds: Ints) -> list[int]:
+    """The most cycles each metric can have for contacts with events ``kinds``: one from
+    receipt, and one more per event that can start one (a reopening, a message, a reply)."""
+
+    def most(*chosen: int) -> int:
+        return int(np.isin(kinds, chosen).sum(axis=1).max(initial=0))
+
+    reopening = most(_MESSAGE, _WAIT_CUSTOMER, _WAIT_THIRD, _OPEN, _REOPENED)
+    found = [1] * _clocks.METRICS
+    found[_clocks.NEXT_RESPONSE] = max(most(_MESSAGE), 1)
+    for metric in _clocks._UPDATES:
+        found[metric] = max(most(_REPLY), 1)
+    for metric in _clocks._RESOLUTIONS:
+        found[metric] = 1 + reopening
+    return found
 
 
 # -- measuring cycles ---------------------------------------------------------------------
