@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from servicelevel import Metric
+from servicelevel import Conditions, Metric, PolicyRule, PolicySet
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
@@ -157,15 +157,54 @@ def test_the_engine_walks_each_rule_as_the_reference(
     assert with_events.scalar_rows == 0
 
 
-def test_a_priority_change_goes_to_the_scalar_path_and_is_counted() -> None:
-    contacts, _ = history()
-    events = EventColumns(
-        contact=np.array([0]),
-        kind=np.array(["priority_changed"], dtype=object),
-        at=np.array(["2025-03-03T10:00"], dtype="datetime64[us]"),
-        priority=np.array(["urgent"], dtype=object),
+def changes(**columns: Any) -> EventColumns:
+    """A reply at 10:00 and one more event at 11:00 on 3 March, with ``columns``."""
+    kinds = np.array(["agent_reply", columns.pop("kind")], dtype=object)
+    fields = {name: np.array([None, value], dtype=object) for name, value in columns.items()}
+    if "due" in fields:
+        fields["due"] = np.array(["NaT", fields["due"][1]], dtype="datetime64[us]")
+    return EventColumns(
+        contact=np.zeros(2, dtype=np.int64),
+        kind=kinds,
+        at=np.array(["2025-03-03T10:00", "2025-03-03T11:00"], dtype="datetime64[us]"),
+        **fields,
     )
-    at = datetime(2025, 3, 4, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        changes(kind="priority_changed", priority="urgent"),
+        changes(kind="priority_changed", priority="low"),
+        changes(kind="due_date_set", metric="resolution", due="2025-03-05T12:00"),
+        changes(kind="due_date_set", metric="next_response", due="2025-03-03T12:00"),
+        changes(kind="attributes_changed", attributes={"region": "north"}),
+    ],
+    ids=["urgent", "low", "due resolution", "due before a cycle", "attributes"],
+)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2025, 3, 3, 12, tzinfo=UTC), datetime(2025, 3, 12, tzinfo=UTC)],
+    ids=["soon", "later"],
+)
+def test_priority_changes_and_due_dates_are_walked_as_the_reference(
+    events: EventColumns, at: datetime
+) -> None:
+    contacts, _ = history()
     engine = Engine(DESK, contacts, at, events)
     assert_same(engine.run(), status_columns_scalar(DESK, contacts, at, events))
+    assert engine.scalar_rows == 0
+
+
+def test_a_priority_change_under_a_policy_set_goes_to_the_scalar_path_and_is_counted() -> None:
+    contacts, _ = history()
+    rules = [
+        PolicyRule(when=Conditions(priorities=["urgent"]), policy=DESK),
+        PolicyRule(policy=POLICY),
+    ]
+    policies = PolicySet(name="desks", rules=rules)
+    events = changes(kind="priority_changed", priority="urgent")
+    at = datetime(2025, 3, 4, tzinfo=UTC)
+    engine = Engine(policies, contacts, at, events)
+    assert_same(engine.run(), status_columns_scalar(policies, contacts, at, events))
     assert engine.scalar_rows == 1

@@ -52,7 +52,7 @@ from servicelevel._columnar import (
     rows_of,
 )
 from servicelevel._columnar_events import Clock as _EventClock
-from servicelevel._columnar_events import Histories, settle, walk, windows
+from servicelevel._columnar_events import Histories, Rules, Windows, retarget, settle, walk
 from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
 from servicelevel._hours import BusinessHours
@@ -133,30 +133,42 @@ class _Metric:
 
 
 class _Plan:
-    """A policy and the channel that measures its contacts, with its hours."""
+    """A policy (``policies[home]``) and the channel that measures its contacts, with
+    its hours; its rules span every policy of a set (``policy * 4 + priority``), so that
+    a change of policy re-targets the clocks as a change of priority does."""
 
-    def __init__(self, number: int, policy: ServiceLevelPolicy, channel: Channel) -> None:
+    def __init__(
+        self, number: int, policies: Sequence[ServiceLevelPolicy], home: int, channel: Channel
+    ) -> None:
         self.number = number
-        self.policy = policy
+        self.policy = policy = policies[home]
         self.channel = channel
         self.hours = policy.hours_for(channel)
         fallback = policy.offline_fallback.get(channel) if self.hours.has_openings else None
         self.fallback = fallback
         self.targets = [
-            {metric: policy.target_for(channel, priority, metric) for metric in Metric}
-            for priority in Priority
+            {
+                metric: policies[v // 4].target_for(channel, _PRIORITIES[v % 4], metric)
+                for metric in Metric
+            }
+            for v in range(4 * len(policies))
         ]
-        #: Priorities the engine can compute: something promised, no working-day clock,
-        #: and no business clock on hours without openings.
-        self.computable = [self._computable(targets) for targets in self.targets]
+        self.promises = [any(t is not None for t in targets.values()) for targets in self.targets]
+        every = [t for targets in self.targets for t in targets.values() if t is not None]
+        #: Whether the engine can walk its contacts' events: no working-day clock, and no
+        #: business clock on hours without openings (the scalar path reports those).
+        self.sound = self._sound(every)
+        #: Per priority, whether the engine computes a contact without events: something
+        #: promised (else the scalar path raises NoTargetError: an error row), and sound.
+        self.computable = [
+            promised and self._sound([t for t in targets.values() if t is not None])
+            for promised, targets in zip(self.promises, self.targets, strict=True)
+        ]
 
-    def _computable(self, targets: dict[Metric, Target | None]) -> bool:
-        found = [target for target in targets.values() if target is not None]
-        if not found:
-            return False  # the scalar path raises NoTargetError: an error row
-        if any(target.clock.counts_working_days for target in found):
+    def _sound(self, targets: Sequence[Target]) -> bool:
+        if any(target.clock.counts_working_days for target in targets):
             return False
-        business = any(target.clock is not Clock.CALENDAR for target in found)
+        business = any(target.clock is not Clock.CALENDAR for target in targets)
         return self.hours.has_openings or not business
 
 
@@ -179,6 +191,8 @@ class Engine:
             if isinstance(policy, ServiceLevelPolicy)
             else tuple({id(rule.policy): rule.policy for rule in policy.rules}.values())
         )
+        #: Rules per plan: ``policy * 4 + priority`` for every policy spanned.
+        self.width = 4 * len(self.policies)
         self.plans: dict[tuple[int, Channel], _Plan] = {}
         self.plan_list: list[_Plan] = []
         self.selected: dict[tuple[object, ...], int] = {}
@@ -193,7 +207,9 @@ class Engine:
         with_events = np.zeros(size, dtype=np.bool_)
         self.histories: Histories | None = None
         if self.events is not None and len(self.events):
-            self.histories = Histories(self.events, size, received)
+            self.histories = Histories(
+                self.events, size, received, retarget=len(self.policies) == 1
+            )
             # Contacts whose events the engine does not walk: the scalar path.
             with_events[self.histories.slot >= 0] = True
             with_events &= ~self.histories.walked
@@ -223,9 +239,9 @@ class Engine:
         scalar |= present & (homes < 0)
         chosen = present & ~scalar
         plans = self._plans(homes, channels, received, chosen)
-        groups = plans * 4 + priorities
+        groups = plans * self.width + homes * 4 + priorities
         computable = np.array(
-            [plan.computable[p] for plan in self.plan_list for p in range(4)] or [False],
+            [plan.computable[v] for plan in self.plan_list for v in range(self.width)] or [False],
             dtype=np.bool_,
         )
         scalar |= chosen & ~computable[np.where(chosen, groups, 0)]
@@ -281,7 +297,7 @@ class Engine:
     def _plan(self, home: int, channel: Channel) -> _Plan:
         found = self.plans.get((home, channel))
         if found is None:
-            found = _Plan(len(self.plan_list), self.policies[home], channel)
+            found = _Plan(len(self.plan_list), self.policies, home, channel)
             self.plans[(home, channel)] = found
             self.plan_list.append(found)
         return found
@@ -306,12 +322,10 @@ class Engine:
     def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
         output = self.output
         output.written[rows] = True
-        plan_of = groups // 4
+        plan_of = groups // self.width
         channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
         output.measured_as[rows] = channels[plan_of]
-        output.priority[rows] = groups % 4
-        names = [output.policy_code(plan.policy.name) for plan in self.plan_list]
-        output.policy[rows] = np.array(names)[plan_of]
+        self._in_force(rows, groups % self.width)
         hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
@@ -337,8 +351,15 @@ class Engine:
                 simple &= self.histories.slot[rows[mine]] < 0
             output.from_receipt[rows[mine][simple]] = True
 
+    def _in_force(self, rows: Ints, priorities: Ints) -> None:
+        """The priority and policy in force (``policy * 4 + priority``) of ``rows``."""
+        output = self.output
+        output.priority[rows] = priorities % 4
+        names = np.array([output.policy_code(policy.name) for policy in self.policies])
+        output.policy[rows] = names[priorities // 4]
+
     def _tables(self, metric: Metric) -> _Metric:
-        return _tables(self.plan_list, metric)
+        return _tables(self.plan_list, metric, self.width)
 
     def _not_applicable(self, metric: Metric, rows: Ints) -> None:
         output = self.output
@@ -400,81 +421,115 @@ class Engine:
         groups: Ints,
         tables: dict[Metric, _Metric],
     ) -> npt.NDArray[np.bool_]:
-        """Every metric of contacts with events (the walk), and where an answer lies
-        outside the years a datetime holds."""
+        """Every metric of contacts with events (the walk), and the rows for the scalar
+        path: an answer outside the years a datetime holds, nothing promised at all, a
+        plan the engine does not walk."""
         assert self.histories is not None
-        slots = self.histories.slot[rows]
-        width = int(self.histories.count[slots].max())
-        kinds, at = self.histories.kinds[slots, :width], self.histories.at[slots, :width]
-        metrics = list(Metric)
-        tracked = np.stack([tables[m].has[groups] for m in metrics], axis=1)
-        new_cycle = np.stack([tables[m].new_cycle[groups] for m in metrics], axis=1)
-        policies = [plan.policy for plan in self.plan_list]
-        ends_wait = np.array([p.customer_message_ends_wait for p in policies])[groups // 4]
-        reopens = np.array([p.customer_message_reopens for p in policies])[groups // 4]
-        found = walk(kinds, at, received, self.now, tracked, new_cycle, ends_wait, reopens)
-        outside = np.zeros(rows.size, dtype=np.bool_)
-        for index, metric in enumerate(metrics):
+        histories, width = self.histories, self.width
+        slots = histories.slot[rows]
+        count = int(histories.count[slots].max())
+        kinds, at = histories.kinds[slots, :count], histories.at[slots, :count]
+        values = (histories.value[slots, :count], histories.due[slots, :count])
+        plan_of = groups // width
+        base = plan_of * width
+        happened = (at <= self.now) & (at != NAT)
+        dated = np.zeros((rows.size, len(Metric)), dtype=np.bool_)
+        due_rows, due_positions = np.nonzero(happened & (kinds == _DUE_KIND))
+        dated[due_rows, values[0][due_rows, due_positions]] = True
+        tracked = np.stack([tables[m].has.reshape(-1, width).any(axis=1) for m in Metric], 1)
+        rules = Rules(
+            tracked=tracked[plan_of] | dated,
+            base=base,
+            priority=groups % width,
+            new_cycle=[tables[m].new_cycle for m in Metric],
+            ends_wait=np.array([p.policy.customer_message_ends_wait for p in self.plan_list])[
+                plan_of
+            ],
+            reopens=np.array([p.policy.customer_message_reopens for p in self.plan_list])[plan_of],
+        )
+        found = walk(kinds, at, received, self.now, rules, values)
+        self._in_force(rows, found.priority)
+        route = ~np.array([p.sound for p in self.plan_list])[plan_of]
+        route |= ~self._promised(groups, kinds, values[0], happened, dated)
+        for index, metric in enumerate(Metric):
             cycles = found.cycles.get(index)
             if cycles is None:
                 self._not_applicable(metric, rows)
                 continue
-            outside |= self._measure(metric, hours, rows, groups, tables[metric], cycles, found)
-        return outside
+            route |= self._measure(metric, hours, rows, base, tables[metric], cycles, found)
+        return route
+
+    def _promised(
+        self, groups: Ints, kinds: Ints, values: Ints, happened: Any, dated: Any
+    ) -> npt.NDArray[np.bool_]:
+        """Whether anything is promised to each contact: a target at receipt or after a
+        priority change, or a due date (else the scalar path raises NoTargetError)."""
+        promises = np.array([v for plan in self.plan_list for v in plan.promises])
+        found: npt.NDArray[np.bool_] = promises[groups] | dated.any(axis=1)
+        changed = happened & (kinds == _PRIORITY_KIND)
+        if changed.any():
+            base = (groups // self.width * self.width)[:, None]
+            found |= (changed & promises[base + np.where(changed, values, 0)]).any(axis=1)
+        return found
 
     def _measure(
         self,
         metric: Metric,
         hours: BusinessHours,
         rows: Ints,
-        groups: Ints,
+        base: Ints,
         table: _Metric,
         cycles: Any,
         found: Any,
     ) -> npt.NDArray[np.bool_]:
-        """One metric's cycles of contacts with events, settled; its columns written."""
+        """One metric's cycles of contacts with events, settled; its columns written.
+        Returns the rows with an answer outside the years a datetime holds."""
         contact, cycle = np.nonzero(np.arange(cycles.start.shape[1]) < cycles.count[:, None])
-        group = groups[contact]
+        segments = (found.seg_at, found.seg_status, found.segments)
+        rule, has, due, deadline, running = retarget(
+            table, hours, base, cycles, contact, cycle, segments
+        )
+        keep = has | (due != NAT)  # else nothing was promised for the cycle: no cycle
+        contact, cycle, rule, has, due, deadline = (
+            part[keep] for part in (contact, cycle, rule, has, due, deadline)
+        )
+        running = Windows(running.begin[keep], running.end[keep], running.count[keep])
         start, stop = cycles.start[contact, cycle], cycles.stop[contact, cycle]
-        running = windows(
+        clock = _EventClock(hours, has & table.business[rule])
+        settled = settle(
+            clock,
+            running,
             start,
             stop,
-            table.pauses[group],
-            found.seg_at[contact],
-            found.seg_status[contact],
-            found.segments[contact],
+            cycles.how[contact, cycle],
+            _cycle_rules(table, rule, has, due),
+            self.now,
+            deadline,
         )
-        rule = {
-            "duration": table.duration[group],
-            "kinds": table.kinds[group],
-            "shares": table.shares[group],
-            "lefts": table.lefts[group],
-            "needs": table.needs[group],
-            "escalations": table.escalations[group],
-        }
-        clock = _EventClock(hours, table.business[group])
-        settled = settle(clock, running, start, stop, cycles.how[contact, cycle], rule, self.now)
-        self._not_applicable(metric, rows[cycles.count == 0])
-        latest = np.flatnonzero(cycle == cycles.count[contact] - 1)
+        kept = np.bincount(contact, minlength=rows.size)
+        self._not_applicable(metric, rows[kept == 0])
+        first = np.concatenate(([0], np.cumsum(kept)[:-1]))
+        number = np.arange(contact.size) - first[contact] + 1
+        latest = np.flatnonzero(number == kept[contact])
         chosen = rows[contact[latest]]
+        level = _DUE_LEVEL_CODES[np.minimum(settled.level, 2)]
+        level[has] = table.names[table.offsets[rule[has]] + settled.level[has]]
         output = self.output
         output.state[metric][chosen] = settled.state[latest]
-        output.level[metric][chosen] = table.names[
-            table.offsets[group[latest]] + settled.level[latest]
-        ]
+        output.level[metric][chosen] = level[latest]
         output.deadline[metric][chosen] = settled.deadline[latest]
         output.elapsed[metric][chosen] = settled.used[latest]
         output.remaining[metric][chosen] = settled.remaining[latest]
         output.fraction[metric][chosen] = settled.fraction[latest]
         output.next_level[metric][chosen] = settled.following[latest]
-        output.cycles[metric][rows] = cycles.count
+        output.cycles[metric][rows] = kept
         late = np.isin(settled.state, _LATE)
         output.late[metric][rows] = np.bincount(contact, weights=late, minlength=rows.size).astype(
             np.int64
         )
         part = (
             rows[contact],
-            cycle + 1,
+            number,
             start,
             stop,
             settled.deadline,
@@ -702,9 +757,10 @@ def _share_used(share: float, budget: int) -> int:
     return used
 
 
-def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
-    targets = [plan.targets[p][metric] for plan in plans for p in range(4)]
-    width = max((len(t.warnings) for t in targets if t is not None), default=0)
+def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
+    targets = [plan.targets[v][metric] for plan in plans for v in range(rules)]
+    # At least one position: a due date alone warns at 80%.
+    width = max((len(t.warnings) for t in targets if t is not None), default=1) or 1
     depth = max((len(t.escalations) for t in targets if t is not None), default=0)
     size = len(targets)
     kinds = np.zeros((size, width), dtype=np.int64)
@@ -746,6 +802,31 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
         pauses=np.array([_pauses(t) for t in targets], dtype=np.int64),
         new_cycle=np.array([t is not None and t.reopen_starts_new_cycle for t in targets]),
     )
+
+
+#: A due date without a target: one warning at 80% and no escalation ("ok",
+#: "warning 1", "breached"), as _clocks.DEFAULT_WARNINGS and _status._DUE_LEVELS have it.
+_DUE_LEVEL_CODES = np.array([LEVEL_CODE[name] for name in ("ok", "warning 1", "breached")])
+_PRIORITY_KIND, _DUE_KIND = 8, 11  # EventKind's order
+
+
+def _cycle_rules(table: _Metric, rule: Ints, has: Any, due: Ints) -> dict[str, Any]:
+    """The rule of each cycle as :func:`settle` takes it: its target's, or a due date's
+    alone (one warning at 80%, no escalation)."""
+    kinds = np.where(has[:, None], table.kinds[rule], 0)
+    shares = np.where(has[:, None], table.shares[rule], 0.0)
+    alone = np.flatnonzero(~has)
+    kinds[alone, 0], shares[alone, 0] = 1, 0.8
+    return {
+        "plain": has & (due == NAT),
+        "duration": np.where(has, table.duration[rule], 1),
+        "kinds": kinds,
+        "shares": shares,
+        "lefts": np.where(has[:, None], table.lefts[rule], 0),
+        "needs": np.where(has[:, None], table.needs[rule], 0),
+        "usable": kinds > 0,
+        "escalations": np.where(has[:, None], table.escalations[rule], -1),
+    }
 
 
 def _pauses(target: Target | None) -> int:

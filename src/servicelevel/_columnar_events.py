@@ -19,6 +19,7 @@ status segments and clock windows, never over contacts or events:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,14 +30,18 @@ from servicelevel import _clocks
 from servicelevel._columnar import NAT, STATE_CODE, EventColumns, Ints, event_order, values_of
 from servicelevel._contact import EventKind
 from servicelevel._hours import BusinessHours
+from servicelevel._instants import MAX_US
 from servicelevel._status import SlaState
+from servicelevel._vocabulary import Metric, Priority
 from servicelevel.arrays import add_business_time_array, business_time_between_array
 
-__all__ = ["Histories", "settle", "walk"]
+__all__ = ["Histories", "Rules", "settle", "walk"]
 
 Bools = npt.NDArray[np.bool_]
 
 _KIND_CODE = {kind.value: code for code, kind in enumerate(EventKind)}
+_PRIORITY_CODE = {priority.value: code for code, priority in enumerate(Priority)}
+_METRIC_CODE = {metric.value: code for code, metric in enumerate(Metric)}
 _KIND_CODE.update({"customer_reply": 0, "paused": 3, "resumed": 5})
 (
     _MESSAGE,
@@ -56,14 +61,29 @@ _KIND_CODE.update({"customer_reply": 0, "paused": 3, "resumed": 5})
 #: The kinds the engine walks (the others re-target clocks: the scalar path).
 _WALKED = np.zeros(13, dtype=np.bool_)
 _WALKED[[_MESSAGE, _REPLY, _NOTE, _WAIT_CUSTOMER, _WAIT_THIRD, _OPEN, _RESOLVED]] = True
-_WALKED[[_REOPENED, _CANCELLED, _ASSIGNED]] = True
+_WALKED[[_REOPENED, _CANCELLED, _ASSIGNED, _PRIORITY, _ATTRIBUTES, _DUE]] = True
 _S_OPEN, _S_CUSTOMER, _S_THIRD, _S_RESOLVED, _S_CANCELLED = range(5)
 _RUNNING, _FULFILLED, _CANCELLED_HOW = range(3)
+_PRIORITY_CHANGE, _DUE_CHANGE = range(2)
 
 
 def _given(values: Any) -> Bools:
     """Where a field holds a value (not None, not NaN), as the scalar path reads it."""
     return np.array([v is not None and v == v for v in values.tolist()], dtype=np.bool_)
+
+
+def _attributes(values: Any) -> Bools:
+    """Where a value is attributes as a contact takes them: a non-empty mapping of
+    non-empty names to strings."""
+    return np.array(
+        [
+            isinstance(v, Mapping)
+            and bool(v)
+            and all(isinstance(k, str) and k and isinstance(x, str) for k, x in v.items())
+            for v in values.tolist()
+        ],
+        dtype=np.bool_,
+    )
 
 
 def _text(values: Any) -> Bools:
@@ -74,7 +94,9 @@ class Histories:
     """Every contact's events as rows of ``[slot, position]`` arrays (``slot[row]``:
     the contact's row of them, -1 without events), and which the engine walks."""
 
-    def __init__(self, events: EventColumns, size: int, received: Ints) -> None:
+    def __init__(
+        self, events: EventColumns, size: int, received: Ints, *, retarget: bool = True
+    ) -> None:
         order = event_order(events)
         count = len(events)
         contact = np.asarray(events.contact, dtype=np.int64)[order]
@@ -97,9 +119,16 @@ class Histories:
         self.kinds[slot, position] = codes
         self.at[slot, position] = at
         self.count = per
-        good = _WALKED[np.where(codes < 0, _PRIORITY, codes)] & (codes >= 0)
-        good &= (at != NAT) & (at >= received[contact])
-        good &= self._fields(events, order, codes)
+        walked = _WALKED.copy()
+        walked[[_PRIORITY, _ATTRIBUTES]] = retarget
+        good = walked[np.where(codes < 0, _NOTE, codes)] & (codes >= 0)
+        good &= (at != NAT) & (at >= received[contact]) & (at <= MAX_US)
+        fields, value, due = self._fields(events, order, codes, received[contact])
+        good &= fields
+        self.value = np.zeros((rows.size, width), dtype=np.int64)
+        self.due = np.full((rows.size, width), NAT, dtype=np.int64)
+        self.value[slot, position] = value
+        self.due[slot, position] = due
         bad = np.zeros(rows.size, dtype=np.bool_)
         np.logical_or.at(bad, slot, ~good)
         bad |= self._conversation()
@@ -107,24 +136,39 @@ class Histories:
         self.walked[rows] = ~bad
 
     @staticmethod
-    def _fields(events: EventColumns, order: Ints, codes: Ints) -> Bools:
-        """Each event has the fields its kind needs, and no other."""
+    def _fields(
+        events: EventColumns, order: Ints, codes: Ints, received: Ints
+    ) -> tuple[Bools, Ints, Ints]:
+        """Whether each event has the fields its kind needs and no other, and its value:
+        the new priority (priority_changed) or the metric (due_date_set), and the due date."""
         count = len(events)
         good = np.ones(count, dtype=np.bool_)
-        for name in ("priority", "metric", "attributes"):
-            column = getattr(events, name)
-            if column is not None:
-                good &= ~_given(values_of(column, count)[order])
+        value = np.zeros(count, dtype=np.int64)
+        due = np.full(count, NAT, dtype=np.int64)
         if events.due is not None:
             from servicelevel._columnar import instants
 
-            good &= instants(events.due, "events.due")[order] == NAT
-        for name, kind in (("reason", _CANCELLED), ("group", _ASSIGNED)):
-            column = getattr(events, name)
-            values = values_of(column, count)[order]
+            due = instants(events.due, "events.due")[order]
+        setting = codes == _DUE
+        good &= np.where(setting, (due != NAT) & (due >= received) & (due <= MAX_US), due == NAT)
+        for name, kind, table in (
+            ("priority", _PRIORITY, _PRIORITY_CODE),
+            ("metric", _DUE, _METRIC_CODE),
+        ):
+            found = values_of(getattr(events, name), count)[order]
+            coded = np.array(
+                [table.get(v, -1) if isinstance(v, str) else -1 for v in found.tolist()],
+                dtype=np.int64,
+            )
             needs = codes == kind
-            good &= np.where(needs, _text(values), ~_given(values))
-        return good
+            good &= np.where(needs, coded >= 0, ~_given(found))
+            value = np.where(needs, coded, value)
+        changed = values_of(events.attributes, count)[order]
+        good &= np.where(codes == _ATTRIBUTES, _attributes(changed), ~_given(changed))
+        for name, kind in (("reason", _CANCELLED), ("group", _ASSIGNED)):
+            found = values_of(getattr(events, name), count)[order]
+            good &= np.where(codes == kind, _text(found), ~_given(found))
+        return good, value, due
 
     def _conversation(self) -> Bools:
         """The contacts whose events do not validate as a conversation (a reopening
@@ -151,12 +195,20 @@ class Histories:
 
 @dataclass(slots=True)
 class Cycles:
-    """One metric's cycles of some contacts: ``[contact, cycle]`` arrays and counts."""
+    """One metric's cycles of some contacts: ``[contact, cycle]`` arrays and counts;
+    ``priority`` is the (policy and) priority each started under, and the changes
+    (``[contact, cycle, change]``: instant, what, value) are the priority changes and
+    due dates that came while it ran, as :class:`servicelevel._clocks.Cycle` keeps them."""
 
     start: Ints
     stop: Ints
     how: npt.NDArray[np.int8]
     count: Ints
+    priority: Ints
+    change_at: Ints
+    change_what: npt.NDArray[np.int8]
+    change_value: Ints
+    changes: Ints  # [contact, cycle]
 
 
 @dataclass(slots=True)
@@ -167,15 +219,22 @@ class Walked:
     seg_status: Ints
     segments: Ints  # per contact
     cycles: dict[int, Cycles]  # by metric index
+    priority: Ints  # per contact, at now: policy * 4 + priority
 
 
 class _Walk:
     def __init__(
-        self, received: Ints, tracked: Bools, new_cycle: Bools, width: int, capacity: list[int]
+        self,
+        received: Ints,
+        rules: Rules,
+        width: int,
+        capacity: list[int],
+        room: int,
     ) -> None:
         size = received.size
         self.size = size
-        self.tracked, self.new_cycle = tracked, new_cycle  # [contact, metric]
+        self.tracked, self.new_cycle, self.base = rules.tracked, rules.new_cycle, rules.base
+        self.priority = rules.priority.copy()
         self.status = np.full(size, _S_OPEN, dtype=np.int64)
         # An event changes the status at most twice (a wait on a resolved contact
         # reopens it first).
@@ -184,10 +243,20 @@ class _Walk:
         self.seg_at[:, 0], self.seg_status[:, 0] = received, _S_OPEN
         self.segments = np.ones(size, dtype=np.int64)
         self.first_answered = np.zeros(size, dtype=np.bool_)
+        self.values: tuple[Ints, Ints] | None = None
         # Per metric, [contact, cycle]: room for the most cycles it can have here.
         self.start = [np.full((size, room), NAT, dtype=np.int64) for room in capacity]
         self.stop = [np.full((size, room), NAT, dtype=np.int64) for room in capacity]
         self.how = [np.zeros((size, room), dtype=np.int8) for room in capacity]
+        self.started_under = [np.zeros((size, room), dtype=np.int64) for room in capacity]
+        self.current = [np.zeros((size, room), dtype=np.int64) for room in capacity]
+        shape = [(size, cycles, room) for cycles in capacity]
+        self.change_at = [np.zeros(each, dtype=np.int64) for each in shape]
+        self.change_what = [np.zeros(each, dtype=np.int8) for each in shape]
+        self.change_value = [np.zeros(each, dtype=np.int64) for each in shape]
+        self.changes = [np.zeros((size, cycles), dtype=np.int64) for cycles in capacity]
+        self.pending_at = np.full((_clocks.METRICS, size), NAT, dtype=np.int64)
+        self.pending_due = np.full((_clocks.METRICS, size), NAT, dtype=np.int64)
         self.count = np.zeros((_clocks.METRICS, size), dtype=np.int64)
         self.running = np.full((_clocks.METRICS, size), -1, dtype=np.int64)
         everyone = np.ones(size, dtype=np.bool_)
@@ -202,8 +271,56 @@ class _Walk:
         self.start[metric][rows, cycle] = at[rows]
         self.stop[metric][rows, cycle] = NAT
         self.how[metric][rows, cycle] = _RUNNING
+        self.started_under[metric][rows, cycle] = self.priority[rows]
+        self.current[metric][rows, cycle] = self.priority[rows]
+        self.changes[metric][rows, cycle] = 0
         self.running[metric, rows] = cycle
         self.count[metric, rows] += 1
+        self._pending(metric, rows, cycle)
+
+    def _pending(self, metric: int, rows: Ints, cycle: Ints) -> None:
+        """A due date set while the metric had no running cycle comes to this one."""
+        waiting = self.pending_at[metric, rows] != NAT
+        if waiting.any():
+            rows, cycle = rows[waiting], cycle[waiting]
+            due = self.pending_due[metric, rows]
+            self.change(metric, rows, cycle, self.pending_at[metric, rows], _DUE_CHANGE, due)
+            self.pending_at[metric, rows] = NAT
+
+    def change(
+        self, metric: int, rows: Ints, cycle: Ints, at: Ints, what: int, value: Ints
+    ) -> None:
+        number = self.changes[metric][rows, cycle]
+        self.change_at[metric][rows, cycle, number] = at
+        self.change_what[metric][rows, cycle, number] = what
+        self.change_value[metric][rows, cycle, number] = value
+        self.changes[metric][rows, cycle] += 1
+
+    def retarget(self, mask: Bools, at: Ints, value: Ints) -> None:
+        """A priority change: running clocks are re-targeted from their own start."""
+        self.priority[mask] = value[mask]
+        for metric in range(_clocks.METRICS):
+            rows = np.flatnonzero(mask & (self.running[metric] >= 0))
+            if not rows.size:
+                continue
+            cycle = self.running[metric, rows]
+            other = self.current[metric][rows, cycle] != value[rows]
+            rows, cycle = rows[other], cycle[other]
+            self.change(metric, rows, cycle, at[rows], _PRIORITY_CHANGE, value[rows])
+            self.current[metric][rows, cycle] = value[rows]
+
+    def due_date(self, mask: Bools, at: Ints, metric_code: Ints, due: Ints) -> None:
+        for metric in range(_clocks.METRICS):
+            rows = np.flatnonzero(mask & (metric_code == metric) & self.tracked[:, metric])
+            if not rows.size:
+                continue
+            running = self.running[metric, rows] >= 0
+            chosen = rows[running]
+            cycle = self.running[metric, chosen]
+            self.change(metric, chosen, cycle, at[chosen], _DUE_CHANGE, due[chosen])
+            idle = rows[~running]
+            self.pending_at[metric, idle] = at[idle]
+            self.pending_due[metric, idle] = due[idle]
 
     def end(self, metric: int, mask: Bools, at: Ints, how: int) -> None:
         rows = np.flatnonzero(mask & (self.running[metric] >= 0))
@@ -229,7 +346,7 @@ class _Walk:
         self.set(mask, _S_OPEN, at)
         for metric in _clocks._RESOLUTIONS:
             started = mask & (self.count[metric] > 0)
-            fresh = started & self.new_cycle[:, metric]
+            fresh = started & self.new_cycle[metric][self.base + self.priority]
             self.begin(metric, fresh, at)
             rows = np.flatnonzero(started & ~fresh)
             if rows.size:
@@ -237,6 +354,12 @@ class _Walk:
                 self.stop[metric][rows, cycle] = NAT
                 self.how[metric][rows, cycle] = _RUNNING
                 self.running[metric, rows] = cycle
+                self._pending(metric, rows, cycle)
+                other = self.current[metric][rows, cycle] != self.priority[rows]
+                rows, cycle = rows[other], cycle[other]
+                value = self.priority[rows]
+                self.change(metric, rows, cycle, at[rows], _PRIORITY_CHANGE, value)
+                self.current[metric][rows, cycle] = value
 
     def close(self, mask: Bools, at: Ints, how: int, status: int) -> None:
         """A resolution or cancellation: every running clock stops."""
@@ -270,6 +393,10 @@ class _Walk:
         self.set((kind == _OPEN) & ~resolved, _S_OPEN, at)
         self.close((kind == _RESOLVED) & ~resolved, at, _FULFILLED, _S_RESOLVED)
         self.close(kind == _CANCELLED, at, _CANCELLED_HOW, _S_CANCELLED)
+        if self.values is not None:
+            value, due = self.values
+            self.retarget(kind == _PRIORITY, at, value)
+            self.due_date(kind == _DUE, at, value, due)
 
     def _reply(self, mask: Bools, at: Ints) -> None:
         """A public agent reply: it answers the customer and starts an update cycle."""
@@ -283,35 +410,55 @@ class _Walk:
             self.begin(metric, tracked, at)
 
 
+@dataclass(slots=True)
+class Rules:
+    """What the walk needs of the targets, per contact: which metrics get cycles
+    (``tracked``, ``[contact, metric]``), its rules' base (``plan * V``) and its
+    priority at receipt (``policy * 4 + priority``), the life-cycle switches, and per
+    metric over every rule (``base + priority``) whether a reopening starts a new cycle."""
+
+    tracked: Bools
+    base: Ints
+    priority: Ints
+    new_cycle: list[Bools]
+    ends_wait: Bools
+    reopens: Bools
+
+
 def walk(
-    kinds: Ints,
-    at: Ints,
-    received: Ints,
-    now: int,
-    tracked: Bools,
-    new_cycle: Bools,
-    ends_wait: Bools,
-    reopens: Bools,
+    kinds: Ints, at: Ints, received: Ints, now: int, rules: Rules, values: tuple[Ints, Ints]
 ) -> Walked:
     """The walk of contacts with events ``kinds``/``at`` (``[contact, position]``, -1
-    padding), taking only events at or before ``now``."""
-    state = _Walk(received, tracked, new_cycle, kinds.shape[1], _capacity(kinds))
+    padding), taking only events at or before ``now``; ``values`` are the events'
+    priorities (priority_changed, as ``policy * 4 + priority``) or metrics
+    (due_date_set), and due dates."""
+    changing = np.isin(kinds, (_PRIORITY, _DUE)) & (at <= now)
+    room = int(changing.sum(axis=1).max(initial=0))
+    state = _Walk(received, rules, kinds.shape[1], _capacity(kinds), room)
+    state.values = None
     for position in range(kinds.shape[1]):
         kind = np.where(at[:, position] <= now, kinds[:, position], -1)
         kind[at[:, position] == NAT] = -1
         if (kind >= 0).any():
-            state.step(kind, at[:, position], ends_wait, reopens)
+            if room:
+                state.values = (values[0][:, position], values[1][:, position])
+            state.step(kind, at[:, position], rules.ends_wait, rules.reopens)
     cycles = {
         metric: Cycles(
             start=state.start[metric],
             stop=state.stop[metric],
             how=state.how[metric],
             count=state.count[metric],
+            priority=state.started_under[metric],
+            change_at=state.change_at[metric],
+            change_what=state.change_what[metric],
+            change_value=state.change_value[metric],
+            changes=state.changes[metric],
         )
         for metric in range(_clocks.METRICS)
-        if tracked[:, metric].any()
+        if rules.tracked[:, metric].any()
     }
-    return Walked(state.seg_at, state.seg_status, state.segments, cycles)
+    return Walked(state.seg_at, state.seg_status, state.segments, cycles, state.priority)
 
 
 def _capacity(kinds: Ints) -> list[int]:
@@ -464,6 +611,84 @@ def windows(
     return Windows(begin, end, count)
 
 
+def retarget(
+    table: Any,
+    hours: BusinessHours,
+    base: Ints,
+    cycles: Cycles,
+    contact: Ints,
+    cycle: Ints,
+    segments: tuple[Ints, Ints, Ints],
+) -> tuple[Ints, Bools, Ints, Ints, Windows]:
+    """The rule (``base + priority``; whether there is one), due date and deadline in
+    force for each cycle, and its running windows, given its changes (as
+    :func:`servicelevel._clocks._settle`): a priority change re-targets the cycle from
+    its start, a due date replaces the deadline; neither undoes a passed deadline."""
+    start, stop = cycles.start[contact, cycle], cycles.stop[contact, cycle]
+    rule = base[contact] + cycles.priority[contact, cycle]
+    has = table.has[rule]
+    mask = np.where(has, table.pauses[rule], _clocks.ALWAYS_STOPPED)
+    seg_at, seg_status, counts = (part[contact] for part in segments)
+    running = windows(start, stop, mask, seg_at, seg_status, counts)
+    found = np.full(start.size, NAT, dtype=np.int64)
+    found[has] = _deadlines(table, hours, running, rule, np.flatnonzero(has))
+    due = np.full(start.size, NAT, dtype=np.int64)
+    changes = cycles.changes[contact, cycle]
+    broken = np.zeros(start.size, dtype=np.bool_)
+    for number in range(int(changes.max(initial=0))):
+        at = cycles.change_at[contact, cycle, number]
+        what = cycles.change_what[contact, cycle, number]
+        value = cycles.change_value[contact, cycle, number]
+        acting = (number < changes) & ~broken
+        broken |= acting & (found != NAT) & (found < at)
+        acting &= ~broken
+        dated = acting & (what == _DUE_CHANGE)
+        due[dated] = found[dated] = value[dated]
+        moved = acting & (what == _PRIORITY_CHANGE)
+        if not moved.any():
+            continue
+        rule[moved] = base[contact][moved] + value[moved]
+        has[moved] = table.has[rule[moved]]
+        pauses = np.where(has, table.pauses[rule], mask)
+        other = np.flatnonzero(moved & has & (pauses != mask))
+        if other.size:
+            mask[other] = pauses[other]
+            _rewindow(running, other, start, stop, mask, (seg_at, seg_status, counts))
+        redo = moved & (due == NAT)
+        found[redo] = NAT
+        found[redo & has] = _deadlines(table, hours, running, rule, np.flatnonzero(redo & has))
+    alone = np.flatnonzero(~has & (mask != _clocks.ALWAYS_STOPPED))
+    if alone.size:
+        mask[alone] = _clocks.ALWAYS_STOPPED
+        _rewindow(running, alone, start, stop, mask, (seg_at, seg_status, counts))
+    return rule, has, due, found, running
+
+
+def _rewindow(
+    running: Windows,
+    rows: Ints,
+    start: Ints,
+    stop: Ints,
+    mask: Ints,
+    segments: tuple[Ints, Ints, Ints],
+) -> None:
+    found = windows(start[rows], stop[rows], mask[rows], *(part[rows] for part in segments))
+    running.begin[rows], running.end[rows], running.count[rows] = (
+        found.begin,
+        found.end,
+        found.count,
+    )
+
+
+def _deadlines(table: Any, hours: BusinessHours, running: Windows, rule: Ints, rows: Ints) -> Ints:
+    """The deadlines of cycles ``rows`` under their rules (all with a target)."""
+    if not rows.size:
+        return np.empty(0, dtype=np.int64)
+    chosen = rule[rows]
+    part = Windows(running.begin[rows], running.end[rows], running.count[rows])
+    return part.reach(Clock(hours, table.business[chosen]), table.duration[chosen])
+
+
 _STATE = {
     name: STATE_CODE[state]
     for name, state in (
@@ -499,19 +724,33 @@ def settle(
     how: Ints,
     rule: dict[str, Any],
     now: int,
+    deadline: Ints,
 ) -> Settled:
-    """Cycles with a target and without changes, measured at ``now`` (as
-    :func:`servicelevel._clocks.measure`). ``rule`` holds per cycle its ``duration``,
-    ``kinds``/``shares``/``lefts``/``needs`` of its warnings and ``escalations``."""
+    """Cycles measured at ``now`` (as :func:`servicelevel._clocks.measure`), given the
+    rule, due date and deadline in force (:func:`retarget`). ``rule`` holds per cycle
+    ``plain`` (a target and no due date), its ``duration``, ``kinds``/``shares``/
+    ``lefts``/``needs`` of its warnings and ``escalations`` (a due date alone: one
+    warning at 80%, no escalation)."""
     size = start.size
     everyone = np.arange(size)
+    plain = rule["plain"]
     duration = rule["duration"]
-    deadline = running.reach(clock, duration)
     stopped = stop != NAT
     until = np.where(stopped, stop, now)
     used = running.used(clock, until)
+    known = deadline != NAT
     remaining = duration - used
     fraction = used / duration
+    if not plain.all():
+        other = np.flatnonzero(~plain)
+        left = np.zeros(other.size, dtype=np.int64)
+        sure = known[other]
+        left[sure] = clock.span(other[sure], until[other][sure], deadline[other][sure])
+        remaining[other] = left
+        budget = used[other] + left
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction[other] = np.where(budget > 0, used[other] / budget, np.nan)
+        rule = _budget_needs(rule, other, budget)
     found = Settled(
         deadline=deadline,
         used=used,
@@ -556,6 +795,39 @@ def settle(
     )
     found.state[rest] = state[rest]
     return found
+
+
+def _budget_needs(rule: dict[str, Any], rows: Ints, budget: Ints) -> dict[str, Any]:
+    """``rule`` with the clock time each warning needs of cycles ``rows`` on ``budget``
+    (their elapsed time and the time left to a due date), as ``_clocks._level`` counts
+    it: a share warning is skipped without a budget."""
+    needs, usable = rule["needs"].copy(), rule["usable"].copy()
+    kinds = rule["kinds"][rows]
+    for position in range(kinds.shape[1]):
+        share = kinds[:, position] == 1
+        need = np.where(share, 0, budget - rule["lefts"][rows, position])
+        positive = share & (budget > 0)
+        if positive.any():
+            need[positive] = _share_used(rule["shares"][rows[positive], position], budget[positive])
+        needs[rows, position] = need
+        usable[rows, position] = (kinds[:, position] > 0) & ~(share & (budget <= 0))
+    return {**rule, "needs": needs, "usable": usable}
+
+
+def _share_used(share: npt.NDArray[np.float64], budget: Ints) -> Ints:
+    """The least clock time ``used`` with ``used / budget >= share`` (as _clocks has it)."""
+    used = (share * budget).astype(np.int64)
+    while True:
+        down = (used > 0) & ((used - 1) / budget >= share)
+        if not down.any():
+            break
+        used -= down
+    while True:
+        up = used / budget < share
+        if not up.any():
+            break
+        used += up
+    return used
 
 
 def _warned(rule: dict[str, Any], remaining: Ints, fraction: npt.NDArray[np.float64]) -> Ints:
@@ -627,10 +899,10 @@ def _next_warning(
         return
     following = found.deadline[rows].copy()
     level = found.level[rows]
-    kinds, needs = rule["kinds"][rows], rule["needs"][rows]
+    kinds, needs, usable = rule["kinds"][rows], rule["needs"][rows], rule["usable"][rows]
     sub = Windows(running.begin[rows], running.end[rows], running.count[rows])
     for position in range(kinds.shape[1]):
-        pending = np.flatnonzero((kinds[:, position] > 0) & (position >= level))
+        pending = np.flatnonzero(usable[:, position] & (position >= level))
         if not pending.size:
             continue
         need = needs[pending, position]
