@@ -13,6 +13,7 @@ np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
 from servicelevel._columnar import (  # noqa: E402
+    Coded,
     ContactColumns,
     EventColumns,
     StatusColumns,
@@ -208,3 +209,25 @@ def test_a_priority_change_under_a_policy_set_goes_to_the_scalar_path_and_is_cou
     engine = Engine(policies, contacts, at, events)
     assert_same(engine.run(), status_columns_scalar(policies, contacts, at, events))
     assert engine.scalar_rows == 1
+
+
+def test_coded_event_columns_give_the_same_answer(year: tuple[ContactColumns, Any]) -> None:
+    contacts, events = year
+    kinds, names = pd.factorize(pd.Series(events.kind))
+    coded = EventColumns(
+        contact=events.contact,
+        kind=Coded(kinds, list(names)),
+        at=events.at,
+        priority=Coded(*_codes(events.priority)),
+        reason=Coded(*_codes(events.reason)),
+        group=Coded(*_codes(events.group)),
+    )
+    at = datetime(2025, 9, 1, tzinfo=UTC)
+    engine = Engine(DESK, contacts, at, coded)
+    assert_same(engine.run(), status_columns(DESK, contacts, at, events))
+    assert engine.scalar_rows < len(contacts) // 2
+
+
+def _codes(values: Any) -> tuple[Any, list[object]]:
+    categorical = pd.Categorical(values)
+    return categorical.codes, list(categorical.categories)

@@ -19,7 +19,7 @@ status segments and clock windows, never over contacts or events:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from servicelevel import _clocks
-from servicelevel._columnar import NAT, STATE_CODE, EventColumns, Ints, event_order, values_of
+from servicelevel._columnar import (
+    NAT,
+    STATE_CODE,
+    Coded,
+    Column,
+    EventColumns,
+    Ints,
+    event_order,
+)
 from servicelevel._contact import EventKind
 from servicelevel._hours import BusinessHours
 from servicelevel._instants import MAX_US
@@ -67,12 +75,12 @@ _RUNNING, _FULFILLED, _CANCELLED_HOW = range(3)
 _PRIORITY_CHANGE, _DUE_CHANGE = range(2)
 
 
-def _given(values: Any) -> Bools:
+def _given(values: list[Any]) -> Bools:
     """Where a field holds a value (not None, not NaN), as the scalar path reads it."""
-    return np.array([v is not None and v == v for v in values.tolist()], dtype=np.bool_)
+    return np.array([v is not None and v == v for v in values], dtype=np.bool_)
 
 
-def _attributes(values: Any) -> Bools:
+def _attributes(values: list[Any]) -> Bools:
     """Where a value is attributes as a contact takes them: a non-empty mapping of
     non-empty names to strings."""
     return np.array(
@@ -80,14 +88,37 @@ def _attributes(values: Any) -> Bools:
             isinstance(v, Mapping)
             and bool(v)
             and all(isinstance(k, str) and k and isinstance(x, str) for k, x in v.items())
-            for v in values.tolist()
+            for v in values
         ],
         dtype=np.bool_,
     )
 
 
-def _text(values: Any) -> Bools:
-    return np.array([isinstance(v, str) and v != "" for v in values.tolist()], dtype=np.bool_)
+def _text(values: list[Any]) -> Bools:
+    return np.array([isinstance(v, str) and v != "" for v in values], dtype=np.bool_)
+
+
+def _coder(table: dict[str, int]) -> Callable[[list[Any]], Ints]:
+    def code(values: list[Any]) -> Ints:
+        return np.array(
+            [table.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=np.int64
+        )
+
+    return code
+
+
+def _per_value(
+    column: Column | None, count: int, order: Ints, function: Callable[[list[Any]], Any]
+) -> Any:
+    """``function`` of each value of ``column`` (in ``order``): once per category of a
+    :class:`~servicelevel._columnar.Coded` column, so that it never runs per event."""
+    if column is None:
+        return np.repeat(function([None]), count)
+    if isinstance(column, Coded):
+        table = function([*column.categories, None])
+        codes = np.asarray(column.codes)
+        return table[np.where(codes < 0, len(column.categories), codes)[order]]
+    return function(np.asarray(column, dtype=object)[order].tolist())
 
 
 class Histories:
@@ -100,11 +131,7 @@ class Histories:
         order = event_order(events)
         count = len(events)
         contact = np.asarray(events.contact, dtype=np.int64)[order]
-        kinds = values_of(events.kind, count)[order]
-        codes = np.array(
-            [_KIND_CODE.get(k, -1) if isinstance(k, str) else -1 for k in kinds.tolist()],
-            dtype=np.int64,
-        )
+        codes = _per_value(events.kind, count, order, _coder(_KIND_CODE))
         from servicelevel._columnar import instants
 
         at = instants(events.at, "events.at")[order]
@@ -155,19 +182,24 @@ class Histories:
             ("priority", _PRIORITY, _PRIORITY_CODE),
             ("metric", _DUE, _METRIC_CODE),
         ):
-            found = values_of(getattr(events, name), count)[order]
-            coded = np.array(
-                [table.get(v, -1) if isinstance(v, str) else -1 for v in found.tolist()],
-                dtype=np.int64,
-            )
+            column = getattr(events, name)
+            coded = _per_value(column, count, order, _coder(table))
             needs = codes == kind
-            good &= np.where(needs, coded >= 0, ~_given(found))
+            good &= np.where(needs, coded >= 0, ~_per_value(column, count, order, _given))
             value = np.where(needs, coded, value)
-        changed = values_of(events.attributes, count)[order]
-        good &= np.where(codes == _ATTRIBUTES, _attributes(changed), ~_given(changed))
+        changed = events.attributes
+        good &= np.where(
+            codes == _ATTRIBUTES,
+            _per_value(changed, count, order, _attributes),
+            ~_per_value(changed, count, order, _given),
+        )
         for name, kind in (("reason", _CANCELLED), ("group", _ASSIGNED)):
-            found = values_of(getattr(events, name), count)[order]
-            good &= np.where(codes == kind, _text(found), ~_given(found))
+            column = getattr(events, name)
+            good &= np.where(
+                codes == kind,
+                _per_value(column, count, order, _text),
+                ~_per_value(column, count, order, _given),
+            )
         return good, value, due
 
     def _conversation(self) -> Bools:
