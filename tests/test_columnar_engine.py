@@ -13,7 +13,6 @@ np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
 from servicelevel._columnar import (  # noqa: E402
-    Coded,
     ContactColumns,
     EventColumns,
     StatusColumns,
@@ -197,37 +196,34 @@ def test_priority_changes_and_due_dates_are_walked_as_the_reference(
     assert engine.scalar_rows == 0
 
 
-def test_a_priority_change_under_a_policy_set_goes_to_the_scalar_path_and_is_counted() -> None:
+@pytest.mark.parametrize(
+    "events",
+    [
+        changes(kind="priority_changed", priority="urgent"),
+        changes(kind="priority_changed", priority="low"),
+        changes(kind="attributes_changed", attributes={"region": "north"}),
+        changes(kind="attributes_changed", attributes={"region": "south"}),
+        changes(kind="priority_changed", priority="high"),
+    ],
+    ids=[
+        "urgent: another policy",
+        "low: the same",
+        "north: another policy",
+        "south: the same",
+        "high: no rule matches, the policy stays",
+    ],
+)
+def test_a_policy_set_selects_again_after_a_change_as_the_reference(events: EventColumns) -> None:
     contacts, _ = history()
+    urgent = Conditions(priorities=["urgent"])
+    north = Conditions(attributes={"region": ["north"]})
     rules = [
-        PolicyRule(when=Conditions(priorities=["urgent"]), policy=DESK),
-        PolicyRule(policy=POLICY),
+        PolicyRule(when=urgent, policy=POLICY),
+        PolicyRule(when=north, policy=POLICY),
+        PolicyRule(when=Conditions(priorities=["normal", "low"]), policy=DESK),
     ]
     policies = PolicySet(name="desks", rules=rules)
-    events = changes(kind="priority_changed", priority="urgent")
     at = datetime(2025, 3, 4, tzinfo=UTC)
     engine = Engine(policies, contacts, at, events)
     assert_same(engine.run(), status_columns_scalar(policies, contacts, at, events))
-    assert engine.scalar_rows == 1
-
-
-def test_coded_event_columns_give_the_same_answer(year: tuple[ContactColumns, Any]) -> None:
-    contacts, events = year
-    kinds, names = pd.factorize(pd.Series(events.kind))
-    coded = EventColumns(
-        contact=events.contact,
-        kind=Coded(kinds, list(names)),
-        at=events.at,
-        priority=Coded(*_codes(events.priority)),
-        reason=Coded(*_codes(events.reason)),
-        group=Coded(*_codes(events.group)),
-    )
-    at = datetime(2025, 9, 1, tzinfo=UTC)
-    engine = Engine(DESK, contacts, at, coded)
-    assert_same(engine.run(), status_columns(DESK, contacts, at, events))
-    assert engine.scalar_rows < len(contacts) // 2
-
-
-def _codes(values: Any) -> tuple[Any, list[object]]:
-    categorical = pd.Categorical(values)
-    return categorical.codes, list(categorical.categories)
+    assert engine.scalar_rows == 0

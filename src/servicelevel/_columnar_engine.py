@@ -24,7 +24,7 @@ answer is the same either way; only the speed differs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -207,9 +207,7 @@ class Engine:
         with_events = np.zeros(size, dtype=np.bool_)
         self.histories: Histories | None = None
         if self.events is not None and len(self.events):
-            self.histories = Histories(
-                self.events, size, received, retarget=len(self.policies) == 1
-            )
+            self.histories = Histories(self.events, size, received)
             # Contacts whose events the engine does not walk: the scalar path.
             with_events[self.histories.slot >= 0] = True
             with_events &= ~self.histories.walked
@@ -430,6 +428,9 @@ class Engine:
         count = int(histories.count[slots].max())
         kinds, at = histories.kinds[slots, :count], histories.at[slots, :count]
         values = (histories.value[slots, :count], histories.due[slots, :count])
+        if len(self.policies) > 1:
+            kinds, changed = self._reselect(rows, slots, groups, kinds, at, values[0])
+            values = (changed, values[1])
         plan_of = groups // width
         base = plan_of * width
         happened = (at <= self.now) & (at != NAT)
@@ -458,6 +459,66 @@ class Engine:
                 continue
             route |= self._measure(metric, hours, rows, base, tables[metric], cycles, found)
         return route
+
+    def _reselect(
+        self, rows: Ints, slots: Ints, groups: Ints, kinds: Ints, at: Ints, values: Ints
+    ) -> tuple[Ints, Ints]:
+        """A policy set's priority and attribute changes as changes of ``policy * 4 +
+        priority`` (as ``_status._retarget``): the policy the set selects with the priority
+        and attributes in force at each (a change no rule matches keeps the policy), per
+        unique combination of the columns its conditions read."""
+        changing = np.isin(kinds, (_PRIORITY_KIND, _ATTRIBUTES_KIND))
+        if not changing.any():
+            return kinds, values
+        last = _last_at_same_instant(at)
+        priority = _running(kinds == _PRIORITY_KIND, values, (groups % self.width) % 4)
+        names = _read_attributes(self.policy)  # type: ignore[arg-type]
+        codes, uniques = [], []
+        for name in names:
+            seen: dict[str, int] = {}
+            first = [
+                seen.setdefault(v, len(seen)) if isinstance(v, str) and v else -1
+                for v in _attribute_values(self.contacts.attributes.get(name), rows).tolist()
+            ]
+            after = _running(*self._attribute_changes(slots, kinds, name, seen), np.array(first))
+            codes.append(np.take_along_axis(after, last, axis=1))
+            uniques.append(np.array(list(seen), dtype=object))
+        channels = _codes(self.contacts.channel, rows, _CHANNEL_CODE)
+        where = np.nonzero(changing)
+        in_force = np.take_along_axis(priority, last, axis=1)
+        stacked = np.stack([channels[where[0]], in_force[where], *(c[where] for c in codes)])
+        keys, inverse = np.unique(stacked, axis=1, return_inverse=True)
+        chosen = np.array([self._select(keys[:, k], names, uniques) for k in range(keys.shape[1])])
+        selected = np.full(kinds.shape, -1, dtype=np.int64)
+        selected[where] = chosen[inverse.reshape(-1)]
+        current = (groups % self.width) // 4
+        changed = values.copy()
+        for position in range(kinds.shape[1]):
+            moving = changing[:, position]
+            current = np.where(
+                moving & (selected[:, position] >= 0), selected[:, position], current
+            )
+            changed[:, position] = np.where(
+                moving, current * 4 + in_force[:, position], values[:, position]
+            )
+        return np.where(changing, _PRIORITY_KIND, kinds), changed
+
+    def _attribute_changes(
+        self, slots: Ints, kinds: Ints, name: str, seen: dict[str, int]
+    ) -> tuple[npt.NDArray[np.bool_], Ints]:
+        """Where an attributes_changed event sets ``name``, and its value's code."""
+        assert self.histories is not None
+        sets = np.zeros(kinds.shape, dtype=np.bool_)
+        found = np.full(kinds.shape, -1, dtype=np.int64)
+        attributes = self.histories.attributes
+        if attributes is None:
+            return sets, found
+        where = np.nonzero(kinds == _ATTRIBUTES_KIND)
+        changes = attributes[slots][:, : kinds.shape[1]][where].tolist()
+        given = [change.get(name) if isinstance(change, Mapping) else None for change in changes]
+        sets[where] = [isinstance(v, str) for v in given]
+        found[where] = [seen.setdefault(v, len(seen)) if isinstance(v, str) else -1 for v in given]
+        return sets, found
 
     def _promised(
         self, groups: Ints, kinds: Ints, values: Ints, happened: Any, dated: Any
@@ -807,7 +868,27 @@ def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
 #: A due date without a target: one warning at 80% and no escalation ("ok",
 #: "warning 1", "breached"), as _clocks.DEFAULT_WARNINGS and _status._DUE_LEVELS have it.
 _DUE_LEVEL_CODES = np.array([LEVEL_CODE[name] for name in ("ok", "warning 1", "breached")])
-_PRIORITY_KIND, _DUE_KIND = 8, 11  # EventKind's order
+_PRIORITY_KIND, _ATTRIBUTES_KIND, _DUE_KIND = 8, 9, 11  # EventKind's order
+
+
+def _last_at_same_instant(at: Ints) -> Ints:
+    """Per position, the last position of the same instant (events at or before an instant
+    include the later ones at the same instant)."""
+    last = np.broadcast_to(np.arange(at.shape[1]), at.shape).copy()
+    for position in range(at.shape[1] - 2, -1, -1):
+        same = at[:, position] == at[:, position + 1]
+        last[same, position] = last[same, position + 1]
+    return last
+
+
+def _running(sets: npt.NDArray[np.bool_], values: Ints, first: Ints) -> Ints:
+    """Per position, the value after it: ``first``, replaced where ``sets``."""
+    found = np.empty(values.shape, dtype=np.int64)
+    current = first.astype(np.int64)
+    for position in range(values.shape[1]):
+        current = np.where(sets[:, position], values[:, position], current)
+        found[:, position] = current
+    return found
 
 
 def _cycle_rules(table: _Metric, rule: Ints, has: Any, due: Ints) -> dict[str, Any]:

@@ -156,6 +156,11 @@ class Histories:
         self.due = np.full((rows.size, width), NAT, dtype=np.int64)
         self.value[slot, position] = value
         self.due[slot, position] = due
+        #: The attributes of attributes_changed events (a policy set re-selects on them).
+        self.attributes: npt.NDArray[np.object_] | None = None
+        if events.attributes is not None:
+            self.attributes = np.full((rows.size, width), None, dtype=object)
+            self.attributes[slot, position] = np.asarray(events.attributes, dtype=object)[order]
         bad = np.zeros(rows.size, dtype=np.bool_)
         np.logical_or.at(bad, slot, ~good)
         bad |= self._conversation()
