@@ -1,25 +1,29 @@
 """The NumPy engine of :func:`servicelevel._columnar.status_columns`.
 
 The rules are those of :mod:`servicelevel._clocks`, over whole columns: no
-Python loop per contact. Contacts go in blocks of :data:`BLOCK` rows (so that
-temporaries stay small whatever the input); in a block,
+Python loop per contact or event. Contacts go in blocks of :data:`BLOCK` rows
+(so that temporaries stay small whatever the input); in a block,
 
 1. the channel and priority become codes; a policy set selects a policy per
    unique combination of the columns its conditions read, never per row;
 2. each contact gets its *plan* (the selected policy and the channel that
    measures it: its own, or the offline fallback when it arrived while its
-   channel was closed) and its *group*, ``plan * 4 + priority``: every target
-   is a row of small tables indexed by group;
-3. per hours, per metric, the deadline, elapsed time, state, level and next
-   level are computed with the array primitives of :mod:`servicelevel.arrays`,
-   looping only over metrics and warning/escalation positions.
+   channel was closed) and its *group*, ``plan * V + policy * 4 + priority``
+   (``V``: four per policy spanned): every target is a row of small tables
+   indexed by group, so a change of priority or policy is a change of group;
+3. per hours, per metric, contacts without events get the deadline, elapsed
+   time, state, level and next level of their one cycle from receipt with the
+   array primitives of :mod:`servicelevel.arrays` (one business-time offset per
+   receipt, looping only over metrics and warning/escalation positions);
+   contacts with events are walked by :mod:`servicelevel._columnar_events`.
 
-Rows the engine does not compute (yet) go to the scalar path, one
+Rows the engine does not compute go to the scalar path, one
 :func:`~servicelevel.breach_status` each, and are counted in
-:attr:`Engine.scalar_rows`: contacts with events, rows that fail a check (so the
-error reason is the scalar path's own), working-day clocks, and a block whose
-arithmetic raises (a deadline outside the years the index covers, say). The
-answer is the same either way; only the speed differs.
+:attr:`Engine.scalar_rows`: rows that fail a check (so the error reason is the
+scalar path's own), working-day clocks and business clocks on hours without
+openings, and answers outside the years a datetime holds (a block whose
+arithmetic raises goes there whole). The answer is the same either way; only
+the speed differs.
 """
 
 from __future__ import annotations

@@ -6,15 +6,16 @@ status segments and clock windows, never over contacts or events:
 
 1. :class:`Histories` holds every contact's events as rows of 2-D arrays and
    says which contacts the engine takes: their events validate (the checks of
-   :class:`~servicelevel.Contact`, vectorised) and are of the kinds it walks:
-   messages, replies, notes, waits, back to open, resolutions, reopenings,
-   cancellations and assignments. Priority and attribute changes and due dates
-   (a re-targeting), and anything that does not validate, go to the scalar path.
+   :class:`~servicelevel.Contact`, vectorised); anything that does not
+   validate goes to the scalar path, which reports it.
 2. :func:`walk` steps through the positions: the status segments, and per
-   metric every cycle's start, stop and how it ended (``[contact, cycle]`` arrays).
-3. :func:`settle` measures each cycle as :func:`servicelevel._clocks.measure`
-   does: the windows in which its clock runs (its pauses), its deadline,
-   elapsed time, state, level and next level.
+   metric every cycle's start, stop and how it ended, the (policy and)
+   priority it started under and the priority changes and due dates that came
+   while it ran (``[contact, cycle]`` arrays).
+3. :func:`retarget` settles the rule, due date and deadline in force from
+   those changes, and :func:`settle` measures each cycle as
+   :func:`servicelevel._clocks.measure` does: the windows in which its clock
+   runs (its pauses), its deadline, elapsed time, state, level and next level.
 """
 
 from __future__ import annotations
