@@ -645,12 +645,24 @@ def _event_problem(events: Sequence[dict[str, Any]]) -> str | None:
 _FIELDS = ("priority", "reason", "group", "metric")
 
 
+def objects(column: Any) -> Objects:
+    """A column of objects as a 1-D object array, one value per row (a mapping stays one
+    value, whatever NumPy would make of it)."""
+    found: Objects = np.asarray(column, dtype=object)
+    if found.ndim == 1:
+        return found
+    flat = np.empty(len(column), dtype=object)
+    for index, value in enumerate(column):
+        flat[index] = value
+    return flat
+
+
 def _take(column: Column, rows: Ints) -> list[Any]:
     """The values of ``column`` at ``rows``, as objects."""
     if isinstance(column, Coded):
         column = Coded(np.asarray(column.codes)[rows], column.categories).values()
     else:
-        column = np.asarray(column, dtype=object)[rows]
+        column = objects(column)[rows]
     values: list[Any] = column.tolist()
     return values
 
@@ -671,7 +683,7 @@ def _events_by_contact(
         for name in _FIELDS
     }
     due = None if events.due is None else instants(events.due, "events.due")[order]
-    changed = None if events.attributes is None else np.asarray(events.attributes)[order]
+    changed = None if events.attributes is None else objects(events.attributes)[order]
     grouped: dict[int, list[dict[str, Any]]] = {}
     for position, row in enumerate(rows):
         event: dict[str, Any] = {"kind": kinds[position], "at": _moment(int(at[position]))}

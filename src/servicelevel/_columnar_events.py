@@ -36,6 +36,7 @@ from servicelevel._columnar import (
     EventColumns,
     Ints,
     event_order,
+    objects,
 )
 from servicelevel._contact import EventKind
 from servicelevel._hours import BusinessHours
@@ -119,7 +120,7 @@ def _per_value(
         table = function([*column.categories, None])
         codes = np.asarray(column.codes)
         return table[np.where(codes < 0, len(column.categories), codes)[order]]
-    return function(np.asarray(column, dtype=object)[order].tolist())
+    return function(objects(column)[order].tolist())
 
 
 class Histories:
@@ -161,7 +162,7 @@ class Histories:
         self.attributes: npt.NDArray[np.object_] | None = None
         if events.attributes is not None:
             self.attributes = np.full((rows.size, width), None, dtype=object)
-            self.attributes[slot, position] = np.asarray(events.attributes, dtype=object)[order]
+            self.attributes[slot, position] = objects(events.attributes)[order]
         bad = np.zeros(rows.size, dtype=np.bool_)
         np.logical_or.at(bad, slot, ~good)
         bad |= self._conversation()
