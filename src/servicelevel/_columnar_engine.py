@@ -332,9 +332,12 @@ class Engine:
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
         tables = {metric: self._tables(metric) for metric in Metric}
+        # Every metric not applicable to begin with, by slices (the rows of a block are
+        # nearly all computed); the arithmetic overwrites what applies, the scalar path
+        # its own rows, and result() the rows nobody answers.
+        span = slice(int(rows[0]), int(rows[-1]) + 1)
         for metric in Metric:
-            if metric not in _FROM_RECEIPT:
-                self._not_applicable(metric, rows)  # the walk of events may start them
+            self._not_applicable(metric, span)
         for number, hours in enumerate(hours_of.values()):
             mine = np.flatnonzero(codes == number)
             self.parts = []
@@ -363,7 +366,7 @@ class Engine:
     def _tables(self, metric: Metric) -> _Metric:
         return _tables(self.plan_list, metric, self.width)
 
-    def _not_applicable(self, metric: Metric, rows: Ints) -> None:
+    def _not_applicable(self, metric: Metric, rows: Ints | slice) -> None:
         output = self.output
         output.state[metric][rows] = _NOT_APPLICABLE
         output.level[metric][rows] = -1
@@ -402,8 +405,6 @@ class Engine:
         for metric in _FROM_RECEIPT:
             table = tables[metric]
             has = table.has[groups]
-            if not has.all():
-                self._not_applicable(metric, rows[~has])
             if not has.any():
                 continue
             mine = None if has.all() else np.flatnonzero(has)
