@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from servicelevel import Conditions, Metric, PolicyRule, PolicySet
+from servicelevel import BusinessHours, Conditions, Metric, PolicyRule, PolicySet
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
@@ -227,3 +227,27 @@ def test_a_policy_set_selects_again_after_a_change_as_the_reference(events: Even
     engine = Engine(policies, contacts, at, events)
     assert_same(engine.run(), status_columns_scalar(policies, contacts, at, events))
     assert engine.scalar_rows == 0
+
+
+def test_a_change_at_the_instant_of_receipt_counts_for_the_selection() -> None:
+    # The set selects with the priority in force at receipt: a change at that very instant
+    # counts (as Contact.priority_at has it).
+    contacts, _ = history()
+    always = DESK.model_copy(
+        update={"name": "always", "hours": BusinessHours.always(tz="Europe/Amsterdam")}
+    )
+    rules = [
+        PolicyRule(when=Conditions(priorities=["urgent"]), policy=always),
+        PolicyRule(policy=DESK),
+    ]
+    policies = PolicySet(name="desks", rules=rules)
+    events = EventColumns(
+        contact=np.array([0]),
+        kind=np.array(["priority_changed"], dtype=object),
+        at=np.array(["2025-03-03T09:00"], dtype="datetime64[us]"),
+        priority=np.array(["urgent"], dtype=object),
+    )
+    at = datetime(2025, 3, 4, tzinfo=UTC)
+    found = status_columns(policies, contacts, at, events)
+    assert_same(found, status_columns_scalar(policies, contacts, at, events))
+    assert found.policy[0] == "always"

@@ -21,7 +21,9 @@ Rows the engine does not compute go to the scalar path, one
 :func:`~servicelevel.breach_status` each, and are counted in
 :attr:`Engine.scalar_rows`: rows that fail a check (so the error reason is the
 scalar path's own), working-day clocks and business clocks on hours without
-openings, and answers outside the years a datetime holds (a block whose
+openings, a policy set's contacts whose priority or attributes change at the
+instant of receipt (the selection at receipt counts them), and answers outside
+the years a datetime holds (a block whose
 arithmetic raises goes there whole). The answer is the same either way; only
 the speed differs.
 """
@@ -215,6 +217,8 @@ class Engine:
             # Contacts whose events the engine does not walk: the scalar path.
             with_events[self.histories.slot >= 0] = True
             with_events &= ~self.histories.walked
+            if isinstance(self.policy, PolicySet):
+                with_events |= self.histories.at_receipt
         for start in range(0, size, BLOCK):
             rows = np.arange(start, min(start + BLOCK, size), dtype=np.int64)
             self._block(rows, received[rows], with_events[rows])

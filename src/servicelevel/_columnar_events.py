@@ -163,6 +163,11 @@ class Histories:
         if events.attributes is not None:
             self.attributes = np.full((rows.size, width), None, dtype=object)
             self.attributes[slot, position] = objects(events.attributes)[order]
+        #: Contacts whose priority or attributes change at the instant of receipt: a policy
+        #: set selects with those (Contact.priority_at), which the engine does not.
+        self.at_receipt = np.zeros(size, dtype=np.bool_)
+        changes = np.isin(codes, (_PRIORITY, _ATTRIBUTES)) & (at == received[contact])
+        self.at_receipt[contact[changes]] = True
         bad = np.zeros(rows.size, dtype=np.bool_)
         np.logical_or.at(bad, slot, ~good)
         bad |= self._conversation()
