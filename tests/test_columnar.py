@@ -320,3 +320,13 @@ def test_contact_columns_of_other_lengths_are_refused() -> None:
     )
     with pytest.raises(InvalidArrayError, match=r"contacts\.channel"):
         status_columns_scalar(POLICY, contacts, AT)
+
+
+def test_an_object_column_of_mappings_keeps_one_mapping_per_row() -> None:
+    from servicelevel._columnar import objects
+    from servicelevel._frozen import FrozenDict
+
+    given = [FrozenDict({"a": "1", "b": "2"}), None]
+    found = objects(np.array(given[:1], dtype=object))  # NumPy makes a row of keys of it
+    assert found.shape == (1,)
+    assert objects(given).tolist() == given

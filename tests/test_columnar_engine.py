@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from servicelevel import Metric
+from servicelevel import BusinessHours, Conditions, Metric, PolicyRule, PolicySet
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
@@ -19,6 +19,7 @@ from servicelevel._columnar import (  # noqa: E402
     status_columns,
     status_columns_scalar,
 )
+from servicelevel._columnar_engine import Engine  # noqa: E402
 from servicelevel.synthetic import generate_contacts  # noqa: E402
 
 from .test_columnar import DESK, POLICY, columns_from_frames  # noqa: E402
@@ -98,3 +99,155 @@ def test_the_engine_equals_the_reference_with_events(
         status_columns(policy, contacts, at, events),
         status_columns_scalar(policy, contacts, at, events),
     )
+
+
+def history(*events: tuple[str, str], received: str = "2025-03-03T09:00") -> Any:
+    """One e-mail contact and its events (kind, UTC time), as columns."""
+    contacts = ContactColumns(
+        received_at=np.array([received], dtype="datetime64[us]"),
+        channel=np.array(["email"], dtype=object),
+        priority=np.array(["normal"], dtype=object),
+    )
+    return contacts, EventColumns(
+        contact=np.zeros(len(events), dtype=np.int64),
+        kind=np.array([kind for kind, _ in events], dtype=object),
+        at=np.array([at for _, at in events], dtype="datetime64[us]"),
+        reason=np.array([("spam" if k == "cancelled" else None) for k, _ in events], dtype=object),
+    )
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [("agent_reply", "2025-03-03T10:00")],
+        [("agent_reply", "2025-03-03T10:00"), ("customer_message", "2025-03-03T11:00")],
+        [("waiting_on_customer", "2025-03-03T10:00"), ("customer_message", "2025-03-04T10:00")],
+        [("waiting_on_third_party", "2025-03-03T10:00"), ("open", "2025-03-05T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("customer_message", "2025-03-04T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("waiting_on_customer", "2025-03-04T10:00")],
+        [("resolved", "2025-03-03T10:00"), ("reopened", "2025-03-06T10:00")],
+        [("agent_reply", "2025-03-03T09:00"), ("cancelled", "2025-03-03T09:30")],
+        [("agent_reply", "2025-03-03T10:00"), ("agent_reply", "2025-03-04T10:00")],
+        [("internal_note", "2025-03-03T10:00"), ("resolved", "2025-03-10T10:00")],
+    ],
+    ids=[
+        "a reply",
+        "a reply and a new message",
+        "a message ends a wait",
+        "back to open after a third party",
+        "a message reopens",
+        "a wait on a resolved contact reopens it",
+        "reopened after days",
+        "a cancellation",
+        "updates",
+        "a note stops nothing",
+    ],
+)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2025, 3, 3, 12, tzinfo=UTC), datetime(2025, 3, 12, tzinfo=UTC)],
+    ids=["soon", "later"],
+)
+def test_the_engine_walks_each_rule_as_the_reference(
+    events: list[tuple[str, str]], at: datetime
+) -> None:
+    contacts, history_columns = history(*events)
+    with_events = Engine(DESK, contacts, at, history_columns)
+    assert_same(with_events.run(), status_columns_scalar(DESK, contacts, at, history_columns))
+    assert with_events.scalar_rows == 0
+
+
+def changes(**columns: Any) -> EventColumns:
+    """A reply at 10:00 and one more event at 11:00 on 3 March, with ``columns``."""
+    kinds = np.array(["agent_reply", columns.pop("kind")], dtype=object)
+    fields = {name: np.array([None, value], dtype=object) for name, value in columns.items()}
+    if "due" in fields:
+        fields["due"] = np.array(["NaT", fields["due"][1]], dtype="datetime64[us]")
+    return EventColumns(
+        contact=np.zeros(2, dtype=np.int64),
+        kind=kinds,
+        at=np.array(["2025-03-03T10:00", "2025-03-03T11:00"], dtype="datetime64[us]"),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        changes(kind="priority_changed", priority="urgent"),
+        changes(kind="priority_changed", priority="low"),
+        changes(kind="due_date_set", metric="resolution", due="2025-03-05T12:00"),
+        changes(kind="due_date_set", metric="next_response", due="2025-03-03T12:00"),
+        changes(kind="attributes_changed", attributes={"region": "north"}),
+    ],
+    ids=["urgent", "low", "due resolution", "due before a cycle", "attributes"],
+)
+@pytest.mark.parametrize(
+    "at",
+    [datetime(2025, 3, 3, 12, tzinfo=UTC), datetime(2025, 3, 12, tzinfo=UTC)],
+    ids=["soon", "later"],
+)
+def test_priority_changes_and_due_dates_are_walked_as_the_reference(
+    events: EventColumns, at: datetime
+) -> None:
+    contacts, _ = history()
+    engine = Engine(DESK, contacts, at, events)
+    assert_same(engine.run(), status_columns_scalar(DESK, contacts, at, events))
+    assert engine.scalar_rows == 0
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        changes(kind="priority_changed", priority="urgent"),
+        changes(kind="priority_changed", priority="low"),
+        changes(kind="attributes_changed", attributes={"region": "north"}),
+        changes(kind="attributes_changed", attributes={"region": "south"}),
+        changes(kind="priority_changed", priority="high"),
+    ],
+    ids=[
+        "urgent: another policy",
+        "low: the same",
+        "north: another policy",
+        "south: the same",
+        "high: no rule matches, the policy stays",
+    ],
+)
+def test_a_policy_set_selects_again_after_a_change_as_the_reference(events: EventColumns) -> None:
+    contacts, _ = history()
+    urgent = Conditions(priorities=["urgent"])
+    north = Conditions(attributes={"region": ["north"]})
+    rules = [
+        PolicyRule(when=urgent, policy=POLICY),
+        PolicyRule(when=north, policy=POLICY),
+        PolicyRule(when=Conditions(priorities=["normal", "low"]), policy=DESK),
+    ]
+    policies = PolicySet(name="desks", rules=rules)
+    at = datetime(2025, 3, 4, tzinfo=UTC)
+    engine = Engine(policies, contacts, at, events)
+    assert_same(engine.run(), status_columns_scalar(policies, contacts, at, events))
+    assert engine.scalar_rows == 0
+
+
+def test_a_change_at_the_instant_of_receipt_counts_for_the_selection() -> None:
+    # The set selects with the priority in force at receipt: a change at that very instant
+    # counts (as Contact.priority_at has it).
+    contacts, _ = history()
+    always = DESK.model_copy(
+        update={"name": "always", "hours": BusinessHours.always(tz="Europe/Amsterdam")}
+    )
+    rules = [
+        PolicyRule(when=Conditions(priorities=["urgent"]), policy=always),
+        PolicyRule(policy=DESK),
+    ]
+    policies = PolicySet(name="desks", rules=rules)
+    events = EventColumns(
+        contact=np.array([0]),
+        kind=np.array(["priority_changed"], dtype=object),
+        at=np.array(["2025-03-03T09:00"], dtype="datetime64[us]"),
+        priority=np.array(["urgent"], dtype=object),
+    )
+    at = datetime(2025, 3, 4, tzinfo=UTC)
+    found = status_columns(policies, contacts, at, events)
+    assert_same(found, status_columns_scalar(policies, contacts, at, events))
+    assert found.policy[0] == "always"

@@ -49,7 +49,10 @@ def columns_of(
     events = [event for _, event in rows]
 
     def column(name: str) -> Any:
-        return np.array([getattr(event, name) for event in events], dtype=object)
+        found = np.empty(len(events), dtype=object)  # one mapping per cell, not a row of keys
+        for index, event in enumerate(events):
+            found[index] = getattr(event, name)
+        return found
 
     return columns, EventColumns(
         contact=np.array([row for row, _ in rows], dtype=np.int64),

@@ -589,13 +589,18 @@ def rows_of(
     """The data of a :class:`~servicelevel.Contact` per row (of ``chosen``, or every row)
     that has a receipt and no problem found upstream or here (those go to ``fail``)."""
     size = len(contacts)
+    chosen = np.arange(size, dtype=np.int64) if chosen is None else chosen
     received = instants(contacts.received_at, "received_at")
-    channels = values_of(contacts.channel, size)
-    priorities = values_of(contacts.priority, size)
-    attributes = {name: values_of(c, size) for name, c in contacts.attributes.items()}
-    by_contact = _events_by_contact(events, size)
+    # Only the chosen rows' values are looked at (the engine sends a few rows here).
+    channels = dict(zip(chosen.tolist(), _take(contacts.channel, chosen), strict=True))
+    priorities = dict(zip(chosen.tolist(), _take(contacts.priority, chosen), strict=True))
+    attributes = {
+        name: dict(zip(chosen.tolist(), _take(column, chosen), strict=True))
+        for name, column in contacts.attributes.items()
+    }
+    by_contact = _events_by_contact(events, chosen)
     found = []
-    for row in range(size) if chosen is None else chosen.tolist():
+    for row in chosen.tolist():
         if contacts.problems is not None and contacts.problems[row] is not None:
             fail(row, " ".join(str(contacts.problems[row]).split()))
             continue
@@ -640,23 +645,52 @@ def _event_problem(events: Sequence[dict[str, Any]]) -> str | None:
 _FIELDS = ("priority", "reason", "group", "metric")
 
 
-def _events_by_contact(events: EventColumns | None, size: int) -> dict[int, list[dict[str, Any]]]:
+def objects(column: Any) -> Objects:
+    """A column of objects as a 1-D object array, one value per row (a mapping stays one
+    value, whatever NumPy would make of it)."""
+    found: Objects = np.asarray(column, dtype=object)
+    if found.ndim == 1:
+        return found
+    flat = np.empty(len(column), dtype=object)
+    for index, value in enumerate(column):
+        flat[index] = value
+    return flat
+
+
+def _take(column: Column, rows: Ints) -> list[Any]:
+    """The values of ``column`` at ``rows``, as objects."""
+    if isinstance(column, Coded):
+        column = Coded(np.asarray(column.codes)[rows], column.categories).values()
+    else:
+        column = objects(column)[rows]
+    values: list[Any] = column.tolist()
+    return values
+
+
+def _events_by_contact(
+    events: EventColumns | None, chosen: Ints
+) -> dict[int, list[dict[str, Any]]]:
+    """The events of the ``chosen`` contacts as the data of :class:`ContactEvent`, by row."""
     if events is None or not len(events):
         return {}
     order = event_order(events)
-    count = len(events)
+    order = order[np.isin(np.asarray(events.contact, dtype=np.int64)[order], chosen)]
     rows = np.asarray(events.contact, dtype=np.int64)[order].tolist()
-    kinds = values_of(events.kind, count)[order]
+    kinds = _take(events.kind, order)
     at = instants(events.at, "events.at")[order]
-    fields = {name: values_of(getattr(events, name), count)[order] for name in _FIELDS}
+    fields = {
+        name: _take(column, order) if (column := getattr(events, name)) is not None else None
+        for name in _FIELDS
+    }
     due = None if events.due is None else instants(events.due, "events.due")[order]
-    changed = None if events.attributes is None else np.asarray(events.attributes)[order]
+    changed = None if events.attributes is None else objects(events.attributes)[order]
     grouped: dict[int, list[dict[str, Any]]] = {}
     for position, row in enumerate(rows):
         event: dict[str, Any] = {"kind": kinds[position], "at": _moment(int(at[position]))}
         for name, column in fields.items():
-            if column[position] is not None and column[position] == column[position]:  # not NaN
-                event[name] = column[position]
+            value = None if column is None else column[position]
+            if value is not None and value == value:  # not NaN
+                event[name] = value
         if due is not None and due[position] != NAT:
             event["due"] = _moment(int(due[position]))
         if changed is not None and changed[position] is not None:

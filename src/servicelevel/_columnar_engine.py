@@ -1,30 +1,36 @@
 """The NumPy engine of :func:`servicelevel._columnar.status_columns`.
 
 The rules are those of :mod:`servicelevel._clocks`, over whole columns: no
-Python loop per contact. Contacts go in blocks of :data:`BLOCK` rows (so that
-temporaries stay small whatever the input); in a block,
+Python loop per contact or event. Contacts go in blocks of :data:`BLOCK` rows
+(so that temporaries stay small whatever the input); in a block,
 
 1. the channel and priority become codes; a policy set selects a policy per
    unique combination of the columns its conditions read, never per row;
 2. each contact gets its *plan* (the selected policy and the channel that
    measures it: its own, or the offline fallback when it arrived while its
-   channel was closed) and its *group*, ``plan * 4 + priority``: every target
-   is a row of small tables indexed by group;
-3. per hours, per metric, the deadline, elapsed time, state, level and next
-   level are computed with the array primitives of :mod:`servicelevel.arrays`,
-   looping only over metrics and warning/escalation positions.
+   channel was closed) and its *group*, ``plan * V + policy * 4 + priority``
+   (``V``: four per policy spanned): every target is a row of small tables
+   indexed by group, so a change of priority or policy is a change of group;
+3. per hours, per metric, contacts without events get the deadline, elapsed
+   time, state, level and next level of their one cycle from receipt with the
+   array primitives of :mod:`servicelevel.arrays` (one business-time offset per
+   receipt, looping only over metrics and warning/escalation positions);
+   contacts with events are walked by :mod:`servicelevel._columnar_events`.
 
-Rows the engine does not compute (yet) go to the scalar path, one
+Rows the engine does not compute go to the scalar path, one
 :func:`~servicelevel.breach_status` each, and are counted in
-:attr:`Engine.scalar_rows`: contacts with events, rows that fail a check (so the
-error reason is the scalar path's own), working-day clocks, and a block whose
-arithmetic raises (a deadline outside the years the index covers, say). The
-answer is the same either way; only the speed differs.
+:attr:`Engine.scalar_rows`: rows that fail a check (so the error reason is the
+scalar path's own), working-day clocks and business clocks on hours without
+openings, a policy set's contacts whose priority or attributes change at the
+instant of receipt (the selection at receipt counts them), and answers outside
+the years a datetime holds (a block whose
+arithmetic raises goes there whole). The answer is the same either way; only
+the speed differs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
+from servicelevel import _clocks
 from servicelevel._columnar import (
     LEVEL_CODE,
     NAT,
@@ -50,6 +57,8 @@ from servicelevel._columnar import (
     one_line,
     rows_of,
 )
+from servicelevel._columnar_events import Clock as _EventClock
+from servicelevel._columnar_events import Histories, Rules, Windows, retarget, settle, walk
 from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
 from servicelevel._hours import BusinessHours
@@ -57,7 +66,7 @@ from servicelevel._instants import MAX_US, MIN_US, ONE_US, to_us
 from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._policy_set import PolicySet
 from servicelevel._status import SlaState, breach_status, level_name
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 from servicelevel.arrays import (
     _Offsets,
     _offsets,
@@ -70,6 +79,8 @@ __all__ = ["BLOCK", "Engine", "status_columns"]
 
 #: Contacts computed at once: temporaries stay a few MiB whatever the input.
 BLOCK = 1 << 17
+#: Contacts with events walked at once (their cycles take room per event).
+_WALKED_BLOCK = 1 << 14
 _CHANNELS = tuple(Channel)
 _PRIORITIES = tuple(Priority)
 _CHANNEL_CODE = {channel.value: code for code, channel in enumerate(_CHANNELS)}
@@ -83,6 +94,7 @@ _FROM_RECEIPT = (
     Metric.TOTAL_RESOLUTION,
 )
 # The states a cycle from receipt can be in without events, as codes of the output.
+_LATE = np.array([STATE_CODE[SlaState.BREACHED], STATE_CODE[SlaState.MET_LATE]])
 _ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
     STATE_CODE[state]
     for state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE)
@@ -122,33 +134,47 @@ class _Metric:
     escalations: Ints  # [group, position]
     names: npt.NDArray[np.int8]  # level codes, flat
     offsets: Ints  # [group]: where its level names start in ``names``
+    pauses: Ints  # [group]: the statuses in which the clock stops (_clocks' mask)
+    new_cycle: npt.NDArray[np.bool_]  # [group]: a reopening starts a new cycle
 
 
 class _Plan:
-    """A policy and the channel that measures its contacts, with its hours."""
+    """A policy (``policies[home]``) and the channel that measures its contacts, with
+    its hours; its rules span every policy of a set (``policy * 4 + priority``), so that
+    a change of policy re-targets the clocks as a change of priority does."""
 
-    def __init__(self, number: int, policy: ServiceLevelPolicy, channel: Channel) -> None:
+    def __init__(
+        self, number: int, policies: Sequence[ServiceLevelPolicy], home: int, channel: Channel
+    ) -> None:
         self.number = number
-        self.policy = policy
+        self.policy = policy = policies[home]
         self.channel = channel
         self.hours = policy.hours_for(channel)
         fallback = policy.offline_fallback.get(channel) if self.hours.has_openings else None
         self.fallback = fallback
         self.targets = [
-            {metric: policy.target_for(channel, priority, metric) for metric in Metric}
-            for priority in Priority
+            {
+                metric: policies[v // 4].target_for(channel, _PRIORITIES[v % 4], metric)
+                for metric in Metric
+            }
+            for v in range(4 * len(policies))
         ]
-        #: Priorities the engine can compute: something promised, no working-day clock,
-        #: and no business clock on hours without openings.
-        self.computable = [self._computable(targets) for targets in self.targets]
+        self.promises = [any(t is not None for t in targets.values()) for targets in self.targets]
+        every = [t for targets in self.targets for t in targets.values() if t is not None]
+        #: Whether the engine can walk its contacts' events: no working-day clock, and no
+        #: business clock on hours without openings (the scalar path reports those).
+        self.sound = self._sound(every)
+        #: Per priority, whether the engine computes a contact without events: something
+        #: promised (else the scalar path raises NoTargetError: an error row), and sound.
+        self.computable = [
+            promised and self._sound([t for t in targets.values() if t is not None])
+            for promised, targets in zip(self.promises, self.targets, strict=True)
+        ]
 
-    def _computable(self, targets: dict[Metric, Target | None]) -> bool:
-        found = [target for target in targets.values() if target is not None]
-        if not found:
-            return False  # the scalar path raises NoTargetError: an error row
-        if any(target.clock.counts_working_days for target in found):
+    def _sound(self, targets: Sequence[Target]) -> bool:
+        if any(target.clock.counts_working_days for target in targets):
             return False
-        business = any(target.clock is not Clock.CALENDAR for target in found)
+        business = any(target.clock is not Clock.CALENDAR for target in targets)
         return self.hours.has_openings or not business
 
 
@@ -171,10 +197,13 @@ class Engine:
             if isinstance(policy, ServiceLevelPolicy)
             else tuple({id(rule.policy): rule.policy for rule in policy.rules}.values())
         )
+        #: Rules per plan: ``policy * 4 + priority`` for every policy spanned.
+        self.width = 4 * len(self.policies)
         self.plans: dict[tuple[int, Channel], _Plan] = {}
         self.plan_list: list[_Plan] = []
         self.selected: dict[tuple[object, ...], int] = {}
         self.scalar: list[Ints] = []
+        self.parts: list[tuple[Metric, _Part]] = []
         self.scalar_rows = 0
 
     def run(self) -> StatusColumns:
@@ -182,8 +211,14 @@ class Engine:
         received = instants(self.contacts.received_at, "received_at")
         self.output.received = received
         with_events = np.zeros(size, dtype=np.bool_)
+        self.histories: Histories | None = None
         if self.events is not None and len(self.events):
-            with_events[np.asarray(self.events.contact, dtype=np.int64)] = True
+            self.histories = Histories(self.events, size, received)
+            # Contacts whose events the engine does not walk: the scalar path.
+            with_events[self.histories.slot >= 0] = True
+            with_events &= ~self.histories.walked
+            if isinstance(self.policy, PolicySet):
+                with_events |= self.histories.at_receipt
         for start in range(0, size, BLOCK):
             rows = np.arange(start, min(start + BLOCK, size), dtype=np.int64)
             self._block(rows, received[rows], with_events[rows])
@@ -210,9 +245,9 @@ class Engine:
         scalar |= present & (homes < 0)
         chosen = present & ~scalar
         plans = self._plans(homes, channels, received, chosen)
-        groups = plans * 4 + priorities
+        groups = plans * self.width + homes * 4 + priorities
         computable = np.array(
-            [plan.computable[p] for plan in self.plan_list for p in range(4)] or [False],
+            [plan.computable[v] for plan in self.plan_list for v in range(self.width)] or [False],
             dtype=np.bool_,
         )
         scalar |= chosen & ~computable[np.where(chosen, groups, 0)]
@@ -268,7 +303,7 @@ class Engine:
     def _plan(self, home: int, channel: Channel) -> _Plan:
         found = self.plans.get((home, channel))
         if found is None:
-            found = _Plan(len(self.plan_list), self.policies[home], channel)
+            found = _Plan(len(self.plan_list), self.policies, home, channel)
             self.plans[(home, channel)] = found
             self.plan_list.append(found)
         return found
@@ -293,33 +328,49 @@ class Engine:
     def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
         output = self.output
         output.written[rows] = True
-        plan_of = groups // 4
+        plan_of = groups // self.width
         channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
         output.measured_as[rows] = channels[plan_of]
-        output.priority[rows] = groups % 4
-        names = [output.policy_code(plan.policy.name) for plan in self.plan_list]
-        output.policy[rows] = np.array(names)[plan_of]
+        self._in_force(rows, groups % self.width)
         hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
         tables = {metric: self._tables(metric) for metric in Metric}
+        # Every metric not applicable to begin with, by slices (the rows of a block are
+        # nearly all computed); the arithmetic overwrites what applies, the scalar path
+        # its own rows, and result() the rows nobody answers.
+        span = slice(int(rows[0]), int(rows[-1]) + 1)
         for metric in Metric:
-            if metric not in _FROM_RECEIPT:
-                self._not_applicable(metric, rows)
+            self._not_applicable(metric, span)
         for number, hours in enumerate(hours_of.values()):
             mine = np.flatnonzero(codes == number)
+            self.parts = []
             try:
                 outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
             except ServiceLevelError:  # out of range, say: the scalar path reports it per row
                 self.scalar.append(rows[mine])
                 continue
             self.scalar.append(rows[mine][outside])
-            output.from_receipt[rows[mine][~outside]] = True
+            dropped = rows[mine][outside]
+            for metric, part in self.parts:
+                keep = ~np.isin(part[0], dropped)
+                output.cycle_parts[metric].append(tuple(c[keep] for c in part))  # type: ignore[arg-type]
+            simple = ~outside
+            if self.histories is not None:
+                simple &= self.histories.slot[rows[mine]] < 0
+            output.from_receipt[rows[mine][simple]] = True
+
+    def _in_force(self, rows: Ints, priorities: Ints) -> None:
+        """The priority and policy in force (``policy * 4 + priority``) of ``rows``."""
+        output = self.output
+        output.priority[rows] = priorities % 4
+        names = np.array([output.policy_code(policy.name) for policy in self.policies])
+        output.policy[rows] = names[priorities // 4]
 
     def _tables(self, metric: Metric) -> _Metric:
-        return _tables(self.plan_list, metric)
+        return _tables(self.plan_list, metric, self.width)
 
-    def _not_applicable(self, metric: Metric, rows: Ints) -> None:
+    def _not_applicable(self, metric: Metric, rows: Ints | slice) -> None:
         output = self.output
         output.state[metric][rows] = _NOT_APPLICABLE
         output.level[metric][rows] = -1
@@ -340,13 +391,24 @@ class Engine:
         """Every metric of the contacts measured by ``hours`` (none of them with events),
         and where an instant of the answer lies outside the years a datetime holds (the
         scalar path reports those)."""
-        clock = _Clock(hours, received, self.now)
         outside = np.zeros(rows.size, dtype=np.bool_)
+        if self.histories is not None:
+            walked = self.histories.slot[rows] >= 0
+            if walked.any():
+                for start in range(0, int(walked.sum()), _WALKED_BLOCK):
+                    chosen = np.flatnonzero(walked)[start : start + _WALKED_BLOCK]
+                    outside[chosen] = self._histories(
+                        hours, rows[chosen], received[chosen], groups[chosen], tables
+                    )
+                if walked.all():
+                    return outside
+                rest = np.flatnonzero(~walked)
+                outside[rest] = self._hours(hours, rows[rest], received[rest], groups[rest], tables)
+                return outside
+        clock = _Clock(hours, received, self.now)
         for metric in _FROM_RECEIPT:
             table = tables[metric]
             has = table.has[groups]
-            if not has.all():
-                self._not_applicable(metric, rows[~has])
             if not has.any():
                 continue
             mine = None if has.all() else np.flatnonzero(has)
@@ -356,6 +418,198 @@ class Engine:
             far = (found.deadline > MAX_US) | (found.following > MAX_US)
             if far.any():
                 outside[far if mine is None else mine[far]] = True
+        return outside
+
+    def _histories(
+        self,
+        hours: BusinessHours,
+        rows: Ints,
+        received: Ints,
+        groups: Ints,
+        tables: dict[Metric, _Metric],
+    ) -> npt.NDArray[np.bool_]:
+        """Every metric of contacts with events (the walk), and the rows for the scalar
+        path: an answer outside the years a datetime holds, nothing promised at all, a
+        plan the engine does not walk."""
+        assert self.histories is not None
+        histories, width = self.histories, self.width
+        slots = histories.slot[rows]
+        count = int(histories.count[slots].max())
+        kinds, at = histories.kinds[slots, :count], histories.at[slots, :count]
+        values = (histories.value[slots, :count], histories.due[slots, :count])
+        if len(self.policies) > 1:
+            kinds, changed = self._reselect(rows, slots, groups, kinds, at, values[0])
+            values = (changed, values[1])
+        plan_of = groups // width
+        base = plan_of * width
+        happened = (at <= self.now) & (at != NAT)
+        dated = np.zeros((rows.size, len(Metric)), dtype=np.bool_)
+        due_rows, due_positions = np.nonzero(happened & (kinds == _DUE_KIND))
+        dated[due_rows, values[0][due_rows, due_positions]] = True
+        tracked = np.stack([tables[m].has.reshape(-1, width).any(axis=1) for m in Metric], 1)
+        rules = Rules(
+            tracked=tracked[plan_of] | dated,
+            base=base,
+            priority=groups % width,
+            new_cycle=[tables[m].new_cycle for m in Metric],
+            ends_wait=np.array([p.policy.customer_message_ends_wait for p in self.plan_list])[
+                plan_of
+            ],
+            reopens=np.array([p.policy.customer_message_reopens for p in self.plan_list])[plan_of],
+        )
+        found = walk(kinds, at, received, self.now, rules, values)
+        self._in_force(rows, found.priority)
+        route = ~np.array([p.sound for p in self.plan_list])[plan_of]
+        route |= ~self._promised(groups, kinds, values[0], happened, dated)
+        for index, metric in enumerate(Metric):
+            cycles = found.cycles.get(index)
+            if cycles is None:
+                self._not_applicable(metric, rows)
+                continue
+            route |= self._measure(metric, hours, rows, base, tables[metric], cycles, found)
+        return route
+
+    def _reselect(
+        self, rows: Ints, slots: Ints, groups: Ints, kinds: Ints, at: Ints, values: Ints
+    ) -> tuple[Ints, Ints]:
+        """A policy set's priority and attribute changes as changes of ``policy * 4 +
+        priority`` (as ``_status._retarget``): the policy the set selects with the priority
+        and attributes in force at each (a change no rule matches keeps the policy), per
+        unique combination of the columns its conditions read."""
+        changing = np.isin(kinds, (_PRIORITY_KIND, _ATTRIBUTES_KIND))
+        if not changing.any():
+            return kinds, values
+        last = _last_at_same_instant(at)
+        priority = _running(kinds == _PRIORITY_KIND, values, (groups % self.width) % 4)
+        names = _read_attributes(self.policy)  # type: ignore[arg-type]
+        codes, uniques = [], []
+        for name in names:
+            seen: dict[str, int] = {}
+            first = [
+                seen.setdefault(v, len(seen)) if isinstance(v, str) and v else -1
+                for v in _attribute_values(self.contacts.attributes.get(name), rows).tolist()
+            ]
+            after = _running(*self._attribute_changes(slots, kinds, name, seen), np.array(first))
+            codes.append(np.take_along_axis(after, last, axis=1))
+            uniques.append(np.array(list(seen), dtype=object))
+        channels = _codes(self.contacts.channel, rows, _CHANNEL_CODE)
+        where = np.nonzero(changing)
+        in_force = np.take_along_axis(priority, last, axis=1)
+        stacked = np.stack([channels[where[0]], in_force[where], *(c[where] for c in codes)])
+        keys, inverse = np.unique(stacked, axis=1, return_inverse=True)
+        chosen = np.array([self._select(keys[:, k], names, uniques) for k in range(keys.shape[1])])
+        selected = np.full(kinds.shape, -1, dtype=np.int64)
+        selected[where] = chosen[inverse.reshape(-1)]
+        current = (groups % self.width) // 4
+        changed = values.copy()
+        for position in range(kinds.shape[1]):
+            moving = changing[:, position]
+            current = np.where(
+                moving & (selected[:, position] >= 0), selected[:, position], current
+            )
+            changed[:, position] = np.where(
+                moving, current * 4 + in_force[:, position], values[:, position]
+            )
+        return np.where(changing, _PRIORITY_KIND, kinds), changed
+
+    def _attribute_changes(
+        self, slots: Ints, kinds: Ints, name: str, seen: dict[str, int]
+    ) -> tuple[npt.NDArray[np.bool_], Ints]:
+        """Where an attributes_changed event sets ``name``, and its value's code."""
+        assert self.histories is not None
+        sets = np.zeros(kinds.shape, dtype=np.bool_)
+        found = np.full(kinds.shape, -1, dtype=np.int64)
+        attributes = self.histories.attributes
+        if attributes is None:
+            return sets, found
+        where = np.nonzero(kinds == _ATTRIBUTES_KIND)
+        changes = attributes[slots][:, : kinds.shape[1]][where].tolist()
+        given = [change.get(name) if isinstance(change, Mapping) else None for change in changes]
+        sets[where] = [isinstance(v, str) for v in given]
+        found[where] = [seen.setdefault(v, len(seen)) if isinstance(v, str) else -1 for v in given]
+        return sets, found
+
+    def _promised(
+        self, groups: Ints, kinds: Ints, values: Ints, happened: Any, dated: Any
+    ) -> npt.NDArray[np.bool_]:
+        """Whether anything is promised to each contact: a target at receipt or after a
+        priority change, or a due date (else the scalar path raises NoTargetError)."""
+        promises = np.array([v for plan in self.plan_list for v in plan.promises])
+        found: npt.NDArray[np.bool_] = promises[groups] | dated.any(axis=1)
+        changed = happened & (kinds == _PRIORITY_KIND)
+        if changed.any():
+            base = (groups // self.width * self.width)[:, None]
+            found |= (changed & promises[base + np.where(changed, values, 0)]).any(axis=1)
+        return found
+
+    def _measure(
+        self,
+        metric: Metric,
+        hours: BusinessHours,
+        rows: Ints,
+        base: Ints,
+        table: _Metric,
+        cycles: Any,
+        found: Any,
+    ) -> npt.NDArray[np.bool_]:
+        """One metric's cycles of contacts with events, settled; its columns written.
+        Returns the rows with an answer outside the years a datetime holds."""
+        contact, cycle = np.nonzero(np.arange(cycles.start.shape[1]) < cycles.count[:, None])
+        segments = (found.seg_at, found.seg_status, found.segments)
+        rule, has, due, deadline, running = retarget(
+            table, hours, base, cycles, contact, cycle, segments
+        )
+        keep = has | (due != NAT)  # else nothing was promised for the cycle: no cycle
+        contact, cycle, rule, has, due, deadline = (
+            part[keep] for part in (contact, cycle, rule, has, due, deadline)
+        )
+        running = Windows(running.begin[keep], running.end[keep], running.count[keep])
+        start, stop = cycles.start[contact, cycle], cycles.stop[contact, cycle]
+        clock = _EventClock(hours, has & table.business[rule])
+        settled = settle(
+            clock,
+            running,
+            start,
+            stop,
+            cycles.how[contact, cycle],
+            _cycle_rules(table, rule, has, due),
+            self.now,
+            deadline,
+        )
+        kept = np.bincount(contact, minlength=rows.size)
+        self._not_applicable(metric, rows[kept == 0])
+        first = np.concatenate(([0], np.cumsum(kept)[:-1]))
+        number = np.arange(contact.size) - first[contact] + 1
+        latest = np.flatnonzero(number == kept[contact])
+        chosen = rows[contact[latest]]
+        level = _DUE_LEVEL_CODES[np.minimum(settled.level, 2)]
+        level[has] = table.names[table.offsets[rule[has]] + settled.level[has]]
+        output = self.output
+        output.state[metric][chosen] = settled.state[latest]
+        output.level[metric][chosen] = level[latest]
+        output.deadline[metric][chosen] = settled.deadline[latest]
+        output.elapsed[metric][chosen] = settled.used[latest]
+        output.remaining[metric][chosen] = settled.remaining[latest]
+        output.fraction[metric][chosen] = settled.fraction[latest]
+        output.next_level[metric][chosen] = settled.following[latest]
+        output.cycles[metric][rows] = kept
+        late = np.isin(settled.state, _LATE)
+        output.late[metric][rows] = np.bincount(contact, weights=late, minlength=rows.size).astype(
+            np.int64
+        )
+        part = (
+            rows[contact],
+            number,
+            start,
+            stop,
+            settled.deadline,
+            settled.state.astype(np.int8),
+            settled.used,
+        )
+        self.parts.append((metric, part))
+        far = (settled.deadline > MAX_US) | (settled.following > MAX_US)
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        outside[contact[far]] = True
         return outside
 
     def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
@@ -573,9 +827,10 @@ def _share_used(share: float, budget: int) -> int:
     return used
 
 
-def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
-    targets = [plan.targets[p][metric] for plan in plans for p in range(4)]
-    width = max((len(t.warnings) for t in targets if t is not None), default=0)
+def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
+    targets = [plan.targets[v][metric] for plan in plans for v in range(rules)]
+    # At least one position: a due date alone warns at 80%.
+    width = max((len(t.warnings) for t in targets if t is not None), default=1) or 1
     depth = max((len(t.escalations) for t in targets if t is not None), default=0)
     size = len(targets)
     kinds = np.zeros((size, width), dtype=np.int64)
@@ -614,7 +869,62 @@ def _tables(plans: Sequence[_Plan], metric: Metric) -> _Metric:
         escalations=escalations,
         names=np.array(names, dtype=np.int8),
         offsets=offsets,
+        pauses=np.array([_pauses(t) for t in targets], dtype=np.int64),
+        new_cycle=np.array([t is not None and t.reopen_starts_new_cycle for t in targets]),
     )
+
+
+#: A due date without a target: one warning at 80% and no escalation ("ok",
+#: "warning 1", "breached"), as _clocks.DEFAULT_WARNINGS and _status._DUE_LEVELS have it.
+_DUE_LEVEL_CODES = np.array([LEVEL_CODE[name] for name in ("ok", "warning 1", "breached")])
+_PRIORITY_KIND, _ATTRIBUTES_KIND, _DUE_KIND = 8, 9, 11  # EventKind's order
+
+
+def _last_at_same_instant(at: Ints) -> Ints:
+    """Per position, the last position of the same instant (events at or before an instant
+    include the later ones at the same instant)."""
+    last = np.broadcast_to(np.arange(at.shape[1]), at.shape).copy()
+    for position in range(at.shape[1] - 2, -1, -1):
+        same = at[:, position] == at[:, position + 1]
+        last[same, position] = last[same, position + 1]
+    return last
+
+
+def _running(sets: npt.NDArray[np.bool_], values: Ints, first: Ints) -> Ints:
+    """Per position, the value after it: ``first``, replaced where ``sets``."""
+    found = np.empty(values.shape, dtype=np.int64)
+    current = first.astype(np.int64)
+    for position in range(values.shape[1]):
+        current = np.where(sets[:, position], values[:, position], current)
+        found[:, position] = current
+    return found
+
+
+def _cycle_rules(table: _Metric, rule: Ints, has: Any, due: Ints) -> dict[str, Any]:
+    """The rule of each cycle as :func:`settle` takes it: its target's, or a due date's
+    alone (one warning at 80%, no escalation)."""
+    kinds = np.where(has[:, None], table.kinds[rule], 0)
+    shares = np.where(has[:, None], table.shares[rule], 0.0)
+    alone = np.flatnonzero(~has)
+    kinds[alone, 0], shares[alone, 0] = 1, 0.8
+    return {
+        "plain": has & (due == NAT),
+        "duration": np.where(has, table.duration[rule], 1),
+        "kinds": kinds,
+        "shares": shares,
+        "lefts": np.where(has[:, None], table.lefts[rule], 0),
+        "needs": np.where(has[:, None], table.needs[rule], 0),
+        "usable": kinds > 0,
+        "escalations": np.where(has[:, None], table.escalations[rule], -1),
+    }
+
+
+def _pauses(target: Target | None) -> int:
+    mask = _clocks.ALWAYS_STOPPED
+    for wait in () if target is None else target.pauses_on:
+        mask |= _clocks.PAUSE_ON_CUSTOMER if wait is Wait.WAITING_ON_CUSTOMER else 0
+        mask |= _clocks.PAUSE_ON_THIRD_PARTY if wait is Wait.WAITING_ON_THIRD_PARTY else 0
+    return mask
 
 
 _ZERO = ONE_US * 0
