@@ -539,7 +539,7 @@ def reach(
     return None
 
 
-def _share_used(share: float, budget: int) -> int:
+def share_used(share: float, budget: int) -> int:
     """The least clock time ``used`` with ``used / budget >= share`` (as the state compares)."""
     used = int(share * budget)
     while used > 0 and (used - 1) / budget >= share:
@@ -594,7 +594,7 @@ def _level(
     for is_share, value in warnings[level:]:
         if is_share and budget <= 0:
             continue
-        need = _share_used(value, budget) if is_share else budget - int(value)
+        need = share_used(value, budget) if is_share else budget - int(value)
         when = start if need <= 0 else reach(line, business, running, need)
         if when is not None and when > until and (following is None or when < following):
             following = when

@@ -58,7 +58,15 @@ from servicelevel._columnar import (
     rows_of,
 )
 from servicelevel._columnar_events import Clock as _EventClock
-from servicelevel._columnar_events import Histories, Rules, Windows, retarget, settle, walk
+from servicelevel._columnar_events import (
+    Histories,
+    Rules,
+    Settled,
+    Windows,
+    retarget,
+    settle,
+    walk,
+)
 from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
 from servicelevel._hours import BusinessHours
@@ -712,16 +720,8 @@ class _Rows:
 
 
 @dataclass(slots=True)
-class _Found:
-    """Running cycles from receipt, settled at ``now``."""
-
-    deadline: Ints
-    used: Ints
-    remaining: Ints
-    fraction: npt.NDArray[np.float64]
-    state: Ints
-    level: Ints
-    following: Ints
+class _Found(Settled):
+    """Running cycles from receipt, settled at ``now`` (the columns of a :class:`Settled`)."""
 
     @classmethod
     def of(cls, table: _Metric, group: Ints, clock: _Rows) -> _Found:
@@ -817,16 +817,6 @@ def _add(hours: BusinessHours, starts: Ints, amounts: Ints) -> Ints:
     return result
 
 
-def _share_used(share: float, budget: int) -> int:
-    """The least clock time ``used`` with ``used / budget >= share`` (as _clocks has it)."""
-    used = int(share * budget)
-    while used > 0 and (used - 1) / budget >= share:
-        used -= 1
-    while used / budget < share:
-        used += 1
-    return used
-
-
 def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
     targets = [plan.targets[v][metric] for plan in plans for v in range(rules)]
     # At least one position: a due date alone warns at 80%.
@@ -849,7 +839,7 @@ def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
         for position, warning in enumerate(target.warnings):
             if warning.share is not None:
                 kinds[group, position], shares[group, position] = 1, warning.share
-                needs[group, position] = _share_used(warning.share, duration)
+                needs[group, position] = _clocks.share_used(warning.share, duration)
             else:
                 left = (warning.left or _ZERO) // ONE_US
                 kinds[group, position], lefts[group, position] = 2, left
