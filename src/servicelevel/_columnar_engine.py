@@ -83,7 +83,7 @@ from servicelevel.arrays import (
     is_open_array,
 )
 
-__all__ = ["BLOCK", "Engine", "status_columns"]
+__all__ = ["BLOCK", "Engine"]
 
 #: Contacts computed at once: temporaries stay a few MiB whatever the input.
 BLOCK = 1 << 17
@@ -107,16 +107,6 @@ _ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
     STATE_CODE[state]
     for state in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NOT_APPLICABLE)
 )
-
-
-def status_columns(
-    policy: ServiceLevelPolicy | PolicySet,
-    contacts: ContactColumns,
-    at: datetime,
-    events: EventColumns | None = None,
-) -> StatusColumns:
-    """The engine's answer (see :func:`servicelevel._columnar.status_columns`)."""
-    return Engine(policy, contacts, at, events).run()
 
 
 #: A metric's cycles of some contacts: contact, cycle, started, stopped, deadline, state, elapsed.
@@ -187,7 +177,7 @@ class _Plan:
 
 
 class Engine:
-    """One call of :func:`status_columns`: the plans found so far and the output."""
+    """One call of :func:`servicelevel._columnar.status_columns`: the plans found so far and the output."""
 
     def __init__(
         self,
