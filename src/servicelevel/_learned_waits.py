@@ -170,6 +170,15 @@ class LearnedWaits(BaseModel):
     ``policy`` names the policy (or policy set) that set the promises;
     ``now``, ``window``, ``quantile``, ``min_sample`` and ``priority`` are the
     arguments of :func:`learn_waits` that made it.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicelevel import learn_waits, policy_for
+        >>> now = datetime(2025, 1, 10, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+        >>> waits = learn_waits([], policy_for("retail", "b2c"), now)
+        >>> waits.channel("email").fell_back, waits.usual_waits()[Channel.EMAIL]
+        (True, datetime.timedelta(seconds=28800))
     """
 
     model_config = ConfigDict(frozen=True)
