@@ -57,8 +57,8 @@ def _text(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("en", "Mon-Fri 9:00 AM-5:00 PM, closed on public holidays"),
-     ("nl", "ma t/m vr 09:00-17:00, gesloten op feestdagen")],
+    [("en", "Mon-Fri 9:00 AM-5:00 PM, closed on public holidays except Good Friday"),
+     ("nl", "ma t/m vr 09:00-17:00, gesloten op feestdagen behalve Goede vrijdag")],
 )  # fmt: skip
 def test_hours_in_a_locale(locale: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = _text(["hours", "--locale", locale], capsys)

@@ -230,7 +230,7 @@ def test_built_in_policy_reprs_are_short_and_name_the_channels(
         ),
         (
             BUILT_IN_TEMPLATES["en"],
-            "ReplyTemplates(locale='en', greeting='Hello,', 41 templates, 7 channel names)",
+            "ReplyTemplates(locale='en', greeting='Hello,', 42 templates, 7 channel names)",
         ),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, BaseModel) else "",

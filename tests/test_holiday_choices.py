@@ -67,8 +67,41 @@ class TestExcludedHolidays:
 
     def test_describe_hours_leaves_the_excluded_holiday_out(self) -> None:
         text = describe_hours(office(DUTCH_SHOP), "en", upcoming_from=date(2025, 4, 14), days=8)
-        assert "Good Friday" not in text
+        assert "Apr 18" not in text
         assert "Apr 21 closed (Easter Monday)" in text
+
+    @pytest.mark.parametrize(
+        ("locale", "expected"),
+        [
+            ("en-GB", "Mon-Fri 09:00-17:00, closed on public holidays except Good Friday"),
+            ("nl", "ma t/m vr 09:00-17:00, gesloten op feestdagen behalve Goede vrijdag"),
+        ],
+    )
+    def test_the_published_hours_name_the_holiday_the_team_works(
+        self, locale: str, expected: str
+    ) -> None:
+        """ "Closed on public holidays" alone would tell customers the shop is shut
+        on Good Friday, when it is open."""
+        assert describe_hours(office(DUTCH_SHOP), locale) == expected
+
+    def test_several_excluded_holidays_are_listed(self) -> None:
+        calendar = HolidayCalendar(country="NL", exclude=["Goede vrijdag", "King's Day"])
+        assert calendar.left_out("en_US") == ("Good Friday", "King's Day")
+        assert describe_hours(office(calendar), "en-GB").endswith(
+            "except Good Friday and King's Day"
+        )
+
+    def test_a_holiday_another_calendar_keeps_is_not_an_exception(self) -> None:
+        """Dutch and Bavarian holidays together: Good Friday (Karfreitag) stays a
+        day off, so the line does not promise it as a working day."""
+        both = BusinessHours.weekly(
+            {"mon-fri": "09:00-17:00"}, tz="Europe/Amsterdam", holidays=[DUTCH_SHOP, "DE-BY"]
+        )
+        assert describe_hours(both, "en-GB") == "Mon-Fri 09:00-17:00, closed on public holidays"
+
+    def test_no_exclusion_no_exception(self) -> None:
+        assert NL.left_out() == ()
+        assert describe_hours(office(NL), "en-GB").endswith("closed on public holidays")
 
     def test_an_unknown_name_lists_the_calendars_names(self) -> None:
         with pytest.raises(ValidationError) as raised:

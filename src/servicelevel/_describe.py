@@ -28,7 +28,7 @@ from babel.lists import format_list
 from servicelevel._combined import CombinedHours, Schedule
 from servicelevel._day_rules import DayPlan, DayRules, DaySource
 from servicelevel._errors import ArgumentTypeError, LimitExceededError
-from servicelevel._holidays import holiday_language
+from servicelevel._holidays import holiday_language, kept_names
 from servicelevel._hours import BusinessHours
 from servicelevel._intervals import OpeningInterval, WeeklyHours
 from servicelevel._templates import ReplyTemplates, plain_spaces, templates_for
@@ -73,14 +73,32 @@ def _is_around_the_clock(week: WeeklyHours) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _usual_week(week: WeeklyHours, on_holidays: bool, templates: ReplyTemplates) -> str:
-    """The usual week in words (the same for every reply of a team: kept, bounded)."""
+def _usual_week(
+    week: WeeklyHours, on_holidays: bool, left_out: tuple[str, ...], templates: ReplyTemplates
+) -> str:
+    """The usual week in words (the same for every reply of a team: kept, bounded);
+    ``left_out`` names the holidays the team works on."""
     parts = [templates.around_the_clock] if _is_around_the_clock(week) else _weekly(week, templates)
     if not parts:
         parts = [templates.closed]
-    if on_holidays:
+    if on_holidays and left_out:
+        listed = format_list(list(left_out), locale=templates.locale)
+        parts.append(templates.render("closed_on_holidays_except", holidays=listed))
+    elif on_holidays:
         parts.append(templates.closed_on_holidays)
     return ", ".join(parts)
+
+
+def _left_out(hours: BusinessHours, locale: str) -> tuple[str, ...]:
+    """The holidays a calendar of ``hours`` leaves out and no other keeps, in
+    ``locale``: the holidays on which the team works."""
+    left: set[str] = set()
+    kept: set[str] = set()
+    for calendar in hours.holidays:
+        language = holiday_language(calendar.country, locale)
+        left.update(calendar.left_out(language))
+        kept.update(kept_names(calendar, language))
+    return tuple(sorted(left - kept))
 
 
 def _weekly(week: WeeklyHours, templates: ReplyTemplates) -> list[str]:
@@ -165,7 +183,7 @@ def describe_hours(
     Example:
         >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
         >>> describe_hours(DUTCH_OFFICE_HOURS, "nl", upcoming_from=date(2025, 12, 22), days=7)
-        'ma t/m vr 09:00-17:00, gesloten op feestdagen. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
+        'ma t/m vr 09:00-17:00, gesloten op feestdagen behalve Goede vrijdag. Afwijkende openingstijden: 25 dec gesloten (Eerste kerstdag) en 26 dec gesloten (Tweede kerstdag).'
     """
     if not 0 <= days <= MAX_UPCOMING_DAYS:
         raise LimitExceededError.for_upcoming_days(days, MAX_UPCOMING_DAYS)
@@ -188,9 +206,10 @@ def usual_hours_text(hours: BusinessHours, templates: ReplyTemplates) -> str:
         >>> from servicelevel._defaults import DUTCH_OFFICE_HOURS
         >>> from servicelevel._templates import BUILT_IN_TEMPLATES
         >>> usual_hours_text(DUTCH_OFFICE_HOURS, BUILT_IN_TEMPLATES["en-GB"])
-        'Mon-Fri 09:00-17:00, closed on public holidays'
+        'Mon-Fri 09:00-17:00, closed on public holidays except Good Friday'
     """
-    return plain_spaces(_usual_week(hours.week, bool(hours.holidays), templates))
+    left_out = _left_out(hours, templates.locale)
+    return plain_spaces(_usual_week(hours.week, bool(hours.holidays), left_out, templates))
 
 
 def _place(hours: BusinessHours) -> str:

@@ -175,6 +175,21 @@ class HolidayCalendar(Editable):
             self.country, self.subdiv, self.categories, self.exclude, year, language
         )
 
+    def left_out(self, language: str | None = None) -> tuple[str, ...]:
+        """The names of the holidays :attr:`exclude` leaves out, in ``language``
+        (None: the calendar's own language), sorted.
+
+        Example:
+            >>> HolidayCalendar(country="NL", exclude=["Good Friday"]).left_out("nl")
+            ('Goede vrijdag',)
+        """
+        dropped = _dropped(self.country, self.subdiv, self.categories, self.exclude)
+        if not dropped:
+            return ()
+        chosen = language or _facts(self.country).language
+        names = _translations(self.country, self.subdiv, self.categories, chosen)
+        return tuple(sorted({names.get(name, name) for name in dropped}))
+
     def _answers(self, year: int) -> bool:
         """Whether ``year`` has holidays to look up; raises for an unknown year by default."""
         if self.knows(year):
@@ -394,6 +409,15 @@ def _holiday_names(
         texts = sorted(translations.get(name, name) for name in kept)
         names[day] = "; ".join(texts)
     return names
+
+
+def kept_names(calendar: HolidayCalendar, language: str | None) -> frozenset[str]:
+    """Every name of a holiday ``calendar`` keeps (not excluded), in ``language``."""
+    chosen = language or _facts(calendar.country).language
+    dropped = _dropped(calendar.country, calendar.subdiv, calendar.categories, calendar.exclude)
+    names = _translations(calendar.country, calendar.subdiv, calendar.categories, chosen)
+    own = _known_names(calendar.country, calendar.subdiv, calendar.categories)
+    return frozenset(names.get(name, name) for name, _ in own if name not in dropped)
 
 
 @lru_cache(maxsize=256)

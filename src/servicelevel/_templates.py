@@ -91,6 +91,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "midnight": frozenset(),
         "around_the_clock": frozenset(),
         "closed_on_holidays": frozenset(),
+        "closed_on_holidays_except": frozenset({"holidays"}),
         "closed": frozenset(),
         "exceptions": frozenset({"days"}),
         "moment": frozenset({"date", "time"}),
@@ -175,6 +176,7 @@ class ReplyTemplates(Editable):
     midnight: str
     around_the_clock: str
     closed_on_holidays: str
+    closed_on_holidays_except: str
     closed: str
     exceptions: str
     moment: str
@@ -322,6 +324,7 @@ DUTCH = ReplyTemplates(
     midnight="24:00",
     around_the_clock="dag en nacht, 7 dagen per week",
     closed_on_holidays="gesloten op feestdagen",
+    closed_on_holidays_except="gesloten op feestdagen behalve {holidays}",
     closed="gesloten",
     exceptions="Afwijkende openingstijden: {days}.",
     moment="{date} om {time}",
@@ -408,6 +411,7 @@ ENGLISH = ReplyTemplates(
     midnight="midnight",
     around_the_clock="24 hours a day, 7 days a week",
     closed_on_holidays="closed on public holidays",
+    closed_on_holidays_except="closed on public holidays except {holidays}",
     closed="closed",
     exceptions="Changed opening hours: {days}.",
     moment="{date} at {time}",
