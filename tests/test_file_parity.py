@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from servicelevel import (
     BusinessHours,
@@ -24,6 +24,7 @@ from servicelevel import (
     Conditions,
     Contact,
     HolidayCalendar,
+    InvalidPolicyFileError,
     PolicyRule,
     PolicySet,
     RecurringClosure,
@@ -32,6 +33,7 @@ from servicelevel import (
     Target,
     WarningLevel,
     load_policy,
+    load_policy_set,
     response_deadline,
 )
 
@@ -145,6 +147,55 @@ def test_what_the_library_writes_reads_back(feature: str) -> None:
 @pytest.mark.parametrize("suffix", ["toml", "json"])
 def test_load_policy_reads_both_files(suffix: str) -> None:
     assert load_policy(FILES / f"week_and_durations.{suffix}") == _week_and_durations()
+
+
+@pytest.mark.parametrize("suffix", ["toml", "json"])
+def test_load_policy_set_reads_both_files(suffix: str) -> None:
+    assert load_policy_set(FILES / f"teams_by_region.{suffix}") == _teams_by_region()
+
+
+def test_a_policy_file_is_not_a_policy_set() -> None:
+    with pytest.raises(ValidationError) as raised:
+        load_policy_set(FILES / "week_and_durations.toml")
+    assert raised.value.errors()[0]["loc"] == ("rules",)
+
+
+class TestPolicySetFileErrors:
+    def test_missing_file(self, tmp_path: Path) -> None:
+        with pytest.raises(InvalidPolicyFileError, match=r"desk\.toml: no such file"):
+            load_policy_set(tmp_path / "desk.toml")
+
+    def test_unknown_suffix_names_a_policy_set(self, tmp_path: Path) -> None:
+        path = tmp_path / "desk.yaml"
+        path.write_text("rules: []")
+        with pytest.raises(InvalidPolicyFileError, match=r"a policy set file must end in \.json"):
+            load_policy_set(path)
+
+    @pytest.mark.parametrize(
+        ("name", "text", "expected"),
+        [
+            ("desk.toml", "[[rules]\n", r"not valid TOML: .*line 1"),
+            ("desk.json", '{"rules": [', r"not valid JSON: .*line 1"),
+        ],
+    )
+    def test_bad_syntax(self, tmp_path: Path, name: str, text: str, expected: str) -> None:
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(InvalidPolicyFileError, match=expected):
+            load_policy_set(path)
+
+    def test_absurd_nesting(self, tmp_path: Path) -> None:
+        path = tmp_path / "desk.json"
+        path.write_text("[" * 100_000 + "]" * 100_000)
+        with pytest.raises(InvalidPolicyFileError, match="nested too deeply to be a policy set"):
+            load_policy_set(path)
+
+    def test_invalid_content_names_the_field(self, tmp_path: Path) -> None:
+        path = tmp_path / "desk.toml"
+        path.write_text((FILES / "teams_by_region.toml").read_text().replace('"8h"', '"8 parsecs"'))
+        with pytest.raises(ValidationError) as raised:
+            load_policy_set(path)
+        assert "duration" in raised.value.errors()[0]["loc"]
 
 
 def test_every_file_has_its_pair_and_a_python_form() -> None:

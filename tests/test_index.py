@@ -379,9 +379,9 @@ class TestLimits:
     ) -> None:
         from pathlib import Path
 
-        from servicelevel import _policy
+        from servicelevel import _files
 
-        monkeypatch.setattr(_policy, "MAX_POLICY_BYTES", 1_000)
+        monkeypatch.setattr(_files, "MAX_POLICY_BYTES", 1_000)
         path = Path(str(tmp_path)) / "policy.json"
         path.write_text("{" + " " * 2_000 + "}")
         with pytest.raises(LimitExceededError, match="larger than 1,000 bytes"):

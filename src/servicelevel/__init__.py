@@ -83,6 +83,7 @@ __all__ = (  # noqa: RUF022 - grouped by topic, as the docs are
     "Target",
     "WarningLevel",
     "load_policy",
+    "load_policy_set",
     "PolicySet",
     "PolicyRule",
     "Conditions",
@@ -197,7 +198,8 @@ _HOMES: dict[str, str] = {
     "ServiceLevelPolicy": "_policy",
     "Target": "_policy",
     "WarningLevel": "_policy",
-    "load_policy": "_policy",
+    "load_policy": "_files",
+    "load_policy_set": "_files",
     "policy_for": "_defaults",
     "Contact": "_contact",
     "ContactEvent": "_contact",
@@ -310,6 +312,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         UnsupportedLocaleError,
     )
     from servicelevel._expectations import ChannelGap, ExpectationGap, expectation_gap
+    from servicelevel._files import load_policy, load_policy_set
     from servicelevel._holidays import HolidayCalendar
     from servicelevel._hours import BusinessHours, Closure, SpecialDay
     from servicelevel._intervals import OpeningInterval, WeeklyHours
@@ -324,7 +327,7 @@ if TYPE_CHECKING:  # pragma: no cover - what type checkers and IDEs see
         summarise_internal_compliance,
     )
     from servicelevel._learned_waits import LearnedWait, LearnedWaits, learn_waits
-    from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel, load_policy
+    from servicelevel._policy import ServiceLevelPolicy, Target, WarningLevel
     from servicelevel._policy_set import Conditions, PolicyRule, PolicySet
     from servicelevel._recurrence import RecurringClosure, RecurringSpecialDay
     from servicelevel._research import Automation, DriverLevel

@@ -17,11 +17,10 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import tomllib
 import warnings
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,9 +29,10 @@ from dateutil import parser as dateutil_parser
 from pydantic import BaseModel, ValidationError
 
 from servicelevel._contact import Contact, ContactEvent, EventKind
-from servicelevel._errors import InvalidPolicyFileError, ServiceLevelError
+from servicelevel._errors import ServiceLevelError
+from servicelevel._files import load_model, load_policy_or_set
 from servicelevel._hours import BusinessHours
-from servicelevel._policy import ServiceLevelPolicy, _read_text
+from servicelevel._policy import ServiceLevelPolicy
 from servicelevel._policy_set import PolicySet
 
 __all__ = [
@@ -172,28 +172,6 @@ def read_number(text: str, *, low: float, high: float) -> float:
     return value
 
 
-def _parse(path: Path, what: str) -> tuple[str, Any]:
-    """The text of a .json or .toml file and its parsed data."""
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".toml"):
-        raise CliInputError(
-            f"{path}: a {what} file must end in .json or .toml, not {suffix or '(no suffix)'!r}."
-        )
-    text = _read_text(path)
-    try:
-        if suffix == ".toml":
-            return text, tomllib.loads(text)
-        return text, json.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidPolicyFileError.for_toml(path, error) from None
-    except json.JSONDecodeError as error:
-        raise InvalidPolicyFileError.for_json(path, str(error)) from None
-    except RecursionError:
-        raise CliInputError(
-            f"{path}: nested too deeply to be a {what}; check that this is the right file."
-        ) from None
-
-
 def one_line(error: BaseException) -> str:
     """What went wrong, on one line: a validation error as its first problem."""
     if isinstance(error, ValidationError):
@@ -212,12 +190,11 @@ def one_line(error: BaseException) -> str:
     return " ".join(text.split())
 
 
-def _validate(path: Path, kind: type[_M], text: str, data: Any) -> _M:
-    """``kind`` from a file's text (JSON) or data (TOML); a problem names the file."""
+def _checked(path: Path, load: Callable[[], _M]) -> _M:
+    """What ``load`` reads from ``path``; content that is not valid is one line naming
+    the file and the first problem."""
     try:
-        if path.suffix.lower() == ".json":
-            return kind.model_validate_json(text)
-        return kind.model_validate(data)
+        return load()
     except ValidationError as error:
         raise CliInputError(
             f"{path}: {one_line(error)}; 'servicelevel schema' prints the format."
@@ -226,20 +203,14 @@ def _validate(path: Path, kind: type[_M], text: str, data: Any) -> _M:
 
 def read_policy(path: Path) -> ServiceLevelPolicy | PolicySet:
     """A policy, or a policy set (a file with ``rules``), from a .json or .toml file."""
-    text, data = _parse(path, "policy")
-    kind: type[ServiceLevelPolicy | PolicySet] = (
-        PolicySet if isinstance(data, dict) and "rules" in data else ServiceLevelPolicy
-    )
-    return _validate(path, kind, text, data)
+    return _checked(path, lambda: load_policy_or_set(path))
 
 
 def read_schedule(path: Path) -> BusinessHours:
     """Business hours from a .json or .toml file."""
-    text, data = _parse(path, "schedule")
-    return _validate(path, BusinessHours, text, data)
+    return _checked(path, lambda: load_model(path, BusinessHours, "schedule"))
 
 
 def read_contact(path: Path) -> Contact:
     """A contact with its events from a .json or .toml file."""
-    text, data = _parse(path, "contact")
-    return _validate(path, Contact, text, data)
+    return _checked(path, lambda: load_model(path, Contact, "contact"))

@@ -458,9 +458,9 @@ class UnknownNameError(ServiceLevelError, ValueError):
 class InvalidPolicyFileError(ServiceLevelError, ValueError):
     """A policy file cannot be read as JSON or TOML.
 
-    When it can occur: ``load_policy`` of a missing file, a suffix other than
-    ``.json`` or ``.toml``, a file that is not UTF-8, or a JSON or TOML syntax
-    error. Content that parses but is not a valid policy is a pydantic
+    When it can occur: ``load_policy`` or ``load_policy_set`` of a missing
+    file, a suffix other than ``.json`` or ``.toml``, a file that is not UTF-8,
+    a JSON or TOML syntax error, or nesting too deep to parse. Content that parses but is not a valid policy is a pydantic
     ``ValidationError`` instead, whose location names the field.
 
     How to fix it: the message names the file and the problem (with line and
@@ -468,11 +468,15 @@ class InvalidPolicyFileError(ServiceLevelError, ValueError):
     """
 
     @classmethod
-    def for_suffix(cls, path: Path) -> InvalidPolicyFileError:
+    def for_suffix(cls, path: Path, what: str = "policy") -> InvalidPolicyFileError:
         return cls(
-            f"{path}: unsupported file type {path.suffix or '(no suffix)'!r}; a policy file "
+            f"{path}: unsupported file type {path.suffix or '(no suffix)'!r}; a {what} file "
             "must end in .json or .toml."
         )
+
+    @classmethod
+    def for_nesting(cls, path: Path, what: str = "policy") -> InvalidPolicyFileError:
+        return cls(f"{path}: nested too deeply to be a {what}; check that this is the right file.")
 
     @classmethod
     def for_unreadable(cls, path: Path, error: OSError) -> InvalidPolicyFileError:

@@ -36,17 +36,14 @@ Example:
 from __future__ import annotations
 
 import re
-import tomllib
 import weakref
 from collections.abc import Mapping
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, NoReturn, Self
 
 from pydantic import (
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -56,8 +53,6 @@ from servicelevel._durations import Duration
 from servicelevel._editing import Editable
 from servicelevel._errors import (
     ErrorType,
-    InvalidPolicyFileError,
-    LimitExceededError,
     NoTargetError,
     reject,
     reject_at,
@@ -66,11 +61,8 @@ from servicelevel._frozen import FrozenDict
 from servicelevel._hours import BusinessHours
 from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
 
-__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel", "load_policy"]
+__all__ = ["NoTargetError", "ServiceLevelPolicy", "Target", "WarningLevel"]
 
-#: :func:`load_policy` reads files up to this size (2 MiB); a larger one is a
-#: :class:`~servicelevel.LimitExceededError` before anything is parsed.
-MAX_POLICY_BYTES = 2 * 1024 * 1024
 #: The most warning levels, and the most escalation levels, one target has.
 MAX_LEVELS = 16
 #: The metrics an internal target (one with a group) can measure.
@@ -779,55 +771,3 @@ def _named_channel(target: object) -> Channel | None:
         return None if raw is None else Channel(raw)
     except ValueError:
         return None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        with path.open("rb") as file:  # one byte past the limit at most, never the whole file
-            data = file.read(MAX_POLICY_BYTES + 1)
-    except OSError as error:
-        raise InvalidPolicyFileError.for_unreadable(path, error) from None
-    if len(data) > MAX_POLICY_BYTES:
-        raise LimitExceededError.for_policy_file(path, MAX_POLICY_BYTES)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidPolicyFileError.for_encoding(path, error) from None
-
-
-def load_policy(path: str | Path) -> ServiceLevelPolicy:
-    """Load a policy from a ``.json`` or ``.toml`` file.
-
-    A file that cannot be read as JSON or TOML (missing, another suffix, not
-    UTF-8, a syntax error) raises :class:`~servicelevel.InvalidPolicyFileError`
-    naming the file and the problem; a file over :data:`MAX_POLICY_BYTES` raises
-    :class:`~servicelevel.LimitExceededError` before it is parsed. Content that
-    is not a valid policy is a pydantic ``ValidationError`` whose location names
-    the field (``targets.2.duration``).
-
-    Example:
-        >>> import tempfile, pathlib
-        >>> from servicelevel._defaults import policy_for
-        >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (folder / "p.json").write_text(policy_for("retail", "b2c").model_dump_json())
-        >>> load_policy(folder / "p.json") == policy_for("retail", "b2c")
-        True
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".toml"):
-        raise InvalidPolicyFileError.for_suffix(path)
-    text = _read_text(path)
-    if suffix == ".toml":
-        try:
-            data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise InvalidPolicyFileError.for_toml(path, error) from None
-        return ServiceLevelPolicy.model_validate(data)
-    try:
-        return ServiceLevelPolicy.model_validate_json(text)
-    except ValidationError as error:
-        syntax = [detail for detail in error.errors() if detail["type"] == "json_invalid"]
-        if syntax:
-            raise InvalidPolicyFileError.for_json(path, syntax[0]["ctx"]["error"]) from None
-        raise
