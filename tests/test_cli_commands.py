@@ -267,9 +267,54 @@ def test_reply_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["next_open"] == "2025-12-29T09:00:00+01:00"
     assert data["subject"].startswith("We have received your message")
     assert set(data) == {
-        "subject", "body", "body_markdown", "locale", "channel", "channel_supported",
-        "received_at", "assumed_zone", "open_now", "next_open", "deadline", "opening_hours",
+        "subject", "body", "body_markdown", "locale", "register", "help_centre", "channel",
+        "channel_supported", "received_at", "assumed_zone", "open_now", "next_open", "deadline",
+        "opening_hours",
     }  # fmt: skip
+    assert (data["register"], data["help_centre"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("options", "register", "greeting"),
+    [
+        ([], "informal", "Hallo,"),
+        (["--sector", "finance"], "formal", "Beste klant,"),
+        (["--sector", "finance", "--register", "informal"], "informal", "Hallo,"),
+        (["--register", "formal"], "formal", "Beste klant,"),
+    ],
+)
+def test_reply_register_follows_the_sector_unless_told(
+    options: list[str], register: str, greeting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _json(["reply", "--at", "2025-03-11T10:00+01:00", *options], capsys)
+    assert data["register"] == register
+    assert data["body"].startswith(greeting)
+
+
+def test_reply_links_the_help_centre(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "https://example.nl/faq"
+    data = _json(["reply", "--at", "2025-03-11T10:00+01:00", "--help-centre", url], capsys)
+    assert data["help_centre"] == url
+    assert f"{url}\n" in data["body"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--help-centre", "example.nl/faq"], "--help-centre: must be a web address such as"),
+        (
+            ["--register", "posh"],
+            "--register: invalid choice: 'posh' (choose from formal, informal)",
+        ),
+    ],
+)
+def test_reply_rejects_bad_options_in_one_line(
+    options: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["reply", "--at", "2025-03-11T10:00+01:00", *options]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_reply_markdown_on_a_policy_file_with_an_assumed_zone(

@@ -607,7 +607,7 @@ def _conversation(writer: _Writer) -> _Answer:
 class _Options(BaseModel):
     """The optional arguments that need checking, validated (errors name the argument)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, title="auto_reply")
 
     help_centre: HttpUrl | None = None
     usual_waits: FrozenDict[Channel, timedelta] = FrozenDict()

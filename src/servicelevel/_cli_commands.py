@@ -287,6 +287,9 @@ def reply(args: argparse.Namespace) -> int:
         locale=args.locale,
         signed_by=args.signed_by or (),
         team_name=args.team,
+        sector=args.sector,
+        register=args.register,
+        help_centre=args.help_centre,
     )
     if args.json:
         emit([], _reply_data(answer, when), as_json=True)
@@ -304,6 +307,8 @@ def _reply_data(answer: Any, when: Moment) -> dict[str, Any]:
         "body": answer.body,
         "body_markdown": answer.body_markdown,
         "locale": answer.locale,
+        "register": None if answer.formality is None else answer.formality.value,
+        "help_centre": answer.help_centre,
         "channel": answer.channel.value,
         "channel_supported": answer.channel_supported,
         "received_at": iso(answer.received_at),

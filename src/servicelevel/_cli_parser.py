@@ -19,12 +19,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pydantic import HttpUrl, TypeAdapter, ValidationError
+
 from servicelevel import _cli_commands as commands
 from servicelevel import _cli_report as report
 from servicelevel._cli_input import CliInputError, read_number
 from servicelevel._describe import MAX_UPCOMING_DAYS
 from servicelevel._json_schema import SCHEMA_KINDS
-from servicelevel._templates import BUILT_IN_TEMPLATES
+from servicelevel._templates import BUILT_IN_TEMPLATES, Register
 from servicelevel._vocabulary import Channel, Market, Priority, Sector
 
 __all__ = ["UsageError", "parser"]
@@ -59,6 +61,20 @@ def _bounded(low: float, high: float, kind: type = float) -> Callable[[str], Any
         return kind(value)
 
     return read
+
+
+def _web_address(text: str) -> str:
+    """An http(s) URL, as ``auto_reply(help_centre=...)`` takes it."""
+    try:
+        _URL.validate_python(text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"must be a web address such as https://example.nl/help, not {text!r}."
+        ) from None
+    return text
+
+
+_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
 
 def _values(enum: Any) -> list[str]:
@@ -213,6 +229,11 @@ def _add_reply(sub: _Sub, shared: _Shared) -> None:
     reply.add_argument("--signed-by", action="append", help="a name to sign with (repeatable)")
     reply.add_argument("--team", help="the team name to sign with when no names are given")
     reply.add_argument("--markdown", action="store_true", help="print the Markdown body")
+    reply.add_argument("--register", choices=_values(Register),
+                       help="Dutch 'u' (formal) or 'je' (informal); default: formal for the "
+                            "finance, government and health sectors, else informal")  # fmt: skip
+    reply.add_argument("--help-centre", metavar="URL", type=_web_address,
+                       help="a link to the help centre or FAQ, given its own paragraph")  # fmt: skip
     reply.set_defaults(run=commands.reply, schedule=None)
 
 
