@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from servicelevel import Contact, ServiceLevelError, SlaStatus, breach_status, policy_for
 from servicelevel._cli import main
 
-pytest.importorskip("pandas")
+pd = pytest.importorskip("pandas")
+from servicelevel.io import read_helpdesk_export  # noqa: E402 - needs pandas
 
 EXPORT = """\
 Id,Via,Priority,Created at,Solved at,Organization,Group,Tags
@@ -54,7 +60,7 @@ def test_report_text_and_the_written_csv(export: Path, capsys: pytest.CaptureFix
         "2025-01-07T10:00:00+01:00",
     )
     assert (rows[1]["first_response_state"], rows[1]["breached"]) == ("breached", "True")
-    assert "before the contact was received" in rows[2]["error"]
+    assert "is after at; ask at a later time" in rows[2]["error"]
 
 
 def test_report_json_on_a_policy_file_with_assumed_local_times(
@@ -147,6 +153,17 @@ def test_report_bad_files(
     assert message in err
 
 
+def test_an_unquoted_comma_is_one_line_not_a_shifted_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(EXPORT.replace(",ACME,Support,vip", ",ACME,Support,vip,billing"))
+    assert main(["report", str(path), *AT]) == 2
+    err = capsys.readouterr().err
+    assert "quote a value that holds a comma" in err
+    assert err.count("\n") == 1
+
+
 def test_an_export_without_the_required_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -155,3 +172,100 @@ def test_an_export_without_the_required_columns(
     assert main(["report", str(path), *AT]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
+
+
+# -- the report equals breach_status, row for row ------------------------------------
+
+
+def _scalar_status(row: dict[str, Any], rules: Any, now: datetime) -> SlaStatus:
+    """The report's answer as the scalar functions give it: the first reply and the
+    resolution as events, organisation, group and tags as attributes."""
+    times = [
+        (value.to_pydatetime(), kind)
+        for kind, field in (("agent_reply", "first_reply_at"), ("resolved", "resolved_at"))
+        if not pd.isna(value := row[field])
+    ]
+    attributes = {
+        name: row[name] for name in ("organisation", "group", "tags") if isinstance(row[name], str)
+    }
+    contact = Contact(
+        channel=row["channel"],
+        priority=row["priority"],
+        received_at=row["received_at"].to_pydatetime(),
+        attributes=attributes,
+        events=[{"kind": kind, "at": at} for at, kind in sorted(times)],
+    )
+    return breach_status(contact, rules, now)
+
+
+def _generated_export(path: Path, count: int, seed: int) -> None:
+    """A Zendesk-style export: every channel name the reader knows and some it does not,
+    replies and resolutions at random (some at one instant, some before receipt)."""
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    rows = [["Id", "Via", "Priority", "Created at", "First reply time", "Solved at"]]
+    rows[0] += ["Organization", "Group", "Tags"]
+    for number in range(count):
+        received = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 20))
+        reply = received + timedelta(minutes=rng.randrange(-30, 60 * 30))
+        solved = reply + timedelta(minutes=rng.choice([0, rng.randrange(0, 60 * 40)]))
+        via = rng.choice(["Email", "Chat", "Web form", "Voice", "Twitter", "Fax", "Email"])
+        cells = [
+            str(number),
+            via,
+            rng.choice(["Low", "Normal", "High", "Urgent", ""]),
+            str(received),
+            str(reply) if rng.random() < 0.8 else "",
+            str(solved) if rng.random() < 0.5 else "",
+            rng.choice(["ACME", "", "Initech"]),
+            rng.choice(["Support", ""]),
+            rng.choice(["vip", "", "vip,billing"]),
+        ]
+        rows.append(cells)
+    with path.open("w", newline="") as file:
+        csv.writer(file).writerows(rows)
+
+
+def test_the_report_equals_breach_status_row_for_row(tmp_path: Path) -> None:
+    export, output = tmp_path / "year.csv", tmp_path / "out.csv"
+    _generated_export(export, 600, seed=11)
+    now = "2025-01-15T12:00+01:00"
+    assert main(["report", str(export), "-o", str(output), "--at", now, "--json"]) in (0, 1)
+    contacts, _ = read_helpdesk_export(export)
+    written = pd.read_csv(output, dtype=str, keep_default_na=False).set_index("contact_id")
+    rules, at = policy_for("retail", "b2c"), datetime.fromisoformat(now)
+    metrics = [name[: -len("_state")] for name in written.columns if name.endswith("_state")]
+    assert metrics == ["first_response", "next_response"]
+    compared = 0
+    for row in contacts.to_dict("records"):
+        line = written.loc[str(row["contact_id"])]
+        try:
+            status = _scalar_status(row, rules, at)
+        except (ServiceLevelError, ValueError):
+            assert line["error"] != ""
+            continue
+        compared += 1
+        assert line["error"] == ""
+        assert line["measured_as"] == status.measured_as.value
+        assert line["breached"] == str(status.breached)
+        for metric in metrics:
+            found = status[metric]
+            deadline = "" if found.deadline is None else found.deadline.isoformat()
+            assert (line[f"{metric}_state"], line[f"{metric}_deadline"]) == (found.state, deadline)
+    assert compared > 300
+
+
+@pytest.mark.parametrize(
+    ("texts", "zone"),
+    [
+        (["2025-01-06 10:00:00+01:00", None, "2025-07-06 10:00:00+02:00"], "Europe/Amsterdam"),
+        (["2025-03-09 01:59:59-05:00", "2025-03-09 03:00:00-04:00"], "America/New_York"),
+        (["2025-01-06 10:00:00.250000+05:30"], "Asia/Kolkata"),
+    ],
+)
+def test_times_are_written_as_isoformat_writes_them(texts: list[str | None], zone: str) -> None:
+    from servicelevel._cli_report import _iso
+
+    times = pd.Series(pd.to_datetime(texts, format="ISO8601", utc=True)).dt.tz_convert(zone)
+    expected = [None if at is pd.NaT else at.isoformat() for at in times]
+    assert [None if pd.isna(text) else text for text in _iso(times)] == expected

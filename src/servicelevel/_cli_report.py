@@ -2,82 +2,47 @@
 their deadlines and states out, and the compliance summary.
 
 The export is read by :func:`servicelevel.io.read_helpdesk_export` (extra
-``pandas``); each contact's status comes from :func:`status_of`, one contact
-at a time through the scalar functions. A progress bar (``tqdm``, extra
-``cli``) shows on large files when it is installed; without it the report is
-the same, only silent.
+``pandas``); the statuses come from :func:`servicelevel.frames.statuses` (the
+columnar engine, equal to ``breach_status`` row for row) and the summary from
+:func:`servicelevel.frames.compliance`, in chunks of :data:`CHUNK` contacts. A
+progress bar (``tqdm``, extra ``cli``) moves per chunk on large files when it
+is installed; without it the report is the same, only silent.
+
+The notebook's year of 100,000 generated contacts, written as a Zendesk
+export, takes about 3 s (``python bench/bench_report.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from servicelevel._cli_commands import EXIT_CHECK_FAILED, EXIT_OK
 from servicelevel._cli_input import CliInputError
-from servicelevel._cli_output import emit, iso, seconds, text_duration
+from servicelevel._cli_output import emit, iso, text_duration
 from servicelevel._cli_setup import chosen_policy, moment, policy, schedule
-from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
-from servicelevel._kpi import ComplianceRow, summarise_compliance
 from servicelevel._policy import ServiceLevelPolicy
 from servicelevel._policy_set import PolicySet
-from servicelevel._status import SlaStatus, breach_status
 from servicelevel._vocabulary import Metric
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PROGRESS_FROM", "contact_of", "report", "status_of"]
+__all__ = ["CHUNK", "PROGRESS_FROM", "report"]
 
 #: Files with at least this many contacts show a progress bar (on a terminal).
 PROGRESS_FROM = 10_000
-_T = TypeVar("_T")
-
-
-def _moment(value: Any) -> datetime | None:
-    """A pandas timestamp as a datetime; None for a missing one."""
-    if value is None or value != value:  # NaT is not equal to itself
-        return None
-    result: datetime = value.to_pydatetime()
-    return result
-
-
-def contact_of(row: Mapping[str, Any]) -> Contact:
-    """The :class:`Contact` of one row of the contacts frame: its first reply and
-    its resolution as events, organisation, group and tags as attributes."""
-    times = []
-    for kind, field in (("agent_reply", "first_reply_at"), ("resolved", "resolved_at")):
-        at = _moment(row.get(field))
-        if at is not None:
-            times.append((at, kind))
-    events = [{"kind": kind, "at": at} for at, kind in sorted(times)]
-    attributes = {
-        name: str(row[name])
-        for name in ("organisation", "group", "tags")
-        if isinstance(row.get(name), str) and row[name]
-    }
-    return Contact(
-        channel=row["channel"],
-        priority=row["priority"],
-        received_at=_moment(row["received_at"]),
-        attributes=attributes,
-        events=events,
-    )
-
-
-def status_of(
-    row: Mapping[str, Any], rules: ServiceLevelPolicy | PolicySet, now: datetime
-) -> SlaStatus:
-    """The status of one contact (a row of the contacts frame) at ``now``: the one
-    place the report computes, to be replaced by a vectorised entry point."""
-    return breach_status(contact_of(row), rules, now)
+#: Contacts computed at a time: the progress bar moves once per chunk.
+CHUNK = 20_000
+#: The columns of the export that describe a contact (the rest are its events).
+_CONTACT_FIELDS = ("received_at", "channel", "priority", "organisation", "group", "tags")
+#: The export's events, in the order they happen at a tie.
+_EVENT_FIELDS = (("agent_reply", "first_reply_at"), ("resolved", "resolved_at"))
 
 
 def _metrics(rules: ServiceLevelPolicy | PolicySet) -> list[Metric]:
@@ -87,50 +52,91 @@ def _metrics(rules: ServiceLevelPolicy | PolicySet) -> list[Metric]:
     return [metric for metric in Metric if metric in found]
 
 
-def _progress(items: Iterable[_T], total: int, wanted: bool | None) -> Iterator[_T]:
-    """``items``, with a progress bar on stderr when wanted and ``tqdm`` is installed."""
+def _chunks(contacts: pd.DataFrame, wanted: bool | None) -> Iterator[pd.DataFrame]:
+    """The contacts :data:`CHUNK` at a time, with a progress bar on stderr when wanted
+    and ``tqdm`` is installed."""
+    total = len(contacts)
     show = total >= PROGRESS_FROM and sys.stderr.isatty() if wanted is None else wanted
+    bar = None
     if show:
         try:
             from tqdm import tqdm
         except ImportError:  # the bar is a nicety: report without it
-            show = False
+            pass
         else:
-            yield from tqdm(items, total=total, unit="contact", file=sys.stderr)
-            return
-    yield from items
+            bar = tqdm(total=total, unit="contact", file=sys.stderr)
+    for start in range(0, total, CHUNK):
+        part = contacts.iloc[start : start + CHUNK]
+        yield part
+        if bar is not None:
+            bar.update(len(part))
+    if bar is not None:
+        bar.close()
+
+
+def _events(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The first reply and the resolution of each contact, as an events frame keyed by
+    the contacts' index (a reply and a resolution at one instant: the reply first)."""
+    import pandas as pd
+
+    parts = [
+        pd.DataFrame({"contact_id": times.index, "kind": kind, "at": times.reset_index(drop=True)})
+        for kind, field in _EVENT_FIELDS
+        for times in [contacts[field].dropna()]
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _added(frame: pd.DataFrame, metrics: list[Metric]) -> pd.DataFrame:
+    """The columns the report adds, from the wide status frame."""
+    import pandas as pd
+
+    answered = frame["error"].isna()
+    late = sum((frame[f"{metric}_late_cycles"] > 0 for metric in metrics), start=False)
+    added = pd.DataFrame(
+        {
+            "measured_as": frame["measured_as"].astype(object),
+            "policy": frame["policy"],
+            "breached": pd.Series(late, index=frame.index).astype(object).where(answered),
+            "error": frame["error"],
+        }
+    )
+    for metric in metrics:
+        deadline = frame[f"{metric}_deadline"]
+        added[f"{metric}_deadline"] = _iso(deadline)
+        added[f"{metric}_state"] = frame[f"{metric}_state"].astype(object)
+    return added
 
 
 def _columns(
     contacts: pd.DataFrame,
     rules: ServiceLevelPolicy | PolicySet,
     now: datetime,
+    zone: str,
     wanted: bool | None,
-) -> tuple[dict[str, list[Any]], list[SlaStatus]]:
-    """The columns the report adds, and the statuses of the contacts that have one."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns the report adds, and the cycles of every contact (for the summary)."""
+    import pandas as pd
+
+    from servicelevel.frames import statuses
+
     metrics = _metrics(rules)
-    added: dict[str, list[Any]] = {"measured_as": [], "policy": [], "breached": [], "error": []}
-    for metric in metrics:
-        added[f"{metric.value}_deadline"], added[f"{metric.value}_state"] = [], []
-    statuses = []
-    rows = cast(list[dict[str, Any]], contacts.to_dict("records"))
-    for row in _progress(rows, len(rows), wanted):
-        try:
-            result: SlaStatus | None = status_of(row, rules, now)
-            problem = None
-        except (ServiceLevelError, ValidationError, ValueError) as error:
-            result, problem = None, " ".join(str(error).split())
-        added["error"].append(problem)
-        added["measured_as"].append(None if result is None else result.measured_as.value)
-        added["policy"].append(None if result is None else result.policy)
-        added["breached"].append(None if result is None else result.breached)
-        for metric in metrics:
-            found = None if result is None else result[metric]
-            added[f"{metric.value}_deadline"].append(None if found is None else iso(found.deadline))
-            added[f"{metric.value}_state"].append(None if found is None else found.state.value)
-        if result is not None:
-            statuses.append(result)
-    return added, statuses
+    added, cycles = [], []
+    for part in _chunks(contacts, wanted):
+        found = statuses(
+            part[list(_CONTACT_FIELDS)],
+            rules,
+            now,
+            events=_events(part),
+            metrics=metrics,
+            tz=zone,
+        )
+        added.append(_added(found.frame, metrics))
+        cycles.append(found.cycles)
+    if not added:  # no contact read: the frames of an empty chunk
+        found = statuses(contacts[list(_CONTACT_FIELDS)], rules, now, metrics=metrics, tz=zone)
+        return _added(found.frame, metrics), found.cycles
+    return pd.concat(added), pd.concat(cycles, ignore_index=True)
 
 
 def _read(args: argparse.Namespace, zone: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -152,9 +158,38 @@ def _read(args: argparse.Namespace, zone: str | None) -> tuple[pd.DataFrame, pd.
 
 
 def _in_zone(contacts: pd.DataFrame, zone: str) -> pd.DataFrame:
-    """The contacts with their times in the schedule's zone (the reader gives UTC)."""
+    """The contacts with their times as text in the schedule's zone (the reader gives
+    UTC), as pandas writes an aware time: ``2025-01-06 10:00:00+01:00``."""
     times = ("received_at", "first_reply_at", "resolved_at")
-    return contacts.assign(**{name: contacts[name].dt.tz_convert(zone) for name in times})
+    return contacts.assign(
+        **{name: _iso(contacts[name].dt.tz_convert(zone), " ") for name in times}
+    )
+
+
+def _iso(times: pd.Series[Any], separator: str = "T") -> pd.Series[Any]:
+    """Aware times as ISO 8601 text with their UTC offset, as ``datetime.isoformat``
+    writes them; missing stays missing. Whole seconds (the usual case) are formatted as
+    arrays: pandas formats an aware column one value at a time, 40 times slower."""
+    import numpy as np
+    import pandas as pd
+
+    local = times.dt.tz_localize(None)
+    values = local.to_numpy(dtype="datetime64[us]").view(np.int64)
+    present = times.notna().to_numpy()
+    if (values[present] % 1_000_000).any():
+        return times.map(lambda at: at.isoformat(separator), na_action="ignore")
+    utc = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    minutes = ((local - utc) // pd.Timedelta(minutes=1)).to_numpy()
+    clock = np.datetime_as_string(local.to_numpy(dtype="datetime64[s]"), unit="s")
+    text = pd.Series(np.char.replace(clock, "T", separator), index=times.index, dtype=object)
+    written = {value: _offset(value) for value in np.unique(minutes[present]).tolist()}
+    offsets = pd.Series(minutes, index=times.index).map(written)
+    return (text + offsets).where(present)
+
+
+def _offset(minutes: float) -> str:
+    sign, value = ("-", -int(minutes)) if minutes < 0 else ("+", int(minutes))
+    return f"{sign}{value // 60:02d}:{value % 60:02d}"
 
 
 def _output(args: argparse.Namespace) -> Path:
@@ -170,27 +205,50 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def _row_text(row: ComplianceRow) -> tuple[str, str]:
+def _row_text(row: dict[str, Any]) -> tuple[str, str]:
     text = (
-        f"{_count(row.contacts, 'contact')}, {_count(row.cycles, 'cycle')}: "
-        f"{row.share_met:.1%} met, {row.share_breached:.1%} breached or late, {row.open:,} open"
+        f"{_count(row['contacts'], 'contact')}, {_count(row['cycles'], 'cycle')}: "
+        f"{row['share_met']:.1%} met, {row['share_breached']:.1%} breached or late, "
+        f"{row['open']:,} open"
     )
-    if row.median_elapsed is not None and row.p90_elapsed is not None:
-        median, p90 = text_duration(row.median_elapsed), text_duration(row.p90_elapsed)
-        text += f"; median {median}, p90 {p90}"
-    return f"{row.channel} {row.metric}", text
+    if row["median"] is not None and row["p90"] is not None:
+        text += f"; median {text_duration(row['median'])}, p90 {text_duration(row['p90'])}"
+    return f"{row['channel']} {row['metric']}", text
 
 
-def _row_data(row: ComplianceRow) -> dict[str, Any]:
+_COUNTS = ("contacts", "cycles", "met", "met_late", "breached", "open", "cancelled")
+
+
+def _summary(cycles: pd.DataFrame) -> list[dict[str, Any]]:
+    """The compliance per measuring channel and metric, as plain values."""
+    from servicelevel.frames import compliance
+
+    table = compliance(cycles, by=["measured_as"]).reset_index()
+    return [
+        {
+            "channel": str(row["measured_as"]),
+            "metric": str(row["metric"]),
+            **{name: int(row[name]) for name in _COUNTS},
+            "share_met": float(row["share_met"]),
+            "share_breached": float(row["share_breached"]),
+            "median": _timedelta(row["p50_elapsed"]),
+            "p90": _timedelta(row["p90_elapsed"]),
+        }
+        for row in table.to_dict("records")
+    ]
+
+
+def _timedelta(value: Any) -> Any:
+    """A pandas Timedelta as a timedelta; None for a missing one."""
+    return None if value is None or value != value else value.to_pytimedelta()
+
+
+def _row_data(row: dict[str, Any]) -> dict[str, Any]:
+    median, p90 = row["median"], row["p90"]
     return {
-        "channel": row.channel.value,
-        "metric": row.metric.value,
-        **{name: getattr(row, name) for name in ("contacts", "cycles", "met", "met_late")},
-        **{name: getattr(row, name) for name in ("breached", "open", "cancelled")},
-        "share_met": row.share_met,
-        "share_breached": row.share_breached,
-        "median_elapsed_seconds": seconds(row.median_elapsed),
-        "p90_elapsed_seconds": seconds(row.p90_elapsed),
+        **{name: value for name, value in row.items() if name not in ("median", "p90")},
+        "median_elapsed_seconds": None if median is None else median.total_seconds(),
+        "p90_elapsed_seconds": None if p90 is None else p90.total_seconds(),
     }
 
 
@@ -202,13 +260,13 @@ def report(args: argparse.Namespace) -> int:
     output = _output(args)
     when = moment(args.at, found, args)
     contacts, unreadable = _read(args, found.tz if args.assume_local else None)
-    added, statuses = _columns(contacts, rules, when.at, args.progress)
-    _in_zone(contacts, found.tz).assign(**added).to_csv(output, index=False)
+    added, cycles = _columns(contacts, rules, when.at, found.tz, args.progress)
+    _in_zone(contacts, found.tz).join(added).to_csv(output, index=False)
     if args.errors is not None:
         unreadable.to_csv(args.errors, index=False)
-    summary = summarise_compliance(statuses)
-    failed = sum(1 for problem in added["error"] if problem is not None)
-    breached = sum(1 for result in statuses if result.breached)
+    summary = _summary(cycles)
+    failed = int(added["error"].notna().sum())
+    breached = int((added["breached"] == True).sum())  # noqa: E712 - a column of objects
     lines = [
         ("At", iso(when.at) or ""),
         *(

@@ -244,15 +244,46 @@ class Engine:
         chosen = present & ~scalar
         plans = self._plans(homes, channels, received, chosen)
         groups = plans * self.width + homes * 4 + priorities
-        computable = np.array(
-            [plan.computable[v] for plan in self.plan_list for v in range(self.width)] or [False],
-            dtype=np.bool_,
-        )
-        scalar |= chosen & ~computable[np.where(chosen, groups, 0)]
+        at = np.where(chosen, groups, 0)
+        unpromised = chosen & ~self._per_group("promises")[at]
+        scalar |= chosen & ~self._per_group("computable")[at]
         chosen &= ~scalar
+        if unpromised.any():
+            scalar &= ~self._fail_unpromised(rows, groups, unpromised)
         self.scalar.append(rows[scalar])
         if chosen.any():
             self._compute(rows[chosen], received[chosen], groups[chosen])
+
+    def _per_group(self, flags: str) -> npt.NDArray[np.bool_]:
+        """The plans' ``promises`` or ``computable``, per group (``plan * width + v``)."""
+        found = [getattr(plan, flags)[v] for plan in self.plan_list for v in range(self.width)]
+        return np.array(found or [False], dtype=np.bool_)
+
+    def _fail_unpromised(self, rows: Ints, groups: Ints, unpromised: Any) -> Any:
+        """Fail the rows (without events) for which the policy promises nothing (an
+        unsupported channel, say) with the scalar path's reason, found once per group:
+        the rows of a group share policy, channel and priority, so the reason. Returns
+        the rows failed."""
+        failed = np.zeros(rows.size, dtype=np.bool_)
+        for group in np.unique(groups[unpromised]).tolist():
+            mine = unpromised & (groups == group)
+            reason = self._reason(int(rows[mine][0]))
+            if reason is None:
+                continue  # no error after all: the scalar path answers each row
+            for row in rows[mine].tolist():
+                self.output.fail(row, reason)
+            failed |= mine
+        return failed
+
+    def _reason(self, row: int) -> str | None:
+        """Why the scalar path fails ``row`` (None: it does not)."""
+        found = rows_of(self.contacts, self.events, self.now, self.output.fail, np.array([row]))
+        for _, data in found:
+            try:
+                breach_status(Contact.model_validate(data), self.policy, self.at)
+            except (ValidationError, ServiceLevelError) as error:
+                return one_line(error)
+        return None
 
     def _homes(self, rows: Ints, channels: Ints, priorities: Ints, chosen: Any) -> Ints:
         """The policy each contact's selection gives at receipt (-1: none matches)."""

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from os import PathLike
 from typing import IO, Any
@@ -141,9 +142,7 @@ def read_helpdesk_export(
     no column, or a column named in ``columns`` or a channel in
     ``channel_aliases`` does not exist.
     """
-    raw = pd.read_csv(path_or_buffer, dtype=str, keep_default_na=False, encoding="utf-8-sig").map(
-        str.strip
-    )
+    raw = _read_csv(path_or_buffer).map(str.strip)
     mapping = _mapping([str(header) for header in raw.columns], columns)
     aliases = _aliases(channel_aliases)
     reader = _Reader(raw, mapping, tz)
@@ -158,6 +157,26 @@ def read_helpdesk_export(
     reader.read("group", _texts)
     reader.read("tags", _tags)
     return reader.frames()
+
+
+def _read_csv(path_or_buffer: str | PathLike[str] | IO[str]) -> pd.DataFrame:
+    """Every cell as text. A row with more cells than the header (an unquoted comma in
+    a value) is an error, never a shifted index or cells dropped in silence."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(
+                path_or_buffer,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                index_col=False,
+            )
+        except pd.errors.ParserWarning:
+            raise ValueError(
+                "a row has more values than the header has columns; quote a value that "
+                'holds a comma ("vip,billing")'
+            ) from None
 
 
 def _mapping(headers: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
