@@ -130,6 +130,7 @@ class _Metric:
     lefts: Ints
     needs: Ints
     escalations: Ints  # [group, position]
+    warning_count: Ints  # [group]: its warnings (the level of the breach is one more)
     names: npt.NDArray[np.int8]  # level codes, flat
     offsets: Ints  # [group]: where its level names start in ``names``
     pauses: Ints  # [group]: the statuses in which the clock stops (_clocks' mask)
@@ -203,6 +204,8 @@ class Engine:
         self.scalar: list[Ints] = []
         self.parts: list[tuple[Metric, _Part]] = []
         self.scalar_rows = 0
+        self._cached_tables: dict[Metric, _Metric] = {}
+        self._tables_for = -1
 
     def run(self) -> StatusColumns:
         size = len(self.contacts)
@@ -364,7 +367,7 @@ class Engine:
         hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
-        tables = {metric: self._tables(metric) for metric in Metric}
+        tables = self._all_tables()
         # Every metric not applicable to begin with, by slices (the rows of a block are
         # nearly all computed); the arithmetic overwrites what applies, the scalar path
         # its own rows, and result() the rows nobody answers.
@@ -398,6 +401,13 @@ class Engine:
 
     def _tables(self, metric: Metric) -> _Metric:
         return _tables(self.plan_list, metric, self.width)
+
+    def _all_tables(self) -> dict[Metric, _Metric]:
+        """Every metric's tables, built again only when a block found a new plan."""
+        if self._tables_for != len(self.plan_list):
+            self._cached_tables = {metric: self._tables(metric) for metric in Metric}
+            self._tables_for = len(self.plan_list)
+        return self._cached_tables
 
     def _not_applicable(self, metric: Metric, rows: Ints | slice) -> None:
         output = self.output
@@ -798,7 +808,7 @@ class _Found(Settled):
         """Past the deadline: breached, the escalations reached and the next one's instant."""
         group = group[rows]
         self.state[rows] = _BREACHED
-        warnings = (table.kinds[group] > 0).sum(axis=1) if table.kinds.shape[1] else 0
+        warnings = table.warning_count[group]
         reached = np.zeros(rows.size, dtype=np.int64)
         following = np.full(rows.size, NAT, dtype=np.int64)
         going = np.ones(rows.size, dtype=np.bool_)
@@ -813,7 +823,10 @@ class _Found(Settled):
             later = after[chosen] > 0
             if later.any():
                 picked = chosen[later]
-                when[later] = clock.add(after[picked], rows[picked], deadline[picked])
+                # From receipt: business time is additive, so the instant A after the
+                # deadline (D after receipt) is the one D + A after receipt.
+                total = table.duration[group[picked]] + after[picked]
+                when[later] = clock.add(total, rows[picked])
             stops = clock.now <= when
             following[chosen[stops]] = when[stops]
             reached[chosen[~stops]] += 1
@@ -878,6 +891,7 @@ def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
         lefts=lefts,
         needs=needs,
         escalations=escalations,
+        warning_count=(kinds > 0).sum(axis=1).astype(np.int64),
         names=np.array(names, dtype=np.int8),
         offsets=offsets,
         pauses=np.array([_pauses(t) for t in targets], dtype=np.int64),
