@@ -6,6 +6,7 @@ import csv
 import json
 import random
 import sys
+from collections.abc import Hashable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,7 @@ def test_an_export_without_the_required_columns(
 # -- the report equals breach_status, row for row ------------------------------------
 
 
-def _scalar_status(row: dict[str, Any], rules: Any, now: datetime) -> SlaStatus:
+def _scalar_status(row: Mapping[Hashable, Any], rules: Any, now: datetime) -> SlaStatus:
     """The report's answer as the scalar functions give it: the first reply and the
     resolution as events, organisation, group and tags as attributes."""
     times = [

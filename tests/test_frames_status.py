@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from servicelevel import (
+    Contact,
     Metric,
     NaiveDatetimeError,
     SlaState,
@@ -198,3 +199,78 @@ def test_statuses_under_a_policy_set_equal_breach_status() -> None:
         assert line["policy"] == status.policy
         assert line["first_response_state"] == str(status.first_response.state)
         assert line["first_response_elapsed"] == status.first_response.elapsed
+
+
+def _premium_desk() -> Any:
+    from servicelevel import PolicyRule, PolicySet
+
+    premium = POLICY.replace(name="premium").with_target(
+        {"metric": "first_response", "channel": "email", "priority": "normal", "duration": "1h"}
+    )
+    return PolicySet(
+        name="by tier",
+        rules=[
+            PolicyRule(policy=premium, when={"attributes": {"tier": "premium"}}),
+            PolicyRule(policy=POLICY),
+        ],
+    )
+
+
+def test_an_upgrade_to_premium_mid_ticket_retargets_as_breach_status_does() -> None:
+    """Monday 10:00 an e-mail (8 h); at 10:30 the customer becomes premium (1 h): the
+    first response is due 11:00, and breached at 12:00 without a reply."""
+    desk = _premium_desk()
+    received = datetime(2025, 3, 10, 10, tzinfo=AMS)
+    contacts = pd.DataFrame(
+        {"contact_id": [1, 2], "received_at": [received] * 2, "channel": ["email"] * 2}
+    )
+    upgrade = received + timedelta(minutes=30)
+    events = pd.DataFrame(
+        {
+            "contact_id": [1, 2],
+            "kind": ["attributes_changed"] * 2,
+            "at": [upgrade] * 2,
+            "attributes": [{"tier": "premium"}, '{"tier": "gold"}'],
+        }
+    )
+    at = datetime(2025, 3, 10, 12, tzinfo=AMS)
+    found = statuses(contacts, desk, at, events=events)
+    for row, tier in enumerate(["premium", "gold"]):
+        contact = Contact(channel="email", received_at=received).with_event(
+            "attributes_changed", upgrade, attributes={"tier": tier}
+        )
+        status = breach_status(contact, desk, at)
+        line = found.frame.iloc[row]
+        assert line["policy"] == status.policy
+        assert line["first_response_state"] == str(status.first_response.state)
+        assert line["first_response_deadline"] == status.first_response.deadline
+    upgraded, other = found.frame.iloc[0], found.frame.iloc[1]
+    assert (upgraded["policy"], upgraded["first_response_state"]) == ("premium", "breached")
+    assert upgraded["first_response_deadline"] == datetime(2025, 3, 10, 11, tzinfo=AMS)
+    assert (other["policy"], other["first_response_state"]) == (POLICY.name, "on_track")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("tier=premium", "are not a JSON object"),
+        ('["premium"]', "are not a JSON object"),
+        (None, "attributes_changed events need attributes"),
+    ],
+)
+def test_bad_attributes_are_an_error_of_their_contact(value: Any, reason: str) -> None:
+    received = datetime(2025, 3, 10, 10, tzinfo=AMS)
+    contacts = pd.DataFrame({"contact_id": [1, 2], "received_at": [received] * 2})
+    contacts["channel"] = "email"
+    events = pd.DataFrame(
+        {
+            "contact_id": [1],
+            "kind": ["attributes_changed"],
+            "at": [received + timedelta(minutes=30)],
+            "attributes": [value],
+        }
+    )
+    found = statuses(contacts, _premium_desk(), received + timedelta(hours=2), events=events)
+    assert found.errors["row"].tolist() == [0]
+    assert reason in found.errors["reason"].iloc[0]
+    assert found.frame["first_response_state"].iloc[1] == "on_track"

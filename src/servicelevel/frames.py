@@ -52,6 +52,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -112,6 +113,7 @@ EVENT_COLUMNS: Mapping[str, str] = {
     "group": "group",
     "metric": "metric",
     "due": "due",
+    "attributes": "attributes",
 }
 
 Policy = ServiceLevelPolicy | PolicySet
@@ -631,7 +633,8 @@ def statuses(
 
     ``events`` is a long table keyed by ``contact_id`` (a column of ``contacts``,
     or its index), with ``kind``, ``at`` and the fields some kinds need
-    (``priority``, ``reason``, ``group``; ``metric`` and ``due`` for due dates):
+    (``priority``, ``reason``, ``group``; ``metric`` and ``due`` for due dates;
+    ``attributes`` for attributes_changed, a mapping or a JSON object as text):
     the frames of :func:`servicelevel.synthetic.generate_contacts`, in any order.
     ``metrics`` picks the metrics shown (by default those the policy has
     targets for). Returns :class:`Statuses`. Time zones and bad rows: see the module.
@@ -870,6 +873,7 @@ class _Events:
     group: Objects
     metric: Objects
     due: Ints
+    attributes: Objects
 
 
 def _read_events(
@@ -906,6 +910,7 @@ def _read_events(
     due = np.full(len(events), _NAT, dtype=np.int64)
     if due_column is not None:
         due, _ = _instants(due_column, tz, problems, "event due")
+    attributes = _attribute_maps(optional("attributes"), problems)
     bad = ~pd.isna(problems)
     for position, problem in zip(contact[bad], problems[bad], strict=True):  # bad ones: few
         if read.errors[position] is None:
@@ -920,9 +925,34 @@ def _read_events(
             _objects(optional("group")),
             metric,
             due,
+            attributes,
         ),
         orphans,
     )
+
+
+def _attribute_maps(column: pd.Series[Any], problems: Objects) -> Objects:
+    """The ``attributes`` of attributes_changed events: mappings, or JSON objects as text
+    (as a CSV holds them), read into dicts; text that is not one is a problem of its
+    event's contact."""
+    values = column.astype(object).to_numpy()
+    found = np.full(len(values), None, dtype=_OBJECT)
+    for position, value in enumerate(values.tolist()):
+        if isinstance(value, Mapping):
+            found[position] = dict(value)
+        elif isinstance(value, str) and value.strip():
+            try:
+                parsed = json.loads(value)
+            except json.JSONDecodeError:
+                parsed = None
+            if isinstance(parsed, dict):
+                found[position] = parsed
+            elif pd.isna(problems[position]):
+                problems[position] = (
+                    f"attributes {value!r} are not a JSON object; write them as "
+                    '{"tier": "premium"}'
+                )
+    return found
 
 
 def _objects(column: pd.Series[Any]) -> Objects:
@@ -949,6 +979,7 @@ def _event_columns(events: _Events | None, good: Ints) -> EventColumns | None:
         "group": events.group[keep],
         "metric": events.metric[keep],
         "due": events.due[keep].view("datetime64[us]"),
+        "attributes": events.attributes[keep],
     }
     return EventColumns(**values)
 
