@@ -100,7 +100,8 @@ def _policy_options() -> _Parser:
     options = _Parser(add_help=False)
     options.add_argument("--policy", type=Path, help="a policy or policy set (.json or .toml)")
     options.add_argument("--sector", choices=_values(Sector), default="retail",
-                         help="the built-in policy's sector (default: retail)")  # fmt: skip
+                         help="the sector: the built-in policy's, and the register of a reply "
+                              "(default: retail)")  # fmt: skip
     options.add_argument("--market", choices=_values(Market), default="b2c",
                          help="the built-in policy's market (default: b2c)")  # fmt: skip
     return options
