@@ -165,6 +165,17 @@ def test_an_unquoted_comma_is_one_line_not_a_shifted_table(
     assert err.count("\n") == 1
 
 
+def test_an_export_whose_every_row_is_unreadable_gives_an_empty_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "faxes.csv"
+    path.write_text("Id,Via,Priority,Created at\n1,Fax,Normal,2025-01-06 10:00:00+01:00\n")
+    assert main(["report", str(path), *AT, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["contacts"], data["unreadable_rows"], data["summary"]) == (0, 1, [])
+    assert _rows(tmp_path / "faxes-report.csv") == []
+
+
 def test_an_export_without_the_required_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -176,6 +176,8 @@ def _iso(times: pd.Series[Any], separator: str = "T") -> pd.Series[Any]:
     local = times.dt.tz_localize(None)
     values = local.to_numpy(dtype="datetime64[us]").view(np.int64)
     present = times.notna().to_numpy()
+    if not present.any():
+        return pd.Series(None, index=times.index, dtype=object)
     if (values[present] % 1_000_000).any():
         return times.map(lambda at: at.isoformat(separator), na_action="ignore")
     utc = times.dt.tz_convert("UTC").dt.tz_localize(None)
