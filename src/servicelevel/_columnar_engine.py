@@ -31,7 +31,6 @@ the speed differs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +38,6 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from servicelevel import _clocks
 from servicelevel._columnar import (
     LEVEL_CODE,
     NAT,
@@ -67,21 +65,17 @@ from servicelevel._columnar_events import (
     settle,
     walk,
 )
+from servicelevel._columnar_receipt import Axes, ReceiptClock, from_receipt
+from servicelevel._columnar_targets import TargetTables, target_tables
 from servicelevel._contact import Contact
 from servicelevel._errors import ServiceLevelError
 from servicelevel._hours import BusinessHours
-from servicelevel._instants import MAX_US, MIN_US, ONE_US, to_us
+from servicelevel._instants import MAX_US, MIN_US, to_us
 from servicelevel._policy import ServiceLevelPolicy, Target
 from servicelevel._policy_set import PolicySet
-from servicelevel._status import SlaState, breach_status, level_name
-from servicelevel._vocabulary import Channel, Clock, Metric, Priority, Wait
-from servicelevel.arrays import (
-    _Offsets,
-    _offsets,
-    add_business_time_array,
-    business_time_between_array,
-    is_open_array,
-)
+from servicelevel._status import SlaState, breach_status
+from servicelevel._vocabulary import Channel, Clock, Metric, Priority
+from servicelevel.arrays import is_open_array
 
 __all__ = ["BLOCK", "Engine"]
 
@@ -111,30 +105,6 @@ _ON_TRACK, _AT_RISK, _BREACHED, _NOT_APPLICABLE = (
 
 #: A metric's cycles of some contacts: contact, cycle, started, stopped, deadline, state, elapsed.
 _Part = tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]
-
-
-@dataclass(frozen=True, slots=True)
-class _Metric:
-    """One metric's targets as tables indexed by group (``plan * 4 + priority``).
-
-    ``warnings`` are ``(kind, share, left, need)`` per position (kind 0: none, 1: a
-    share, 2: time left); ``need`` is the clock time used when the warning falls.
-    ``escalations`` hold the time after the deadline per position (-1: none).
-    """
-
-    has: npt.NDArray[np.bool_]
-    duration: Ints
-    business: npt.NDArray[np.bool_]
-    kinds: Ints  # [group, position]
-    shares: npt.NDArray[np.float64]
-    lefts: Ints
-    needs: Ints
-    escalations: Ints  # [group, position]
-    warning_count: Ints  # [group]: its warnings (the level of the breach is one more)
-    names: npt.NDArray[np.int8]  # level codes, flat
-    offsets: Ints  # [group]: where its level names start in ``names``
-    pauses: Ints  # [group]: the statuses in which the clock stops (_clocks' mask)
-    new_cycle: npt.NDArray[np.bool_]  # [group]: a reopening starts a new cycle
 
 
 class _Plan:
@@ -204,8 +174,9 @@ class Engine:
         self.scalar: list[Ints] = []
         self.parts: list[tuple[Metric, _Part]] = []
         self.scalar_rows = 0
-        self._cached_tables: dict[Metric, _Metric] = {}
+        self._cached_tables: dict[Metric, TargetTables] = {}
         self._tables_for = -1
+        self.axes: Axes = {}
 
     def run(self) -> StatusColumns:
         size = len(self.contacts)
@@ -343,66 +314,68 @@ class Engine:
     def _plans(self, homes: Ints, channels: Ints, received: Ints, chosen: Any) -> Ints:
         """Each contact's plan: its channel's, or the offline fallback's when it arrived
         while its channel was closed."""
-        plans = np.zeros(homes.size, dtype=np.int64)
-        keys = homes * 8 + channels
-        for key in np.unique(keys[chosen]).tolist():
+        keys = np.where(chosen, homes * 8 + channels, 0)
+        present = np.flatnonzero(np.bincount(keys[chosen], minlength=1))
+        numbers = np.zeros(present[-1] + 1 if present.size else 1, dtype=np.int64)
+        fallbacks = []
+        for key in present.tolist():
             plan = self._plan(key // 8, _CHANNELS[key % 8])
-            mine = chosen & (keys == key)
-            plans[mine] = plan.number
+            numbers[key] = plan.number
             if plan.fallback is not None:
-                rows = np.flatnonzero(mine)
-                closed = ~is_open_array(plan.hours, received[rows].view("datetime64[us]"))
-                plans[rows[closed]] = self._plan(key // 8, plan.fallback).number
+                fallbacks.append((key, plan))
+        plans: Ints = numbers[keys]
+        for key, plan in fallbacks:
+            assert plan.fallback is not None
+            rows = np.flatnonzero(chosen & (keys == key))
+            closed = ~is_open_array(plan.hours, received[rows].view("datetime64[us]"))
+            plans[rows[closed]] = self._plan(key // 8, plan.fallback).number
         return plans
 
     # -- the arithmetic ----------------------------------------------------------------
 
     def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
         output = self.output
-        output.written[rows] = True
+        where = _place(rows)
+        output.written[where] = True
         plan_of = groups // self.width
         channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
-        output.measured_as[rows] = channels[plan_of]
-        self._in_force(rows, groups % self.width)
+        output.measured_as[where] = channels[plan_of]
+        self._in_force(where, groups % self.width)
         hours_of = {id(plan.hours): plan.hours for plan in self.plan_list}
         hours_code = np.array([list(hours_of).index(id(p.hours)) for p in self.plan_list])
         codes = hours_code[plan_of]
         tables = self._all_tables()
-        # Every metric not applicable to begin with, by slices (the rows of a block are
-        # nearly all computed); the arithmetic overwrites what applies, the scalar path
-        # its own rows, and result() the rows nobody answers.
-        span = slice(int(rows[0]), int(rows[-1]) + 1)
-        for metric in Metric:
-            self._not_applicable(metric, span)
-        for number, hours in enumerate(hours_of.values()):
-            mine = np.flatnonzero(codes == number)
-            self.parts = []
-            try:
-                outside = self._hours(hours, rows[mine], received[mine], groups[mine], tables)
-            except ServiceLevelError:  # out of range, say: the scalar path reports it per row
-                self.scalar.append(rows[mine])
-                continue
-            self.scalar.append(rows[mine][outside])
-            dropped = rows[mine][outside]
-            for metric, part in self.parts:
-                keep = ~np.isin(part[0], dropped)
-                output.cycle_parts[metric].append(tuple(c[keep] for c in part))  # type: ignore[arg-type]
-            simple = ~outside
-            if self.histories is not None:
-                simple &= self.histories.slot[rows[mine]] < 0
-            output.from_receipt[rows[mine][simple]] = True
+        walked = np.zeros(rows.size, dtype=np.bool_)
+        if self.histories is not None:
+            walked = self.histories.slot[rows] >= 0
+            for number, hours in enumerate(hours_of.values()):
+                mine = np.flatnonzero(walked & (codes == number))
+                if mine.size:
+                    self._walk_hours(hours, rows[mine], received[mine], groups[mine], tables)
+        if walked.all():
+            return
+        simple = None if not walked.any() else np.flatnonzero(~walked)
+        if simple is not None:
+            rows, received, groups, codes = (
+                rows[simple],
+                received[simple],
+                groups[simple],
+                codes[simple],
+            )
+        self._receipt(list(hours_of.values()), rows, received, groups, codes, tables)
 
-    def _in_force(self, rows: Ints, priorities: Ints) -> None:
+    def _in_force(self, rows: Ints | slice, priorities: Ints) -> None:
         """The priority and policy in force (``policy * 4 + priority``) of ``rows``."""
         output = self.output
         output.priority[rows] = priorities % 4
         names = np.array([output.policy_code(policy.name) for policy in self.policies])
         output.policy[rows] = names[priorities // 4]
 
-    def _tables(self, metric: Metric) -> _Metric:
-        return _tables(self.plan_list, metric, self.width)
+    def _tables(self, metric: Metric) -> TargetTables:
+        plans, width = self.plan_list, self.width
+        return target_tables([plan.targets[v][metric] for plan in plans for v in range(width)])
 
-    def _all_tables(self) -> dict[Metric, _Metric]:
+    def _all_tables(self) -> dict[Metric, TargetTables]:
         """Every metric's tables, built again only when a block found a new plan."""
         if self._tables_for != len(self.plan_list):
             self._cached_tables = {metric: self._tables(metric) for metric in Metric}
@@ -419,44 +392,89 @@ class Engine:
         for times in (output.deadline, output.remaining, output.next_level):
             times[metric][rows] = NAT
 
-    def _hours(
+    def _walk_hours(
         self,
         hours: BusinessHours,
         rows: Ints,
         received: Ints,
         groups: Ints,
-        tables: dict[Metric, _Metric],
-    ) -> npt.NDArray[np.bool_]:
-        """Every metric of the contacts measured by ``hours`` (none of them with events),
-        and where an instant of the answer lies outside the years a datetime holds (the
-        scalar path reports those)."""
+        tables: dict[Metric, TargetTables],
+    ) -> None:
+        """Every metric of the contacts with events measured by ``hours``, walked
+        :data:`_WALKED_BLOCK` at a time."""
         outside = np.zeros(rows.size, dtype=np.bool_)
-        if self.histories is not None:
-            walked = self.histories.slot[rows] >= 0
-            if walked.any():
-                for start in range(0, int(walked.sum()), _WALKED_BLOCK):
-                    chosen = np.flatnonzero(walked)[start : start + _WALKED_BLOCK]
-                    outside[chosen] = self._histories(
-                        hours, rows[chosen], received[chosen], groups[chosen], tables
-                    )
-                if walked.all():
-                    return outside
-                rest = np.flatnonzero(~walked)
-                outside[rest] = self._hours(hours, rows[rest], received[rest], groups[rest], tables)
-                return outside
-        clock = _Clock(hours, received, self.now)
-        for metric in _FROM_RECEIPT:
-            table = tables[metric]
-            has = table.has[groups]
-            if not has.any():
-                continue
-            mine = None if has.all() else np.flatnonzero(has)
-            group = groups if mine is None else groups[mine]
-            found = _Found.of(table, group, clock.on(mine, table.business[group]))
-            self._put(metric, rows if mine is None else rows[mine], group, found, table)
+        self.parts = []
+        try:
+            for start in range(0, rows.size, _WALKED_BLOCK):
+                chosen = slice(start, start + _WALKED_BLOCK)
+                outside[chosen] = self._histories(
+                    hours, rows[chosen], received[chosen], groups[chosen], tables
+                )
+        except ServiceLevelError:  # out of range, say: the scalar path reports it per row
+            self.scalar.append(rows)
+            return
+        dropped = rows[outside]
+        self.scalar.append(dropped)
+        for metric, part in self.parts:
+            keep = ~np.isin(part[0], dropped)
+            self.output.cycle_parts[metric].append(tuple(c[keep] for c in part))  # type: ignore[arg-type]
+
+    def _receipt(
+        self,
+        hours: Sequence[BusinessHours],
+        rows: Ints,
+        received: Ints,
+        groups: Ints,
+        codes: Ints,
+        tables: dict[Metric, TargetTables],
+    ) -> None:
+        """Every metric of contacts without events (``hours[codes]`` measures them): one
+        cycle from receipt each. Rows with an answer outside the years a datetime holds
+        go to the scalar path, which reports them."""
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        try:
+            clock = ReceiptClock(hours, codes, received, self.now, self.axes)
+            present = np.flatnonzero(np.bincount(groups))
+            for metric in Metric:
+                table = tables[metric]
+                outside |= self._from_receipt(metric, rows, groups, present, clock, table)
+        except ServiceLevelError:  # out of range, say: the scalar path reports it per row
+            self.scalar.append(rows)
+            return
+        self.scalar.append(rows[outside])
+        self.output.from_receipt[_place(rows) if not outside.any() else rows[~outside]] = True
+
+    def _from_receipt(
+        self,
+        metric: Metric,
+        rows: Ints,
+        groups: Ints,
+        present: Ints,
+        clock: ReceiptClock,
+        table: TargetTables,
+    ) -> npt.NDArray[np.bool_]:
+        """One metric of contacts without events; returns where its answer lies outside
+        the years a datetime holds."""
+        outside = np.zeros(rows.size, dtype=np.bool_)
+        has = table.has[groups] if metric in _FROM_RECEIPT else outside
+        if not has.any():
+            self._not_applicable(metric, _place(rows))
+            return outside
+        mine = None if has.all() else np.flatnonzero(has)
+        group = groups if mine is None else groups[mine]
+        where = _place(rows if mine is None else rows[mine])
+        found = self._columns(metric, where, group.size)
+        groups_here = present if mine is None else present[table.has[present]]
+        late = from_receipt(table, group, groups_here, clock, mine, found)
+        if not isinstance(where, slice):
+            self._put(metric, where, found)
+        self.output.cycles[metric][where] = 1
+        self.output.late[metric][where] = late
+        if mine is not None:
+            self._not_applicable(metric, rows[~has])
+        if max(found.deadline.max(), found.following.max()) > MAX_US:
             far = (found.deadline > MAX_US) | (found.following > MAX_US)
-            if far.any():
-                outside[far if mine is None else mine[far]] = True
+            outside[far if mine is None else mine[far]] = True
         return outside
 
     def _histories(
@@ -465,7 +483,7 @@ class Engine:
         rows: Ints,
         received: Ints,
         groups: Ints,
-        tables: dict[Metric, _Metric],
+        tables: dict[Metric, TargetTables],
     ) -> npt.NDArray[np.bool_]:
         """Every metric of contacts with events (the walk), and the rows for the scalar
         path: an answer outside the years a datetime holds, nothing promised at all, a
@@ -587,7 +605,7 @@ class Engine:
         hours: BusinessHours,
         rows: Ints,
         base: Ints,
-        table: _Metric,
+        table: TargetTables,
         cycles: Any,
         found: Any,
     ) -> npt.NDArray[np.bool_]:
@@ -651,17 +669,39 @@ class Engine:
         outside[contact[far]] = True
         return outside
 
-    def _put(self, metric: Metric, rows: Ints, group: Ints, found: _Found, table: _Metric) -> None:
+    def _columns(self, metric: Metric, where: Ints | slice, size: int) -> Settled:
+        """Where to write one metric's answer for rows ``where``: the output itself for
+        a slice, else new columns for :meth:`_put`."""
+        output = self.output
+        if isinstance(where, slice):
+            return Settled(
+                deadline=output.deadline[metric][where],
+                used=output.elapsed[metric][where],
+                remaining=output.remaining[metric][where],
+                fraction=output.fraction[metric][where],
+                state=output.state[metric][where],
+                level=output.level[metric][where],
+                following=output.next_level[metric][where],
+            )
+        return Settled(
+            deadline=np.empty(size, dtype=np.int64),
+            used=np.empty(size, dtype=np.int64),
+            remaining=np.empty(size, dtype=np.int64),
+            fraction=np.empty(size),
+            state=np.empty(size, dtype=np.int8),
+            level=np.empty(size, dtype=np.int8),
+            following=np.empty(size, dtype=np.int64),
+        )
+
+    def _put(self, metric: Metric, rows: Ints, found: Settled) -> None:
         output = self.output
         output.state[metric][rows] = found.state
-        output.level[metric][rows] = table.names[table.offsets[group] + found.level]
+        output.level[metric][rows] = found.level
         output.deadline[metric][rows] = found.deadline
         output.elapsed[metric][rows] = found.used
         output.remaining[metric][rows] = found.remaining
         output.fraction[metric][rows] = found.fraction
         output.next_level[metric][rows] = found.following
-        output.cycles[metric][rows] = 1
-        output.late[metric][rows] = found.state == _BREACHED
 
     # -- the rest: one contact at a time -------------------------------------------------
 
@@ -678,225 +718,6 @@ class Engine:
                 output.put(row, breach_status(contact, self.policy, self.at))
             except (ValidationError, ServiceLevelError) as error:
                 output.fail(row, one_line(error))
-
-
-class _Clock:
-    """Clock arithmetic from the receipts of contacts measured by one hours."""
-
-    def __init__(self, hours: BusinessHours, received: Ints, now: int) -> None:
-        self.hours, self.received, self.now = hours, received, now
-        self._offsets: _Offsets | None = None
-        self._used: Ints | None = None
-        self._ready = False
-
-    def _business(self) -> tuple[_Offsets | None, Ints]:
-        """The offsets of the receipts (None: too many years apart) and the business time
-        from each receipt to ``now``, computed once for every metric."""
-        if not self._ready:
-            self._offsets = _offsets(self.hours, self.received)
-            used = None if self._offsets is None else self._offsets.until(self.now)
-            self._used = _between(self.hours, self.received, self.now) if used is None else used
-            self._ready = True
-        assert self._used is not None
-        return self._offsets, self._used
-
-    def on(self, rows: Ints | None, business: npt.NDArray[np.bool_]) -> _Rows:
-        """The clocks of ``rows`` (None: all), business or calendar per row."""
-        start = self.received if rows is None else self.received[rows]
-        used = self.now - start
-        if business.any():
-            _, business_used = self._business()
-            chosen = business_used if rows is None else business_used[rows]
-            used = chosen if business.all() else np.where(business, chosen, used)
-        return _Rows(self, rows, start, business, used)
-
-
-class _Rows:
-    """The clocks of some rows of a :class:`_Clock`: their start and elapsed time."""
-
-    def __init__(
-        self, clock: _Clock, rows: Ints | None, start: Ints, business: Any, used: Ints
-    ) -> None:
-        self.clock, self.rows, self.start, self.business, self.used = (
-            clock,
-            rows,
-            start,
-            business,
-            used,
-        )
-        self.now = clock.now
-
-    def add(self, amount: Ints, chosen: Ints | None = None, origin: Ints | None = None) -> Ints:
-        """``amount`` (> 0) of clock time after the start (or ``origin``) of the rows
-        ``chosen`` of these (None: all)."""
-        start = self.start if chosen is None else self.start[chosen]
-        base = start if origin is None else origin
-        business = self.business if chosen is None else self.business[chosen]
-        calendar = base + amount
-        if not business.any():
-            return calendar
-        found = self._business_add(chosen, amount, origin)
-        return found if business.all() else np.where(business, found, calendar)
-
-    def _business_add(self, chosen: Ints | None, amount: Ints, origin: Ints | None) -> Ints:
-        offsets, _ = self.clock._business()
-        if origin is not None or offsets is None:
-            if origin is None:
-                origin = self.start if chosen is None else self.start[chosen]
-            return _add(self.clock.hours, origin, amount)
-        rows = self.rows
-        if chosen is not None:
-            rows = chosen if rows is None else rows[chosen]
-        return offsets.add(rows, amount)
-
-
-@dataclass(slots=True)
-class _Found(Settled):
-    """Running cycles from receipt, settled at ``now`` (the columns of a :class:`Settled`)."""
-
-    @classmethod
-    def of(cls, table: _Metric, group: Ints, clock: _Rows) -> _Found:
-        duration = table.duration[group]
-        deadline = clock.add(duration)
-        used = clock.used
-        found = cls(
-            deadline=deadline,
-            used=used,
-            remaining=duration - used,
-            fraction=used / duration,
-            state=np.full(group.size, _ON_TRACK, dtype=np.int8),
-            level=np.zeros(group.size, dtype=np.int64),
-            following=deadline.copy(),
-        )
-        late = clock.now > deadline
-        if table.kinds.shape[1] and not late.all():
-            found._warnings(table, group, clock, np.flatnonzero(~late))
-        if late.any():
-            found._escalations(table, group, clock, np.flatnonzero(late))
-        return found
-
-    def _warnings(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
-        """Before the deadline: the highest warning reached, and the next one's instant."""
-        group = group[rows]
-        kinds, fraction, remaining = table.kinds[group], self.fraction[rows], self.remaining[rows]
-        level = np.zeros(rows.size, dtype=np.int64)
-        for position in range(kinds.shape[1]):
-            kind = kinds[:, position]
-            reached = np.where(
-                kind == 1,
-                fraction >= table.shares[group, position],
-                (kind == 2) & (remaining <= table.lefts[group, position]),
-            )
-            level[reached] = position + 1
-        self.level[rows] = level
-        self.state[rows[level > 0]] = _AT_RISK
-        following = self.following[rows]
-        for position in range(kinds.shape[1]):
-            pending = np.flatnonzero((kinds[:, position] > 0) & (position >= level))
-            if not pending.size:
-                continue
-            need = table.needs[group[pending], position]
-            start = clock.start[rows[pending]]
-            when = start.copy()
-            later = need > 0
-            when[later] = clock.add(need[later], rows[pending[later]])
-            sooner = (when > clock.now) & (when < following[pending])
-            following[pending[sooner]] = when[sooner]
-        self.following[rows] = following
-
-    def _escalations(self, table: _Metric, group: Ints, clock: _Rows, rows: Ints) -> None:
-        """Past the deadline: breached, the escalations reached and the next one's instant."""
-        group = group[rows]
-        self.state[rows] = _BREACHED
-        warnings = table.warning_count[group]
-        reached = np.zeros(rows.size, dtype=np.int64)
-        following = np.full(rows.size, NAT, dtype=np.int64)
-        going = np.ones(rows.size, dtype=np.bool_)
-        deadline = self.deadline[rows]
-        for position in range(table.escalations.shape[1]):
-            after = table.escalations[group, position]
-            going &= after >= 0
-            chosen = np.flatnonzero(going)
-            if not chosen.size:
-                break
-            when = deadline[chosen].copy()
-            later = after[chosen] > 0
-            if later.any():
-                picked = chosen[later]
-                # From receipt: business time is additive, so the instant A after the
-                # deadline (D after receipt) is the one D + A after receipt.
-                total = table.duration[group[picked]] + after[picked]
-                when[later] = clock.add(total, rows[picked])
-            stops = clock.now <= when
-            following[chosen[stops]] = when[stops]
-            reached[chosen[~stops]] += 1
-            going[chosen[stops]] = False
-        self.level[rows] = warnings + 1 + reached
-        self.following[rows] = following
-
-
-def _between(hours: BusinessHours, starts: Ints, now: int) -> Ints:
-    found = business_time_between_array(
-        hours, starts.view("datetime64[us]"), np.datetime64(now, "us")
-    )
-    result: Ints = np.asarray(found).view(np.int64)
-    return result
-
-
-def _add(hours: BusinessHours, starts: Ints, amounts: Ints) -> Ints:
-    found = add_business_time_array(
-        hours, starts.view("datetime64[us]"), amounts.view("timedelta64[us]")
-    )
-    result: Ints = np.asarray(found).view(np.int64)
-    return result
-
-
-def _tables(plans: Sequence[_Plan], metric: Metric, rules: int) -> _Metric:
-    targets = [plan.targets[v][metric] for plan in plans for v in range(rules)]
-    # At least one position: a due date alone warns at 80%.
-    width = max((len(t.warnings) for t in targets if t is not None), default=1) or 1
-    depth = max((len(t.escalations) for t in targets if t is not None), default=0)
-    size = len(targets)
-    kinds = np.zeros((size, width), dtype=np.int64)
-    shares = np.zeros((size, width))
-    lefts = np.zeros((size, width), dtype=np.int64)
-    needs = np.zeros((size, width), dtype=np.int64)
-    escalations = np.full((size, depth), -1, dtype=np.int64)
-    names: list[int] = []
-    offsets = np.zeros(size, dtype=np.int64)
-    for group, target in enumerate(targets):
-        offsets[group] = len(names)
-        if target is None:
-            names.append(-1)
-            continue
-        duration = target.duration // ONE_US
-        for position, warning in enumerate(target.warnings):
-            if warning.share is not None:
-                kinds[group, position], shares[group, position] = 1, warning.share
-                needs[group, position] = _clocks.share_used(warning.share, duration)
-            else:
-                left = (warning.left or _ZERO) // ONE_US
-                kinds[group, position], lefts[group, position] = 2, left
-                needs[group, position] = duration - left
-        for position, after in enumerate(target.escalations):
-            escalations[group, position] = after // ONE_US
-        levels = len(target.warnings) + len(target.escalations) + 2
-        names.extend(LEVEL_CODE[level_name(level, len(target.warnings))] for level in range(levels))
-    return _Metric(
-        has=np.array([t is not None for t in targets], dtype=np.bool_),
-        duration=np.array([1 if t is None else t.duration // ONE_US for t in targets]),
-        business=np.array([t is not None and t.clock is not Clock.CALENDAR for t in targets]),
-        kinds=kinds,
-        shares=shares,
-        lefts=lefts,
-        needs=needs,
-        escalations=escalations,
-        warning_count=(kinds > 0).sum(axis=1).astype(np.int64),
-        names=np.array(names, dtype=np.int8),
-        offsets=offsets,
-        pauses=np.array([_pauses(t) for t in targets], dtype=np.int64),
-        new_cycle=np.array([t is not None and t.reopen_starts_new_cycle for t in targets]),
-    )
 
 
 #: A due date without a target: one warning at 80% and no escalation ("ok",
@@ -925,7 +746,7 @@ def _running(sets: npt.NDArray[np.bool_], values: Ints, first: Ints) -> Ints:
     return found
 
 
-def _cycle_rules(table: _Metric, rule: Ints, has: Any, due: Ints) -> dict[str, Any]:
+def _cycle_rules(table: TargetTables, rule: Ints, has: Any, due: Ints) -> dict[str, Any]:
     """The rule of each cycle as :func:`settle` takes it: its target's, or a due date's
     alone (one warning at 80%, no escalation)."""
     kinds = np.where(has[:, None], table.kinds[rule], 0)
@@ -944,18 +765,15 @@ def _cycle_rules(table: _Metric, rule: Ints, has: Any, due: Ints) -> dict[str, A
     }
 
 
-def _pauses(target: Target | None) -> int:
-    mask = _clocks.ALWAYS_STOPPED
-    for wait in () if target is None else target.pauses_on:
-        mask |= _clocks.PAUSE_ON_CUSTOMER if wait is Wait.WAITING_ON_CUSTOMER else 0
-        mask |= _clocks.PAUSE_ON_THIRD_PARTY if wait is Wait.WAITING_ON_THIRD_PARTY else 0
-    return mask
-
-
-_ZERO = ONE_US * 0
-
-
 # -- columns as codes -------------------------------------------------------------------
+
+
+def _place(rows: Ints) -> Ints | slice:
+    """Ascending distinct ``rows`` as a slice when they are contiguous: writing a
+    slice is a copy, writing at indices a scatter."""
+    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
 
 
 def _codes(column: Column, rows: Ints, table: dict[str, int]) -> Ints:

@@ -755,8 +755,8 @@ class Settled:
     used: Ints
     remaining: Ints
     fraction: npt.NDArray[np.float64]
-    state: Ints
-    level: Ints
+    state: npt.NDArray[np.integer[Any]]
+    level: npt.NDArray[np.integer[Any]]
     following: Ints
 
 
