@@ -80,7 +80,7 @@ from servicelevel.arrays import is_open_array
 __all__ = ["BLOCK", "Engine"]
 
 #: Contacts computed at once: temporaries stay a few MiB whatever the input.
-BLOCK = 1 << 17
+BLOCK = 1 << 16
 #: Contacts with events walked at once (their cycles take room per event).
 _WALKED_BLOCK = 1 << 14
 _CHANNELS = tuple(Channel)
@@ -367,8 +367,12 @@ class Engine:
     def _in_force(self, rows: Ints | slice, priorities: Ints) -> None:
         """The priority and policy in force (``policy * 4 + priority``) of ``rows``."""
         output = self.output
-        output.priority[rows] = priorities % 4
         names = np.array([output.policy_code(policy.name) for policy in self.policies])
+        if len(self.policies) == 1:  # priorities are priorities, and one policy is in force
+            output.priority[rows] = priorities
+            output.policy[rows] = names[0]
+            return
+        output.priority[rows] = priorities % 4
         output.policy[rows] = names[priorities // 4]
 
     def _tables(self, metric: Metric) -> TargetTables:

@@ -44,6 +44,8 @@ from servicelevel.arrays import (
 __all__ = ["ReceiptClock", "from_receipt"]
 
 Bools = npt.NDArray[np.bool_]
+#: Whether clocks count business time: for every contact (a bool), or per contact.
+Business = Bools | bool
 
 
 class _Axis:
@@ -101,41 +103,47 @@ class ReceiptClock:
         #: Per row: its place on the axis, the last place of its hours, business time to now.
         self.value = self.top = self.business_used = np.empty(0, dtype=np.int64)
         self.axis: _Axis | None = None  # None: receipts too many years apart (the slow way)
+        self.highest_value = self.lowest_top = 0
 
-    def used(self, rows: Ints | None, business: Bools) -> Ints:
+    def used(self, rows: Ints | None, business: Business) -> Ints:
         """The clock time from receipt to ``now`` of ``rows`` (None: all), business
-        or calendar per row."""
+        or calendar (per row, or for all)."""
         start = self.received if rows is None else self.received[rows]
-        if not business.any():
+        if business is False:
             return self.now - start
         self._set_up()
         found = self.business_used if rows is None else self.business_used[rows]
-        return found if business.all() else np.where(business, found, self.now - start)
+        return found if business is True else np.where(business, found, self.now - start)
 
     def add(
-        self, rows: Ints | None, business: Bools, amounts: Ints, out: Ints | None = None
+        self, rows: Ints | None, business: Business, amounts: Ints, out: Ints | None = None
     ) -> Ints:
         """The instants ``amounts`` (> 0) of clock time after the receipt of ``rows``
-        (None: all), business or calendar per row (into ``out`` when given)."""
+        (None: all), business or calendar (per row, or for all), into ``out`` when
+        given."""
         start = self.received if rows is None else self.received[rows]
-        calendar = np.add(start, amounts, out=out)
-        if not business.any():
-            return calendar
+        if business is False:
+            return np.add(start, amounts, out=out)
         self._set_up()
         if self.axis is None:
             found = self._slowly(rows, amounts)
         else:
             targets = (self.value if rows is None else self.value[rows]) + amounts
-            found = self.axis.instants(targets, out if business.all() else None)
-            beyond = np.flatnonzero(targets > (self.top if rows is None else self.top[rows]))
+            found = self.axis.instants(targets, out if business is True else None)
+            within = self.lowest_top - self.highest_value >= int(amounts.max(initial=0))
+            beyond = np.flatnonzero(
+                () if within else targets > (self.top if rows is None else self.top[rows])
+            )
             for position in beyond.tolist():  # past the window: one at a time
                 row = position if rows is None else int(rows[position])
                 line = _timeline.timeline(self.hours[int(self.codes[row])])
                 found[position] = line.add(int(start[position]), int(amounts[position]))[0]
-        if business.all():
+        if business is not True:
+            np.copyto(found, start + amounts, where=~business)
+        if out is None or found is out:
             return found
-        np.copyto(calendar, found, where=business)
-        return calendar
+        np.copyto(out, found)
+        return out
 
     def _set_up(self) -> None:
         if self._ready:
@@ -171,6 +179,8 @@ class ReceiptClock:
             assert offsets is not None
             self.value[mine] = offsets.values + axis.bases[part]
             self.top[mine] = axis.tops[part]
+        # Amounts up to the least distance to the top stay within every window.
+        self.highest_value, self.lowest_top = int(self.value.max()), int(self.top.min())
 
     def _slowly(self, rows: Ints | None, amounts: Ints) -> Ints:
         """Business-time deadlines hours by hours, with the public array function."""
@@ -203,7 +213,7 @@ class _Targets(NamedTuple):
     (a lookup per contact saved on every column)."""
 
     duration: Ints | np.int64
-    business: Bools
+    business: Business
     base: Ints | np.int64
     warned_at: list[Ints | np.int64]
     escalated_at: list[Ints | np.int64]
@@ -211,18 +221,20 @@ class _Targets(NamedTuple):
 
 def _targets(table: TargetTables, group: Ints, present: Ints) -> _Targets:
     """The targets of contacts of ``group``; ``present``: the groups among them."""
-    if np.unique(table.target[present]).size == 1:
+    numbers, clocks = table.target[present], table.business[present]
+    business = bool(clocks[0]) if (clocks == clocks[0]).all() else table.business[group]
+    if (numbers == numbers[0]).all():
         one = int(present[0])
         return _Targets(
             duration=table.duration[one],
-            business=np.broadcast_to(table.business[one], group.shape),
+            business=business,
             base=table.offsets[one],
             warned_at=list(table.warned_at[one]),
             escalated_at=list(table.escalated_at[one]),
         )
     return _Targets(
         duration=table.duration[group],
-        business=table.business[group],
+        business=business,
         base=table.offsets[group],
         warned_at=[column[group] for column in table.warned_at.T],
         escalated_at=[column[group] for column in table.escalated_at.T],
@@ -263,12 +275,16 @@ def from_receipt(
     other = np.flatnonzero((upcoming != duration) & (upcoming != NEVER))
     if other.size:
         at = other if rows is None else rows[other]
-        out.following[other] = clock.add(at, business[other], upcoming[other])
+        out.following[other] = clock.add(at, _pick(business, other), upcoming[other])
     return late
 
 
 def _passed(
-    clock: ReceiptClock, rows: Ints | None, business: Bools, threshold: Ints | np.int64, used: Ints
+    clock: ReceiptClock,
+    rows: Ints | None,
+    business: Business,
+    threshold: Ints | np.int64,
+    used: Ints,
 ) -> Bools:
     """Whether the clock passed ``threshold`` (an escalation: just after its instant).
     Business time stands still while closed: at ``used == threshold`` the instant
@@ -278,5 +294,9 @@ def _passed(
     if tied.size:
         at = tied if rows is None else rows[tied]
         amounts = np.broadcast_to(threshold, used.shape)[tied]
-        passed[tied] = clock.now > clock.add(at, business[tied], amounts)
+        passed[tied] = clock.now > clock.add(at, _pick(business, tied), amounts)
     return passed
+
+
+def _pick(business: Business, rows: Ints) -> Business:
+    return business if isinstance(business, bool) else business[rows]
