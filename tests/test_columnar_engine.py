@@ -251,3 +251,19 @@ def test_a_change_at_the_instant_of_receipt_counts_for_the_selection() -> None:
     found = status_columns(policies, contacts, at, events)
     assert_same(found, status_columns_scalar(policies, contacts, at, events))
     assert found.policy[0] == "always"
+
+
+def test_the_cycle_table_written_a_few_contacts_at_a_time_is_the_same(
+    year: tuple[ContactColumns, EventColumns], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of 7 contacts: parts cut at every block edge, error rows among them.
+    import servicelevel._columnar as columnar
+
+    contacts, events = year
+    at = datetime(2025, 9, 1, tzinfo=UTC)
+    expected = status_columns_scalar(DESK, contacts, at, events)
+    expected.cycles  # noqa: B018 - the table, built in one block
+    monkeypatch.setattr(columnar, "_CYCLE_BLOCK", 7)
+    found = status_columns(DESK, contacts, at, events)
+    assert found.errors.row.size
+    assert_same(found, expected)

@@ -466,49 +466,65 @@ class Output:
             self.cycles[metric][row] = self.late[metric][row] = 0
 
     def _from_receipt(self, metric: Metric) -> list[tuple[Ints, Ints, Ints, Ints, Ints, Any, Ints]]:
-        """The cycles of the rows in ``from_receipt``, from their metric columns."""
+        """The cycles of the rows in ``from_receipt``, from their metric columns (views
+        where the rows are contiguous, and constants broadcast: only read)."""
         rows = np.flatnonzero(self.from_receipt & (self.cycles[metric] == 1))
         if not rows.size:
             return []
+        where = place(rows)
         return [
             (
                 rows,
-                np.ones(rows.size, dtype=np.int64),
-                self.received[rows],
-                np.full(rows.size, NAT, dtype=np.int64),
-                self.deadline[metric][rows],
-                self.state[metric][rows],
-                self.elapsed[metric][rows],
+                np.broadcast_to(np.int64(1), rows.shape),
+                self.received[where],
+                np.broadcast_to(np.int64(NAT), rows.shape),
+                self.deadline[metric][where],
+                self.state[metric][where],
+                self.elapsed[metric][where],
             )
         ]
 
     def _cycles(self) -> CycleColumns:
         """The long table, each part put in its place: no sort (a contact's rows start
-        after those of the contacts before it, a metric's after its metrics before)."""
+        after those of the contacts before it, a metric's after its metrics before).
+        Contacts go :data:`_CYCLE_BLOCK` at a time, every metric's parts for them
+        before the next: the rows written stay in the cache."""
         counts = np.zeros(self.size, dtype=np.int64)
         for metric in Metric:
             counts += self.cycles[metric]
         total = int(counts.sum())
-        place = np.zeros(self.size, dtype=np.int64)
+        offset = np.zeros(self.size, dtype=np.int64)
         if self.size:
-            place[1:] = np.cumsum(counts)[:-1]
+            offset[1:] = np.cumsum(counts)[:-1]
+        starts = {}  # where each metric's rows of a contact start
+        for metric in Metric:
+            starts[metric] = offset.copy()
+            offset += self.cycles[metric]
         columns: list[Any] = [np.empty(total, dtype=np.int64) for _ in range(7)]
         columns[5] = np.empty(total, dtype=np.int8)
         metric_codes = np.empty(total, dtype=np.int8)
+        parts = {
+            metric: [*found, *self._from_receipt(metric)]
+            for metric, found in self.cycle_parts.items()
+        }
         errors = np.array(sorted(self.errors), dtype=np.int64)
-        for code, (which, parts) in enumerate(self.cycle_parts.items()):
-            for part in (*parts, *self._from_receipt(which)):
-                contact, cycle = part[0], part[1]
-                if errors.size:
-                    keep = ~np.isin(contact, errors)
-                    if not keep.all():
-                        part = tuple(column[keep] for column in part)  # type: ignore[assignment]
-                        contact, cycle = part[0], part[1]
-                at = place[contact] + cycle - 1
-                metric_codes[at] = code
-                for column, values in zip(columns, part, strict=True):
-                    column[at] = values
-            place += self.cycles[which]
+        for first in range(0, self.size, _CYCLE_BLOCK):
+            last = first + _CYCLE_BLOCK
+            for code, (metric, found) in enumerate(parts.items()):
+                for part in found:
+                    contact = part[0]
+                    chosen = slice(*np.searchsorted(contact, (first, last)).tolist())
+                    if chosen.start == chosen.stop:
+                        continue
+                    contact, cycle = contact[chosen], part[1][chosen]
+                    at = starts[metric][contact] + cycle - 1
+                    keep: Any = slice(None)
+                    if errors.size:
+                        keep = ~np.isin(contact, errors)
+                        at = at[keep]
+                    metric_codes[at] = code
+                    for column, values in zip(columns, part, strict=True):
+                        column[at] = values[chosen][keep]
         contact, cycle, started, stopped, deadline, state, elapsed = columns
         return CycleColumns(
             contact=contact,
@@ -520,6 +536,18 @@ class Output:
             state_codes=state,
             elapsed=_duration_array(elapsed),
         )
+
+
+#: Contacts whose cycle rows are written at once: a few MiB of the long table.
+_CYCLE_BLOCK = 1 << 15
+
+
+def place(rows: Ints) -> Ints | slice:
+    """Ascending distinct ``rows`` as a slice when they are contiguous: reading or
+    writing a slice is a copy at most, at indices a gather or a scatter."""
+    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
 
 
 def _us(value: datetime | None) -> int:

@@ -53,6 +53,7 @@ from servicelevel._columnar import (
     check_columns,
     instants,
     one_line,
+    place,
     rows_of,
 )
 from servicelevel._columnar_events import Clock as _EventClock
@@ -335,7 +336,7 @@ class Engine:
 
     def _compute(self, rows: Ints, received: Ints, groups: Ints) -> None:
         output = self.output
-        where = _place(rows)
+        where = place(rows)
         output.written[where] = True
         plan_of = groups // self.width
         channels = np.array([_CHANNELS.index(plan.channel) for plan in self.plan_list])
@@ -446,7 +447,7 @@ class Engine:
             self.scalar.append(rows)
             return
         self.scalar.append(rows[outside])
-        self.output.from_receipt[_place(rows) if not outside.any() else rows[~outside]] = True
+        self.output.from_receipt[place(rows) if not outside.any() else rows[~outside]] = True
 
     def _from_receipt(
         self,
@@ -462,11 +463,11 @@ class Engine:
         outside = np.zeros(rows.size, dtype=np.bool_)
         has = table.has[groups] if metric in _FROM_RECEIPT else outside
         if not has.any():
-            self._not_applicable(metric, _place(rows))
+            self._not_applicable(metric, place(rows))
             return outside
         mine = None if has.all() else np.flatnonzero(has)
         group = groups if mine is None else groups[mine]
-        where = _place(rows if mine is None else rows[mine])
+        where = place(rows if mine is None else rows[mine])
         found = self._columns(metric, where, group.size)
         groups_here = present if mine is None else present[table.has[present]]
         late = from_receipt(table, group, groups_here, clock, mine, found)
@@ -770,14 +771,6 @@ def _cycle_rules(table: TargetTables, rule: Ints, has: Any, due: Ints) -> dict[s
 
 
 # -- columns as codes -------------------------------------------------------------------
-
-
-def _place(rows: Ints) -> Ints | slice:
-    """Ascending distinct ``rows`` as a slice when they are contiguous: writing a
-    slice is a copy, writing at indices a scatter."""
-    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
-        return slice(int(rows[0]), int(rows[-1]) + 1)
-    return rows
 
 
 def _codes(column: Column, rows: Ints, table: dict[str, int]) -> Ints:
