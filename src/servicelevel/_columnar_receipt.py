@@ -29,7 +29,7 @@ import numpy.typing as npt
 from servicelevel import _timeline
 from servicelevel._columnar import NAT, Ints
 from servicelevel._columnar_events import Settled
-from servicelevel._columnar_targets import NEVER, TargetTables
+from servicelevel._columnar_targets import NEXT_DEADLINE, NEXT_OTHER, TargetTables
 from servicelevel._hours import BusinessHours
 from servicelevel.arrays import (
     _LAST,
@@ -55,6 +55,7 @@ class _Axis:
     time of hours ``p`` on the line)."""
 
     def __init__(self, windows: Sequence[_Tables]) -> None:
+        self.windows = tuple(windows)  # kept alive: the cache of axes goes by their ids
         keys, end_less_after, bases, tops = [], [], [], []
         base = 0
         for window in windows:
@@ -170,7 +171,7 @@ class ReceiptClock:
         windows = [offsets.tables for offsets in found if offsets is not None]
         key = tuple(id(window) for window in windows)
         axis = self._axes.get(key)
-        if axis is None:
+        if axis is None:  # the axis holds its windows: their ids stay theirs
             axis = self._axes[key] = _Axis(windows)
         self.axis = axis
         self.value = np.empty(self.codes.size, dtype=np.int64)
@@ -270,12 +271,13 @@ def from_receipt(
         level += _passed(clock, rows, business, threshold, used)
     np.take(table.names, level, out=out.level)
     np.take(table.states, level, out=out.state)
-    upcoming = table.next_at[level]
-    np.copyto(out.following, np.where(upcoming == duration, deadline, NAT))
-    other = np.flatnonzero((upcoming != duration) & (upcoming != NEVER))
+    following = table.next_kind[level]
+    np.copyto(out.following, np.where(following == NEXT_DEADLINE, deadline, NAT))
+    other = np.flatnonzero(following == NEXT_OTHER)
     if other.size:
         at = other if rows is None else rows[other]
-        out.following[other] = clock.add(at, _pick(business, other), upcoming[other])
+        upcoming = table.next_at[level[other]]
+        out.following[other] = clock.add(at, _pick(business, other), upcoming)
     return late
 
 

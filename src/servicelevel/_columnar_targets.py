@@ -22,10 +22,12 @@ from servicelevel._policy import Target
 from servicelevel._status import SlaState, level_name
 from servicelevel._vocabulary import Clock, Wait
 
-__all__ = ["NEVER", "TargetTables", "target_tables"]
+__all__ = ["NEVER", "NEXT_DEADLINE", "NEXT_NONE", "NEXT_OTHER", "TargetTables", "target_tables"]
 
 #: A threshold no clock reaches: a position past a group's last warning or escalation.
 NEVER = np.iinfo(np.int64).max
+#: What the next level of a running cycle is.
+NEXT_DEADLINE, NEXT_OTHER, NEXT_NONE = range(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,9 @@ class TargetTables:
     earliest first, and ``escalated_at`` the escalations' thresholds, both
     :data:`NEVER` past a group's last. Per level name (the index into
     ``names``), ``states`` holds the state of a running cycle at that level and
-    ``next_at`` the threshold of the level after it (:data:`NEVER`: none).
+    ``next_at`` the threshold of the level after it (:data:`NEVER`: none) and
+    ``next_kind`` what that is: :data:`NEXT_DEADLINE` (the target itself),
+    :data:`NEXT_OTHER` (a warning or an escalation) or :data:`NEXT_NONE`.
     """
 
     has: npt.NDArray[np.bool_]
@@ -64,6 +68,7 @@ class TargetTables:
     target: Ints  # [group]: the same number for groups with the same target
     states: npt.NDArray[np.int8]  # flat, as ``names``
     next_at: Ints  # flat, as ``names``
+    next_kind: npt.NDArray[np.int8]  # flat, as ``names``
 
 
 def target_tables(targets: Sequence[Target | None]) -> TargetTables:
@@ -126,7 +131,17 @@ def target_tables(targets: Sequence[Target | None]) -> TargetTables:
         target=_numbered(targets),
         states=np.array(states, dtype=np.int8),
         next_at=np.array(next_at, dtype=np.int64),
+        next_kind=_next_kinds(np.array(next_at, dtype=np.int64), durations, offsets),
     )
+
+
+def _next_kinds(next_at: Ints, durations: Ints, offsets: Ints) -> npt.NDArray[np.int8]:
+    """Per level name: whether the next level is the deadline, another or none."""
+    group = np.searchsorted(offsets, np.arange(next_at.size), side="right") - 1
+    kinds = np.full(next_at.size, NEXT_OTHER, dtype=np.int8)
+    kinds[next_at == durations[group]] = NEXT_DEADLINE
+    kinds[next_at == NEVER] = NEXT_NONE
+    return kinds
 
 
 def _numbered(targets: Sequence[Target | None]) -> Ints:
