@@ -11,11 +11,13 @@ Python loop per contact or event. Contacts go in blocks of :data:`BLOCK` rows
    channel was closed) and its *group*, ``plan * V + policy * 4 + priority``
    (``V``: four per policy spanned): every target is a row of small tables
    indexed by group, so a change of priority or policy is a change of group;
-3. per hours, per metric, contacts without events get the deadline, elapsed
-   time, state, level and next level of their one cycle from receipt with the
-   array primitives of :mod:`servicelevel.arrays` (one business-time offset per
-   receipt, looping only over metrics and warning/escalation positions);
-   contacts with events are walked by :mod:`servicelevel._columnar_events`.
+3. per metric, contacts without events get the deadline, elapsed time,
+   state, level and next level of their one cycle from receipt from
+   :mod:`servicelevel._columnar_receipt` (the business time since receipt
+   against the target's thresholds, every hours of the block on one line);
+   contacts with events are walked, hours by hours, by
+   :mod:`servicelevel._columnar_events`. The targets are the tables of
+   :mod:`servicelevel._columnar_targets`.
 
 Rows the engine does not compute go to the scalar path, one
 :func:`~servicelevel.breach_status` each, and are counted in
